@@ -1,0 +1,3 @@
+export { Kernel, Priority, type Time, type EventHandle } from './kernel';
+export { Random } from './random';
+export { EventLog, type LoggedEvent, type Listener } from './eventLog';

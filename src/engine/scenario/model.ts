@@ -1,0 +1,165 @@
+/**
+ * The scenario after loading: every quantity parsed to SI base units (seconds, bytes,
+ * bytes per second), every default applied, every name checked. The engine only ever sees this.
+ * The file format itself is described in schemas/scenario.schema.json and SCENARIO.md.
+ */
+
+export type Seconds = number;
+export type Bytes = number;
+export type BytesPerSecond = number;
+
+/** A location in the scenario file: the JSON path as segments, e.g. ['vms', 2, 'memory']. */
+export type JsonPath = ReadonlyArray<string | number>;
+
+export type NetworkRole = 'cluster' | 'clusterAndClient' | 'none';
+
+export interface NodeSpec {
+  readonly name: string;
+  readonly memory: Bytes;
+  readonly path: JsonPath;
+}
+
+export interface NetworkSpec {
+  readonly name: string;
+  readonly role: NetworkRole;
+  readonly bandwidth: BytesPerSecond;
+  readonly latency: Seconds;
+  readonly metric: number;
+  /** True when the metric was assigned automatically (the file gave none). */
+  readonly autoMetric: boolean;
+  /** Names of the attached nodes (all nodes when the file lists none). */
+  readonly nodes: readonly string[];
+  readonly path: JsonPath;
+}
+
+/** `"fabric"` is Fibre Channel/SAS: a storage path that is not one of the cluster's networks. */
+export const FABRIC = 'fabric';
+
+export interface DiskSpec {
+  readonly name: string;
+  readonly size: Bytes;
+  readonly throughput: BytesPerSecond;
+  readonly csv: boolean;
+  /** The network carrying storage traffic to the SAN, or FABRIC. Null only for a classic disk without one. */
+  readonly storagePath: string | null;
+  /** Initial coordinator node of a CSV; null for a classic disk. */
+  readonly coordinator: string | null;
+  /** Initial owner node of a classic disk: the owner of its first VM, else the first node. */
+  readonly owner: string | null;
+  readonly role: 'data' | 'witness';
+  /** `C:\ClusterStorage\VolumeN` for a CSV, null otherwise. */
+  readonly volumePath: string | null;
+  readonly path: JsonPath;
+}
+
+export type WorkloadPreset = 'idle' | 'web' | 'database' | 'memoryIntensive';
+
+export interface WorkloadSpec {
+  /** The preset this came from, or null for a workload written out in full. */
+  readonly preset: WorkloadPreset | null;
+  /** Bytes written to memory per second (each write dirties one 4 KiB page). */
+  readonly memoryWrites: BytesPerSecond;
+  /** The hot region at the start of the VM's memory, capped at the VM's memory. */
+  readonly workingSet: Bytes;
+  /** Probability that a write lands in the working set; the rest land uniformly over all memory. */
+  readonly hotShare: number;
+  /** Disk I/O the VM generates on its disk. */
+  readonly diskIo: BytesPerSecond;
+}
+
+export type VmState = 'running' | 'off' | 'saved';
+
+export interface VmSpec {
+  readonly name: string;
+  readonly owner: string;
+  readonly memory: Bytes;
+  readonly disk: string;
+  readonly vhd: Bytes;
+  readonly workload: WorkloadSpec;
+  readonly clients: number;
+  readonly preferredOwners: readonly string[];
+  /** This VM's own ordered live-migration networks, or null to use the cluster setting. */
+  readonly liveMigrationNetworks: readonly string[] | null;
+  readonly state: VmState;
+  readonly path: JsonPath;
+}
+
+export type QuorumSpec =
+  | { readonly model: 'nodeMajority' }
+  | { readonly model: 'nodeAndDiskMajority'; readonly witness: string };
+
+export interface Settings {
+  readonly heartbeat: { readonly delay: Seconds; readonly threshold: number };
+  readonly quorum: QuorumSpec;
+  readonly liveMigration: {
+    readonly maxPasses: number;
+    readonly maxConcurrentPerNode: number;
+    readonly blackoutTarget: Seconds;
+    /** Ordered networks live migration may use, or null for the default order by metric. */
+    readonly networks: readonly string[] | null;
+  };
+  readonly tcpTimeout: Seconds;
+  readonly bootTime: Seconds;
+}
+
+export type Action =
+  | { readonly do: 'liveMigrate'; readonly vm: string; readonly to: string }
+  | { readonly do: 'quickMigrate'; readonly vm: string; readonly to: string }
+  | { readonly do: 'drainNode'; readonly node: string }
+  | { readonly do: 'resumeNode'; readonly node: string }
+  | { readonly do: 'crashNode'; readonly node: string }
+  | { readonly do: 'startNode'; readonly node: string }
+  | { readonly do: 'disconnect'; readonly node: string; readonly network: string }
+  | { readonly do: 'reconnect'; readonly node: string; readonly network: string }
+  | { readonly do: 'failNetwork'; readonly network: string }
+  | { readonly do: 'restoreNetwork'; readonly network: string }
+  | { readonly do: 'maintenance'; readonly disk: string; readonly on: boolean }
+  | { readonly do: 'moveCoordinator'; readonly disk: string; readonly to: string }
+  | { readonly do: 'repairVolume'; readonly disk: string; readonly task: 'chkdsk' | 'defrag'; readonly duration: Seconds }
+  | { readonly do: 'backup'; readonly disk: string; readonly duration: Seconds }
+  | { readonly do: 'setWorkload'; readonly vm: string; readonly workload: WorkloadSpec }
+  | { readonly do: 'startVm'; readonly vm: string }
+  | { readonly do: 'stopVm'; readonly vm: string }
+  | { readonly do: 'saveVm'; readonly vm: string };
+
+export type ActionKind = Action['do'];
+
+export interface TimelineEntry {
+  readonly at: Seconds;
+  readonly action: Action;
+  readonly path: JsonPath;
+}
+
+/**
+ * An assertion on the outcome. Each names one VM or one disk and one property; the CLI exits 1
+ * when any fails.
+ */
+export type Expectation =
+  | { readonly vm: string; readonly maxBlackout: Seconds; readonly path: JsonPath }
+  | { readonly vm: string; readonly endsOn: string; readonly path: JsonPath }
+  | { readonly vm: string; readonly noClientDisconnects: boolean; readonly path: JsonPath }
+  | { readonly vm: string; readonly maxPasses: number; readonly path: JsonPath }
+  | { readonly vm: string; readonly state: VmState; readonly path: JsonPath }
+  | { readonly vm: string; readonly maxDowntime: Seconds; readonly path: JsonPath }
+  | { readonly vm: string; readonly migrationOutcome: 'completed' | 'failed'; readonly path: JsonPath }
+  | { readonly vm: string; readonly stopReason: 'converged' | 'maxPasses' | 'notConverging'; readonly path: JsonPath }
+  | { readonly disk: string; readonly redirected: boolean; readonly path: JsonPath }
+  | { readonly disk: string; readonly coordinator: string; readonly path: JsonPath };
+
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  readonly seed: number;
+  /** How long to simulate, or null: until the timeline and all it started has finished. */
+  readonly duration: Seconds | null;
+  readonly settings: Settings;
+  readonly nodes: readonly NodeSpec[];
+  readonly networks: readonly NetworkSpec[];
+  readonly disks: readonly DiskSpec[];
+  readonly vms: readonly VmSpec[];
+  readonly timeline: readonly TimelineEntry[];
+  readonly expect: readonly Expectation[];
+}
+
+/** Page size of the memory model and of live migration. */
+export const PAGE_SIZE = 4096;
