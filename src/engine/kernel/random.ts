@@ -1,4 +1,4 @@
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 
 /**
@@ -17,6 +17,26 @@ function mixSeed(seed: number, label: string): number {
   return h | 0;
 }
 
+/**
+ * The full 128-bit generator state from one 32-bit seed, through splitmix32. pure-rand's own
+ * seeding puts the seed straight into the state, so the first outputs of small seeds are nearly
+ * 1 and correlated across seeds; expanding the seed first makes every draw usable.
+ */
+function stateFromSeed(seed: number): number[] {
+  let x = seed | 0;
+  const next = () => {
+    x = (x + 0x9e3779b9) | 0;
+    let z = x;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    return (z ^ (z >>> 16)) | 0;
+  };
+  const state = [next(), next(), next(), next()];
+  // An all-zero state would stay zero forever.
+  if (state.every((w) => w === 0)) state[0] = 1;
+  return state;
+}
+
 const TWO_POW_26 = 67108864;
 const TWO_POW_53 = 9007199254740992;
 
@@ -25,7 +45,7 @@ export class Random {
   private readonly rng: RandomGenerator;
 
   constructor(readonly seed: number, readonly label = '') {
-    this.rng = xoroshiro128plus(label ? mixSeed(seed, label) : seed | 0);
+    this.rng = xoroshiro128plusFromState(stateFromSeed(label ? mixSeed(seed, label) : seed | 0));
   }
 
   /** An independent stream for one named part of the simulation. */
