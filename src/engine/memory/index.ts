@@ -1,0 +1,6 @@
+export { DirtyBitmap, DENSITY_BUCKETS, MAX_PAGES, bucketStart, type ReadonlyBitmap } from './dirtyBitmap';
+export { popcount32, lowestBit } from './popcount';
+export { PAGE_SIZE, pagesFor } from './pages';
+export { dirtyRegion, samplerFor, BY_WRITES_BELOW, type SamplerKind } from './regionSampler';
+export { WriteProcess, type DirtyEstimate, type MemoryWorkload } from './workload';
+export { CopyTracker } from './copyTracker';
