@@ -1,0 +1,357 @@
+/**
+ * Cluster-validation warnings, in the spirit of Failover Cluster Manager's "Validate a
+ * Configuration" report and the article's advice: the scenario is valid, but the cluster it
+ * describes has a weakness worth knowing about. One `code` per kind of finding.
+ *
+ * Robust against scenarios that also have semantic errors: unknown names are skipped here.
+ */
+import type { Diagnostic } from './diagnostics';
+import { FABRIC, type JsonPath, type NetworkSpec, type NodeSpec, type Scenario, type VmSpec } from './model';
+import { byMetric, isAttached, isClusterEnabled, liveMigrationOrder, netftNetwork, netftOrder } from '../network/order';
+import { formatBitRate } from './format';
+import { formatGiB, quoteList } from './semantic';
+
+/** 1 Gbps in bytes per second: the article asks for "a gigabit or higher dedicated switch". */
+const GIGABIT: number = 1e9 / 8;
+
+export function clusterWarnings(s: Scenario): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const warn = (code: string, path: JsonPath, message: string, hint?: string): void => {
+    out.push(hint === undefined ? { severity: 'warning', code, path, message } : { severity: 'warning', code, path, message, hint });
+  };
+  const w: Ctx = { s, warn, nodeNames: uniqueNodeNames(s) };
+  clusterNetworks(w);
+  liveMigrationNetworks(w);
+  sharedClassicDisks(w);
+  failoverMemory(w);
+  quorum(w);
+  preferredOwnersStorage(w);
+  return out;
+}
+
+interface Ctx {
+  readonly s: Scenario;
+  readonly warn: (code: string, path: JsonPath, message: string, hint?: string) => void;
+  /** Node names, each once, in file order. */
+  readonly nodeNames: readonly string[];
+}
+
+function uniqueNodeNames(s: Scenario): string[] {
+  return [...new Set(s.nodes.map((n) => n.name))];
+}
+
+function pairsOf(names: readonly string[]): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (let i = 0; i < names.length; i++) for (let j = i + 1; j < names.length; j++) pairs.push([names[i]!, names[j]!]);
+  return pairs;
+}
+
+/** "between HV01 and HV02", "between HV01 and HV02 and 2 other pairs of nodes", "between every pair of nodes". */
+function describePairs(pairs: ReadonlyArray<readonly [string, string]>, all: number): string {
+  const [a, b] = pairs[0]!;
+  if (pairs.length === all && all > 1) return 'between every pair of nodes';
+  if (pairs.length === 1) return `between ${a} and ${b}`;
+  return `between ${a} and ${b} and ${pairs.length - 1} other pair${pairs.length > 2 ? 's' : ''} of nodes`;
+}
+
+/** Groups items by a key, keeping first-seen order of keys. */
+function groupBy<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
+  const m = new Map<K, T[]>();
+  for (const it of items) {
+    const k = key(it);
+    const list = m.get(k);
+    if (list) list.push(it);
+    else m.set(k, [it]);
+  }
+  return m;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cluster communication (NetFT)
+
+function clusterNetworks(w: Ctx): void {
+  const { s } = w;
+  if (w.nodeNames.length < 2) return; // heartbeats only matter between nodes
+  const enabled = s.networks.filter(isClusterEnabled);
+  if (enabled.length === 0) {
+    w.warn(
+      'no-cluster-network',
+      ['networks'],
+      'no network is enabled for cluster use: the nodes cannot exchange heartbeats, CSV metadata or redirected I/O',
+      'at least one network with "role": "cluster" (dedicated to cluster communication) or "clusterAndClient"',
+    );
+    return;
+  }
+  if (enabled.length === 1) {
+    const only = enabled[0]!;
+    w.warn(
+      'single-cluster-network',
+      [...only.path, 'role'],
+      `${JSON.stringify(only.name)} is the only network the cluster can use for its communication: heartbeats, CSV metadata and redirected I/O have no other route, so losing it (one cable, one switch) partitions the cluster`,
+      'a second network with "role": "cluster" or "clusterAndClient"',
+    );
+  } else {
+    // Several cluster networks, but some pairs of nodes may share only one (or none).
+    const pairs = pairsOf(w.nodeNames);
+    const routes = pairs.map((p) => ({ p, nets: netftOrder(s.networks, p[0], p[1]) }));
+    const none = routes.filter((r) => r.nets.length === 0).map((r) => r.p);
+    if (none.length) {
+      w.warn(
+        'no-cluster-network',
+        ['networks'],
+        `no cluster network is shared ${describePairs(none, pairs.length)}: those nodes cannot exchange heartbeats and will partition`,
+        `a network with "role": "cluster" or "clusterAndClient" attached to both (its "nodes" list)`,
+      );
+    }
+    const single = routes.filter((r) => r.nets.length === 1);
+    for (const [net, rs] of groupBy(single, (r) => r.nets[0]!)) {
+      w.warn(
+        'single-cluster-network',
+        [...net.path, 'nodes'],
+        `${JSON.stringify(net.name)} is the only cluster network ${describePairs(rs.map((r) => r.p), pairs.length)}: their heartbeats have no other route`,
+        'both nodes attached to a second network with "role": "cluster" or "clusterAndClient"',
+      );
+    }
+  }
+
+  // The article: "a dedicated network just for cluster communications ... gigabit or higher".
+  const dedicated = enabled.filter((n) => n.role === 'cluster');
+  if (dedicated.length === 0) {
+    w.warn(
+      'no-dedicated-cluster-network',
+      [...enabled[0]!.path, 'role'],
+      `no network is dedicated to cluster communication: heartbeats, CSV metadata and redirected I/O share ${quoteList(enabled.map((n) => n.name), 3)} with client traffic`,
+      'a network with "role": "cluster" on its own gigabit (or faster) switch',
+    );
+  }
+  for (const n of dedicated) {
+    if (n.bandwidth >= GIGABIT) continue;
+    w.warn(
+      'slow-cluster-network',
+      [...n.path, 'bandwidth'],
+      `cluster network ${JSON.stringify(n.name)} runs at ${formatBitRate(n.bandwidth)}: redirected I/O and live migration need gigabit or faster`,
+      'a bandwidth of at least "1Gbps"',
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Live migration networks
+
+/** The names of the disks whose storage path is this network (iSCSI). */
+function storageOf(s: Scenario, net: NetworkSpec): string[] {
+  return s.disks.filter((d) => d.storagePath === net.name).map((d) => d.name);
+}
+
+/**
+ * A live-migration order to suggest: the cluster-enabled networks that carry no storage, by
+ * metric, with the one NetFT prefers moved to the end (so heartbeats and live migration part).
+ */
+function suggestedOrder(s: Scenario): string[] {
+  const ok = byMetric(s.networks.filter((n) => isClusterEnabled(n) && storageOf(s, n).length === 0));
+  if (ok.length > 1) ok.push(ok.shift()!);
+  return ok.map((n) => n.name);
+}
+
+interface LmContext {
+  /** "the cluster's" or `VM "SQL01"'s` */
+  readonly whose: string;
+  readonly explicit: readonly string[] | null;
+  /** Where to point for a given first network. */
+  readonly pathFor: (net: NetworkSpec) => JsonPath;
+  /** Where to point when no network is usable at all. */
+  readonly listPath: JsonPath;
+  /** What to write instead, given an example order (or '' when there is none worth showing). */
+  readonly fix: (example: string) => string;
+}
+
+function liveMigrationNetworks(w: Ctx): void {
+  const { s } = w;
+  const pairs = pairsOf(w.nodeNames);
+  if (pairs.length === 0) return;
+  const suggestion = suggestedOrder(s);
+  const asList = `[${suggestion.map((n) => JSON.stringify(n)).join(', ')}]`;
+  /** Any order avoiding storage networks will do for the storage warning... */
+  const exampleAvoidingStorage = suggestion.length ? `, e.g. ${asList}` : '';
+  /** ...but only one that starts elsewhere than NetFT's network for the NetFT warning. */
+  const exampleAvoidingNetft = suggestion.length > 1 ? `, e.g. ${asList}` : '';
+
+  const contexts: LmContext[] = [];
+  const clusterList = s.settings.liveMigration.networks;
+  contexts.push({
+    whose: clusterList === null ? "the cluster's default" : "the cluster's",
+    explicit: clusterList,
+    pathFor: (net) =>
+      clusterList === null ? net.path : ['settings', 'liveMigration', 'networks', Math.max(0, clusterList.indexOf(net.name))],
+    listPath: clusterList === null ? ['networks'] : ['settings', 'liveMigration', 'networks'],
+    fix: (example) =>
+      `"settings": { "liveMigration": { "networks": [...] } } listing the networks live migration should use, in order${example}`,
+  });
+  for (const vm of s.vms) {
+    const list = vm.liveMigrationNetworks;
+    if (list === null) continue;
+    contexts.push({
+      whose: `VM ${JSON.stringify(vm.name)}'s`,
+      explicit: list,
+      pathFor: (net) => [...vm.path, 'liveMigrationNetworks', Math.max(0, list.indexOf(net.name))],
+      listPath: [...vm.path, 'liveMigrationNetworks'],
+      fix: (example) => `a "liveMigrationNetworks" order for ${vm.name} that starts with another network${example}`,
+    });
+  }
+
+  for (const ctx of contexts) {
+    const firsts = pairs.map((p) => ({ p, first: liveMigrationOrder(s.networks, p[0], p[1], ctx.explicit)[0] ?? null }));
+
+    const noNet = firsts.filter((f) => f.first === null).map((f) => f.p);
+    if (noNet.length) {
+      w.warn(
+        'no-live-migration-network',
+        ctx.listPath,
+        `${ctx.whose} live migration has no network ${describePairs(noNet, pairs.length)}: a live migration there cannot start`,
+        ctx.explicit === null
+          ? 'a network both nodes are attached to'
+          : `a list that includes a network both nodes are attached to${exampleAvoidingStorage}`,
+      );
+    }
+
+    const withFirst = firsts.filter((f): f is { p: [string, string]; first: NetworkSpec } => f.first !== null);
+    for (const [net, fs] of groupBy(withFirst, (f) => f.first)) {
+      const storage = storageOf(s, net);
+      if (net.role === 'none' || storage.length) {
+        const why = storage.length
+          ? `it carries the storage traffic of ${quoteList(storage, 3)}, so a migration competes with the VMs' disk I/O`
+          : 'it is not used by the cluster (role "none")';
+        w.warn(
+          'live-migration-over-storage',
+          ctx.pathFor(net),
+          `${ctx.whose} live migration order uses ${JSON.stringify(net.name)} first ${describePairs(fs.map((f) => f.p), pairs.length)}: ${why}. As the article warns, "it's quite possible Live Migration may choose a network you did not want used for cluster traffic, such as the iSCSI network!"`,
+          ctx.fix(exampleAvoidingStorage),
+        );
+      }
+      const sameAsNetft = fs.filter((f) => netftNetwork(s.networks, f.p[0], f.p[1]) === net).map((f) => f.p);
+      if (sameAsNetft.length) {
+        w.warn(
+          'netft-and-live-migration-same-network',
+          ctx.pathFor(net),
+          `${ctx.whose} live migration order uses ${JSON.stringify(net.name)} first ${describePairs(sameAsNetft, pairs.length)}, the network NetFT uses for heartbeats, CSV metadata and redirected I/O there: a live migration can saturate it and delay them (2008 R2 keeps them apart by default for that reason)`,
+          ctx.fix(exampleAvoidingNetft),
+        );
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Storage
+
+function sharedClassicDisks(w: Ctx): void {
+  for (const disk of w.s.disks) {
+    if (disk.csv) continue;
+    const on = w.s.vms.filter((v) => v.disk === disk.name);
+    if (on.length < 2) continue;
+    w.warn(
+      'vms-share-classic-disk',
+      disk.path,
+      `VMs ${quoteList(on.map((v) => v.name))} share the classic cluster disk ${JSON.stringify(disk.name)}: a quick migration or failover moves the whole LUN, so they cannot move independently; moving one takes the others along`,
+      `one VM per classic disk, or "csv": true to make ${JSON.stringify(disk.name)} a Cluster Shared Volume`,
+    );
+  }
+}
+
+function preferredOwnersStorage(w: Ctx): void {
+  const { s } = w;
+  for (const vm of s.vms) {
+    const disk = s.disks.find((d) => d.name === vm.disk);
+    if (!disk || disk.storagePath === null || disk.storagePath === FABRIC) continue;
+    const net = s.networks.find((n) => n.name === disk.storagePath);
+    if (!net) continue;
+    vm.preferredOwners.forEach((node, i) => {
+      if (node === vm.owner || !w.nodeNames.includes(node) || isAttached(net, node)) return;
+      const consequence = disk.csv
+        ? `the VM would run there in redirected access, all its disk I/O over the cluster network`
+        : `the disk cannot come online there, so failover to it fails`;
+      w.warn(
+        'preferred-owner-not-on-storage-path',
+        [...vm.path, 'preferredOwners', i],
+        `${node}, a preferred owner of VM ${JSON.stringify(vm.name)}, is not attached to ${JSON.stringify(net.name)}, the storage path of ${JSON.stringify(disk.name)}: ${consequence}`,
+        `preferred owners attached to ${JSON.stringify(net.name)} (${quoteList(net.nodes, 4)}), or ${node} added to the nodes of ${JSON.stringify(net.name)}`,
+      );
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Failover capacity
+
+/**
+ * For each node, can the other nodes restart its running VMs after it fails? First-fit decreasing
+ * into the other nodes' free memory (other nodes in file order; larger VMs first, ties file order).
+ */
+function failoverMemory(w: Ctx): void {
+  const { s } = w;
+  const nodes: NodeSpec[] = w.nodeNames.map((n) => s.nodes.find((x) => x.name === n)!);
+  if (nodes.length < 2) return;
+  const running = s.vms.filter((v) => v.state === 'running' && w.nodeNames.includes(v.owner));
+  const used = new Map<string, number>();
+  for (const v of running) used.set(v.owner, (used.get(v.owner) ?? 0) + v.memory);
+
+  for (const node of nodes) {
+    const mine = running.filter((v) => v.owner === node.name);
+    if (mine.length === 0) continue;
+    const others = nodes.filter((n) => n !== node);
+    const free = others.map((n) => Math.max(0, n.memory - (used.get(n.name) ?? 0)));
+    const totalFree = free.reduce((a, b) => a + b, 0);
+    const unplaced: VmSpec[] = [];
+    const decreasing = [...mine].sort((a, b) => b.memory - a.memory);
+    for (const vm of decreasing) {
+      const i = free.findIndex((f) => f >= vm.memory);
+      if (i < 0) unplaced.push(vm);
+      else free[i]! -= vm.memory;
+    }
+    if (unplaced.length === 0) continue;
+    const need = mine.reduce((a, v) => a + v.memory, 0);
+    const shortfall = unplaced.reduce((a, v) => a + v.memory, 0);
+    const why =
+      totalFree >= need
+        ? `the other nodes have ${formatGiB(totalFree)} free in all, but not in pieces large enough`
+        : `the other nodes have only ${formatGiB(totalFree)} free`;
+    w.warn(
+      'insufficient-failover-memory',
+      node.path,
+      `if ${node.name} fails, ${formatGiB(shortfall)} of its running VMs cannot restart elsewhere (${unplaced.map((v) => `${v.name} ${formatGiB(v.memory)}`).join(', ')}): they need ${formatGiB(need)} and ${why}`,
+      `at least ${formatGiB(shortfall)} more free memory on the other nodes, or less memory given to the VMs on ${node.name}`,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quorum
+
+function quorum(w: Ctx): void {
+  const { s } = w;
+  const q = s.settings.quorum;
+  const n = w.nodeNames.length;
+  if (q.model === 'nodeMajority' && n >= 2 && n % 2 === 0) {
+    const witnesses = s.disks.filter((d) => d.role === 'witness' && !d.csv).map((d) => d.name);
+    w.warn(
+      'even-votes-without-witness',
+      ['settings', 'quorum'],
+      `Node Majority with ${n} nodes: losing ${n / 2} of them leaves ${n / 2} of ${n} votes, not a majority, so the whole cluster stops; a witness disk would break the tie`,
+      witnesses.length
+        ? `{ "model": "nodeAndDiskMajority", "witness": ${JSON.stringify(witnesses[0])} }`
+        : `{ "model": "nodeAndDiskMajority", "witness": "Witness" } with a small classic disk "Witness" that has "role": "witness"`,
+    );
+  }
+  const used = q.model === 'nodeAndDiskMajority' ? q.witness : null;
+  for (const d of s.disks) {
+    if (d.role !== 'witness' || d.name === used) continue;
+    w.warn(
+      'witness-disk-unused',
+      [...d.path, 'role'],
+      `disk ${JSON.stringify(d.name)} has the witness role, but the quorum ${used === null ? 'model is Node Majority and uses no witness' : `uses ${JSON.stringify(used)}`}`,
+      used === null
+        ? `"quorum": { "model": "nodeAndDiskMajority", "witness": ${JSON.stringify(d.name)} }, or "role": "data"`
+        : `"role": "data" (one witness per cluster)`,
+    );
+  }
+}

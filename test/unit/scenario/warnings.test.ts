@@ -1,0 +1,264 @@
+import { strict as assert } from 'node:assert';
+import type { Diagnostic } from '../../../src/engine/scenario/diagnostics';
+import { checkSemantics } from '../../../src/engine/scenario/semantic';
+import { clusterWarnings } from '../../../src/engine/scenario/warnings';
+import { build, DEFAULT_NETWORKS, GiB, mbps, type NetworkInput, type ScenarioInput } from './scenarioBuilder';
+
+/** Warnings with `code` for a scenario that must itself be free of semantic errors. */
+function warnings(input: ScenarioInput, code: string): Diagnostic[] {
+  const s = build(input);
+  assert.deepEqual(checkSemantics(s), [], 'the test scenario itself is valid');
+  const ws = clusterWarnings(s);
+  assert.ok(ws.every((w) => w.severity === 'warning' && w.hint), 'every warning has severity warning and a hint');
+  return ws.filter((w) => w.code === code);
+}
+
+function fires(input: ScenarioInput, code: string): Diagnostic {
+  const ws = warnings(input, code);
+  assert.equal(ws.length, 1, `expected one ${code}, got ${JSON.stringify(ws, null, 1)}`);
+  return ws[0]!;
+}
+
+function quiet(input: ScenarioInput, code: string): void {
+  assert.deepEqual(warnings(input, code), [], `expected no ${code}`);
+}
+
+/** The article's networks: NetFT on Cluster Internal (1000), iSCSI 1100 second-lowest, LAN 10000. */
+const ARTICLE_NETWORKS: readonly NetworkInput[] = [
+  { name: 'Cluster Internal', role: 'cluster' },
+  { name: 'LAN', role: 'clusterAndClient' },
+  { name: 'iSCSI', role: 'none' },
+];
+
+describe('cluster validation warnings', () => {
+  it('the default test cluster has none', () => {
+    assert.deepEqual(clusterWarnings(build()), []);
+  });
+
+  it('single-cluster-network: only one network for heartbeats', () => {
+    const w = fires({ networks: [{ name: 'Cluster', role: 'cluster' }, { name: 'iSCSI', role: 'none' }] }, 'single-cluster-network');
+    assert.deepEqual(w.path, ['networks', 0, 'role']);
+    assert.match(w.message, /"Cluster" is the only network/);
+    quiet({}, 'single-cluster-network');
+  });
+
+  it('single-cluster-network: two cluster networks, but one node is attached to only one of them', () => {
+    const w = fires(
+      {
+        networks: [
+          { name: 'Cluster', role: 'cluster' },
+          { name: 'Live Migration', role: 'cluster', nodes: ['HV01', 'HV02'] },
+          { name: 'iSCSI', role: 'none' },
+        ],
+        settings: { liveMigration: { networks: ['Live Migration', 'Cluster'] } },
+      },
+      'single-cluster-network',
+    );
+    assert.deepEqual(w.path, ['networks', 0, 'nodes']);
+    assert.match(w.message, /between HV01 and HV03 and 1 other pair of nodes/);
+  });
+
+  it('no-cluster-network: no network the cluster may use', () => {
+    const w = fires({ networks: [{ name: 'iSCSI', role: 'none' }] }, 'no-cluster-network');
+    assert.deepEqual(w.path, ['networks']);
+    quiet({}, 'no-cluster-network');
+  });
+
+  it('live-migration-over-storage: the default order puts the iSCSI network first (the article)', () => {
+    const w = fires({ networks: ARTICLE_NETWORKS }, 'live-migration-over-storage');
+    assert.deepEqual(w.path, ['networks', 2]);
+    assert.match(w.message, /uses "iSCSI" first between every pair of nodes/);
+    assert.match(w.message, /storage traffic of "Cluster Disk 1"/);
+    assert.match(w.message, /such as the iSCSI network!/);
+    assert.match(w.hint!, /"settings"/);
+    // an explicit order that avoids it, or the default on a cluster with a live-migration network
+    quiet({ networks: ARTICLE_NETWORKS, settings: { liveMigration: { networks: ['LAN', 'Cluster Internal'] } } }, 'live-migration-over-storage');
+    quiet({}, 'live-migration-over-storage');
+  });
+
+  it("live-migration-over-storage: a role none network (no disk on it), and a VM's own list", () => {
+    const networks: NetworkInput[] = [
+      { name: 'Cluster', role: 'cluster' },
+      { name: 'Backup', role: 'none' },
+      { name: 'LAN', role: 'clusterAndClient' },
+    ];
+    const w = fires({ networks, disks: [{ name: 'Cluster Disk 1', csv: true, storagePath: 'fabric' }] }, 'live-migration-over-storage');
+    assert.match(w.message, /"Backup" first .* not used by the cluster \(role "none"\)/);
+
+    const vm = fires(
+      {
+        settings: { liveMigration: { networks: ['Live Migration'] } },
+        vms: [{ name: 'SQL01', owner: 'HV01', liveMigrationNetworks: ['iSCSI', 'Live Migration'] }],
+      },
+      'live-migration-over-storage',
+    );
+    assert.deepEqual(vm.path, ['vms', 0, 'liveMigrationNetworks', 0]);
+    assert.match(vm.message, /VM "SQL01"'s live migration order uses "iSCSI" first/);
+  });
+
+  it('netft-and-live-migration-same-network: live migration first on the NetFT network', () => {
+    const w = fires({ settings: { liveMigration: { networks: ['Cluster', 'Live Migration'] } } }, 'netft-and-live-migration-same-network');
+    assert.deepEqual(w.path, ['settings', 'liveMigration', 'networks', 0]);
+    assert.match(w.message, /uses "Cluster" first between every pair of nodes, the network NetFT uses/);
+    assert.match(w.hint!, /e\.g\. \["Live Migration", "LAN", "Cluster"\]/);
+    // the article's own choice ("only over the Cluster Internal network") is flagged too
+    fires({ networks: ARTICLE_NETWORKS, settings: { liveMigration: { networks: ['Cluster Internal'] } } }, 'netft-and-live-migration-same-network');
+    quiet({}, 'netft-and-live-migration-same-network');
+    quiet({ settings: { liveMigration: { networks: ['Live Migration', 'Cluster'] } } }, 'netft-and-live-migration-same-network');
+  });
+
+  it('netft-and-live-migration-same-network: the default order when the lowest metric is not a cluster network', () => {
+    // iSCSI listed first gets metric 1000: the default order moves it to the end, so Cluster (NetFT's) comes first.
+    const networks: NetworkInput[] = [
+      { name: 'iSCSI', role: 'none' },
+      { name: 'Cluster', role: 'cluster' },
+      { name: 'LAN', role: 'clusterAndClient' },
+    ];
+    const w = fires({ networks }, 'netft-and-live-migration-same-network');
+    assert.deepEqual(w.path, ['networks', 1]);
+  });
+
+  it('no-live-migration-network: an explicit list with nothing both nodes share', () => {
+    const w = fires({ vms: [{ name: 'VM01', owner: 'HV01', liveMigrationNetworks: [] }] }, 'no-live-migration-network');
+    assert.deepEqual(w.path, ['vms', 0, 'liveMigrationNetworks']);
+    assert.match(w.message, /VM "VM01"'s live migration has no network between every pair of nodes/);
+    quiet({}, 'no-live-migration-network');
+  });
+
+  it('vms-share-classic-disk: VMs on one classic disk move together', () => {
+    const disks = [{ name: 'LUN1', storagePath: 'iSCSI' }];
+    const w = fires(
+      {
+        disks,
+        vms: [
+          { name: 'SQL01', owner: 'HV01', disk: 'LUN1' },
+          { name: 'WEB01', owner: 'HV01', disk: 'LUN1' },
+        ],
+      },
+      'vms-share-classic-disk',
+    );
+    assert.deepEqual(w.path, ['disks', 0]);
+    assert.match(w.message, /"SQL01", "WEB01" share the classic cluster disk "LUN1"/);
+    quiet({ disks, vms: [{ name: 'SQL01', owner: 'HV01', disk: 'LUN1' }] }, 'vms-share-classic-disk');
+    quiet({}, 'vms-share-classic-disk'); // two VMs on a CSV
+  });
+
+  it("insufficient-failover-memory: the other nodes' free memory cannot take a node's VMs", () => {
+    const w = fires(
+      {
+        nodes: [
+          { name: 'HV01', memory: 32 * GiB },
+          { name: 'HV02', memory: 32 * GiB },
+          { name: 'HV03', memory: 32 * GiB },
+        ],
+        vms: [
+          { name: 'A', owner: 'HV01', memory: 24 * GiB },
+          { name: 'B', owner: 'HV02', memory: 8 * GiB },
+          { name: 'C', owner: 'HV03', memory: 30 * GiB },
+        ],
+      },
+      'insufficient-failover-memory',
+    );
+    // HV03 fails: 30GiB against 8 + 24 free = 32GiB in all, but no single node has 30GiB.
+    assert.deepEqual(w.path, ['nodes', 2]);
+    assert.match(w.message, /if HV03 fails, 30GiB of its running VMs cannot restart/);
+    assert.match(w.message, /not in pieces large enough/);
+  });
+
+  it('insufficient-failover-memory: plain shortfall, and quiet when there is room', () => {
+    const w = fires(
+      {
+        nodes: [
+          { name: 'HV01', memory: 16 * GiB },
+          { name: 'HV02', memory: 8 * GiB },
+        ],
+        vms: [{ name: 'A', owner: 'HV01', memory: 12 * GiB }],
+      },
+      'insufficient-failover-memory',
+    );
+    assert.deepEqual(w.path, ['nodes', 0]);
+    assert.match(w.message, /if HV01 fails, 12GiB of its running VMs cannot restart elsewhere \(A 12GiB\)/);
+    assert.match(w.message, /only 8GiB free/);
+    const nodes = [
+      { name: 'HV01', memory: 16 * GiB },
+      { name: 'HV02', memory: 16 * GiB },
+    ];
+    quiet(
+      {
+        nodes,
+        vms: [
+          { name: 'A', owner: 'HV01', memory: 8 * GiB },
+          { name: 'B', owner: 'HV02', memory: 8 * GiB },
+        ],
+      },
+      'insufficient-failover-memory',
+    );
+    quiet({}, 'insufficient-failover-memory');
+  });
+
+  it('even-votes-without-witness: Node Majority with an even number of nodes', () => {
+    const nodes = ['HV01', 'HV02', 'HV03', 'HV04'];
+    const w = fires({ nodes }, 'even-votes-without-witness');
+    assert.deepEqual(w.path, ['settings', 'quorum']);
+    assert.match(w.message, /losing 2 of them/);
+    assert.match(w.hint!, /nodeAndDiskMajority/);
+    quiet({}, 'even-votes-without-witness'); // three nodes
+    quiet(
+      {
+        nodes,
+        settings: { quorum: { model: 'nodeAndDiskMajority', witness: 'Witness' } },
+        disks: [
+          { name: 'Cluster Disk 1', csv: true, storagePath: 'iSCSI' },
+          { name: 'Witness', role: 'witness', storagePath: 'iSCSI', size: 1 * GiB },
+        ],
+      },
+      'even-votes-without-witness',
+    );
+  });
+
+  it('witness-disk-unused: a witness disk the quorum does not use', () => {
+    const disks = [
+      { name: 'Cluster Disk 1', csv: true, storagePath: 'iSCSI' },
+      { name: 'Witness', role: 'witness' as const, storagePath: 'iSCSI', size: 1 * GiB },
+    ];
+    const w = fires({ disks }, 'witness-disk-unused');
+    assert.deepEqual(w.path, ['disks', 1, 'role']);
+    quiet({ disks, settings: { quorum: { model: 'nodeAndDiskMajority', witness: 'Witness' } } }, 'witness-disk-unused');
+  });
+
+  it("preferred-owner-not-on-storage-path: a preferred owner without the disk's storage network", () => {
+    const networks: NetworkInput[] = DEFAULT_NETWORKS.map((n) => (n.name === 'iSCSI' ? { ...n, nodes: ['HV01', 'HV02'] } : n));
+    const w = fires(
+      { networks, vms: [{ name: 'VM01', owner: 'HV01', preferredOwners: ['HV01', 'HV03'] }] },
+      'preferred-owner-not-on-storage-path',
+    );
+    assert.deepEqual(w.path, ['vms', 0, 'preferredOwners', 1]);
+    assert.match(w.message, /HV03, a preferred owner of VM "VM01", is not attached to "iSCSI"/);
+    assert.match(w.message, /redirected access/);
+    quiet({ networks, vms: [{ name: 'VM01', owner: 'HV01', preferredOwners: ['HV01', 'HV02'] }] }, 'preferred-owner-not-on-storage-path');
+  });
+
+  it('no-dedicated-cluster-network and slow-cluster-network: the article asks for a dedicated gigabit network', () => {
+    const shared = fires(
+      {
+        networks: [
+          { name: 'LAN', role: 'clusterAndClient' },
+          { name: 'LAN2', role: 'clusterAndClient' },
+          { name: 'iSCSI', role: 'none' },
+        ],
+        settings: { liveMigration: { networks: ['LAN2'] } },
+      },
+      'no-dedicated-cluster-network',
+    );
+    assert.deepEqual(shared.path, ['networks', 0, 'role']);
+    quiet({}, 'no-dedicated-cluster-network');
+
+    const slow = fires(
+      { networks: DEFAULT_NETWORKS.map((n) => (n.name === 'Cluster' ? { ...n, bandwidth: mbps(100) } : n)) },
+      'slow-cluster-network',
+    );
+    assert.deepEqual(slow.path, ['networks', 0, 'bandwidth']);
+    assert.match(slow.message, /100Mbps/);
+    quiet({}, 'slow-cluster-network');
+  });
+});
