@@ -1,0 +1,275 @@
+/**
+ * The scenario file as text: JSON with comments and trailing commas (a hand-written file wants
+ * both), parsed with jsonc-parser into a tree that keeps offsets, so that every later message,
+ * which only knows a JSON path, can be pointed back at a line and column.
+ */
+// The ES module build, not the package's "main": that one is UMD, whose `factory(require)` esbuild
+// cannot follow, so the bundled CLI and extension would fail with "Cannot find module
+// './impl/format'". (Setting esbuild's mainFields to ['module', 'main'] would also fix it.)
+import { parseTree, printParseErrorCode, getLocation, stripComments, type Node, type ParseError } from 'jsonc-parser/lib/esm/main.js';
+import type { Diagnostic } from './diagnostics';
+import type { JsonPath } from './model';
+
+/** Deeper than any scenario needs (about 5 levels), far shallower than the recursive parser's stack. */
+export const MAX_DEPTH = 100;
+
+export interface ParsedText {
+  /** The syntax tree, or undefined when the text has syntax errors. */
+  readonly root: Node | undefined;
+  /** The plain value (last key wins, as in JSON.parse); undefined when there are syntax errors. */
+  readonly value: unknown;
+  /** Syntax errors (code "syntax") and duplicate keys (code "duplicate-key"), with offsets. */
+  readonly diagnostics: Diagnostic[];
+}
+
+export interface Span {
+  readonly offset: number;
+  readonly length: number;
+  /** False when the path does not exist and the span is that of its nearest existing parent. */
+  readonly exact: boolean;
+}
+
+/** Each parse error code, in words; printParseErrorCode names them. */
+const SYNTAX_WORDS: Readonly<Record<string, string>> = {
+  InvalidSymbol: 'unexpected character',
+  InvalidNumberFormat: 'invalid number',
+  PropertyNameExpected: 'expected a property name in double quotes',
+  ValueExpected: 'expected a value (a string, number, object, list, true, false or null)',
+  ColonExpected: 'expected ":" after the property name',
+  CommaExpected: 'expected a comma between two entries',
+  CloseBraceExpected: 'expected "}" to close the object',
+  CloseBracketExpected: 'expected "]" to close the list',
+  EndOfFileExpected: 'expected the end of the file after the scenario object',
+  InvalidCommentToken: 'invalid comment',
+  UnexpectedEndOfComment: 'comment is not closed: expected "*/"',
+  UnexpectedEndOfString: 'string is not closed: expected a double quote',
+  UnexpectedEndOfNumber: 'number ends too early',
+  InvalidUnicode: 'invalid \\u escape: expected four hexadecimal digits',
+  InvalidEscapeCharacter: 'invalid escape sequence in a string',
+  InvalidCharacter: 'invalid character in a string (control characters must be escaped)',
+};
+
+const MAX_SYNTAX_ERRORS = 50;
+
+/**
+ * Nesting depth of brackets and braces outside strings and comments, stopping at `limit`. The
+ * parser is recursive, so a hostile file of 100,000 "[" would overflow its stack; counting first
+ * is linear and cannot.
+ */
+function exceedsDepth(text: string, limit: number): number | null {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c /* \ */) i++;
+        else if (d === 0x22 || d === 0x0a) break;
+      }
+    } else if (c === 0x2f /* / */ && text.charCodeAt(i + 1) === 0x2f) {
+      while (i < text.length && text.charCodeAt(i) !== 0x0a) i++;
+    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a /* * */) {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      if (++depth > limit) return i;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      depth--;
+    }
+  }
+  return null;
+}
+
+function syntaxMessage(text: string, e: ParseError): string {
+  const name = printParseErrorCode(e.error);
+  const words = SYNTAX_WORDS[name] ?? name;
+  const found = text.substr(e.offset, Math.min(e.length, 20));
+  if (e.offset >= text.length) return `${words}, found the end of the file`;
+  return found.trim() ? `${words}, found ${JSON.stringify(found)}` : words;
+}
+
+/** The plain value of a tree; objects keep "__proto__" as an ordinary key. */
+function nodeValue(node: Node): unknown {
+  switch (node.type) {
+    case 'object': {
+      const obj: Record<string, unknown> = {};
+      for (const prop of node.children ?? []) {
+        const [key, value] = prop.children ?? [];
+        if (key && value) {
+          Object.defineProperty(obj, String(key.value), { value: nodeValue(value), enumerable: true, writable: true, configurable: true });
+        }
+      }
+      return obj;
+    }
+    case 'array':
+      return (node.children ?? []).map(nodeValue);
+    default:
+      return node.value;
+  }
+}
+
+function pathOf(node: Node): (string | number)[] {
+  const path: (string | number)[] = [];
+  let cur: Node | undefined = node;
+  while (cur?.parent) {
+    const parent: Node = cur.parent;
+    if (parent.type === 'property') {
+      path.unshift(String(parent.children?.[0]?.value));
+      cur = parent.parent;
+    } else if (parent.type === 'array') {
+      path.unshift(parent.children?.indexOf(cur) ?? 0);
+      cur = parent;
+    } else {
+      cur = parent;
+    }
+  }
+  return path;
+}
+
+/** A key given twice in one object: JSON.parse silently keeps the last, which hides edits. */
+function duplicateKeys(root: Node): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'object') {
+      const seen = new Set<string>();
+      for (const prop of node.children ?? []) {
+        const key = prop.children?.[0];
+        if (!key) continue;
+        const name = String(key.value);
+        if (seen.has(name)) {
+          out.push({
+            severity: 'error',
+            code: 'duplicate-key',
+            path: [...pathOf(node), name],
+            message: `"${name}" is given more than once in this object; only the last one would count`,
+            offset: key.offset,
+            length: key.length,
+          });
+        }
+        seen.add(name);
+      }
+    }
+    for (const child of node.children ?? []) stack.push(child);
+  }
+  return out.reverse();
+}
+
+/** Parses JSON with comments and trailing commas; never throws. */
+export function parseJsonText(input: string): ParsedText {
+  // A byte order mark becomes a space, so offsets still match the editor's.
+  const text = input.charCodeAt(0) === 0xfeff ? ` ${input.slice(1)}` : input;
+  const tooDeep = exceedsDepth(text, MAX_DEPTH);
+  if (tooDeep !== null) {
+    return {
+      root: undefined,
+      value: undefined,
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'syntax',
+          path: [],
+          message: `nested more than ${MAX_DEPTH} levels deep; a scenario needs only a few`,
+          offset: tooDeep,
+          length: 1,
+        },
+      ],
+    };
+  }
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { disallowComments: false, allowTrailingComma: true, allowEmptyContent: false });
+  if (errors.length > 0 || !root) {
+    // Nothing but whitespace and comments: one clear message instead of "expected a value".
+    const unclosedComment = errors.some((e) => printParseErrorCode(e.error) === 'UnexpectedEndOfComment');
+    if (errors.length === 0 || (!unclosedComment && !/[^\s]/.test(stripComments(text)))) {
+      return {
+        root: undefined,
+        value: undefined,
+        diagnostics: [{ severity: 'error', code: 'syntax', path: [], message: 'the file is empty: expected a scenario object { ... }', offset: 0, length: 0 }],
+      };
+    }
+    const seen = new Set<number>();
+    const diagnostics: Diagnostic[] = [];
+    for (const e of errors) {
+      if (seen.has(e.offset) || diagnostics.length >= MAX_SYNTAX_ERRORS) continue;
+      seen.add(e.offset);
+      diagnostics.push({
+        severity: 'error',
+        code: 'syntax',
+        path: getLocation(text, e.offset).path,
+        message: syntaxMessage(text, e),
+        offset: e.offset,
+        length: e.length,
+      });
+    }
+    return { root: undefined, value: undefined, diagnostics };
+  }
+  return { root, value: nodeValue(root), diagnostics: duplicateKeys(root) };
+}
+
+/** The child of `node` at one path segment; for a key given twice, the last (the one that counts). */
+function child(node: Node, seg: string | number): Node | undefined {
+  if (node.type === 'object' && typeof seg === 'string') {
+    const props = node.children ?? [];
+    for (let i = props.length - 1; i >= 0; i--) {
+      const [key, value] = props[i].children ?? [];
+      if (key && key.value === seg) return value ?? props[i];
+    }
+    return undefined;
+  }
+  if (node.type === 'array' && typeof seg === 'number') return node.children?.[seg];
+  return undefined;
+}
+
+/**
+ * Where the value at `path` is in the text. A path that does not exist (a missing required
+ * property, say) gives the span of its nearest existing parent: the object that lacks it.
+ * With `target: 'key'` an existing property gives its key instead (for "unknown property").
+ */
+export function locate(root: Node | undefined, path: JsonPath, target: 'value' | 'key' = 'value'): Span {
+  if (!root) return { offset: 0, length: 0, exact: false };
+  let node = root;
+  for (const seg of path) {
+    const next = child(node, seg);
+    if (!next) return { offset: node.offset, length: node.length, exact: false };
+    node = next;
+  }
+  if (target === 'key' && node.parent?.type === 'property') {
+    const key = node.parent.children?.[0];
+    if (key) return { offset: key.offset, length: key.length, exact: true };
+  }
+  return { offset: node.offset, length: node.length, exact: true };
+}
+
+/** Offsets of the start of every line; `\n`, `\r\n` and a lone `\r` all end a line. */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0d) {
+      if (text.charCodeAt(i + 1) === 0x0a) i++;
+      starts.push(i + 1);
+    } else if (c === 0x0a) {
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+/** 1-based line and column (in UTF-16 units, as editors count) of an offset. */
+export function lineColumn(starts: readonly number[], offset: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: Math.max(0, offset - starts[lo]) + 1 };
+}
+
+/** Convenience for one offset in a text. */
+export function offsetToLineColumn(text: string, offset: number): { line: number; column: number } {
+  return lineColumn(lineStarts(text), offset);
+}

@@ -1,0 +1,92 @@
+/**
+ * The scenario loading pipeline, the one way into the engine from a file's text:
+ *   syntax (jsonText) -> schema (schemaCheck) -> normalize -> semantic checks -> cluster warnings.
+ * Each stage runs only when the one before found no error, because later stages assume what the
+ * earlier ones check (normalize assumes a schema-valid shape, semantic checks a normalized
+ * scenario) and their messages would only repeat the first mistake. Every diagnostic gets its
+ * line, column, offset and length here, from its JSON path, so the checks need not know the text.
+ */
+import { formatDiagnostic, type Diagnostic } from './diagnostics';
+import { lineColumn, lineStarts, locate, parseJsonText } from './jsonText';
+import type { Scenario } from './model';
+import { normalizeScenario } from './normalize';
+import { checkSchema } from './schemaCheck';
+import { checkSemantics } from './semantic';
+import { clusterWarnings } from './warnings';
+
+export interface LoadResult {
+  /** Null when any diagnostic is an error. */
+  readonly scenario: Scenario | null;
+  /** Errors and warnings, sorted by position in the file. */
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Diagnostics about a property name rather than its value: point at the key. */
+const AT_KEY = new Set(['unknown-property', 'not-allowed', 'duplicate-key']);
+
+/** Loads a scenario from the text of a *.cluster.json file. Never throws, whatever the text. */
+export function loadScenario(text: string): LoadResult {
+  const input = typeof text === 'string' ? text : String(text);
+  let parsed: ReturnType<typeof parseJsonText> | undefined;
+  const finish = (diagnostics: Diagnostic[], scenario: Scenario | null): LoadResult => {
+    const placed = position(input, parsed, diagnostics);
+    const failed = placed.some((d) => d.severity === 'error');
+    return { scenario: failed ? null : scenario, diagnostics: placed };
+  };
+  try {
+    parsed = parseJsonText(input);
+    if (parsed.diagnostics.some((d) => d.code === 'syntax')) return finish(parsed.diagnostics, null);
+
+    const schemaErrors = [...parsed.diagnostics, ...checkSchema(parsed.value)];
+    if (schemaErrors.length > 0) return finish(schemaErrors, null);
+
+    const { scenario, diagnostics } = normalizeScenario(parsed.value);
+    if (diagnostics.length > 0) return finish(diagnostics, null);
+
+    const semantic = guarded('semantic checks', () => checkSemantics(scenario));
+    if (semantic.some((d) => d.severity === 'error')) return finish(semantic, null);
+
+    // Cluster-validation warnings assume a scenario whose names all resolve, so they come last.
+    return finish([...semantic, ...guarded('cluster validation', () => clusterWarnings(scenario))], scenario);
+  } catch (e) {
+    return finish([internalError('loading', e)], null);
+  }
+}
+
+function internalError(stage: string, e: unknown): Diagnostic {
+  const why = e instanceof Error ? e.message : String(e);
+  return { severity: 'error', code: 'internal', path: [], message: `internal error in ${stage}: ${why} (please report this with the file)` };
+}
+
+/** A check that throws is a bug in the check, not in the file: report it instead of crashing. */
+function guarded(stage: string, check: () => Diagnostic[]): Diagnostic[] {
+  try {
+    return check();
+  } catch (e) {
+    return [internalError(stage, e)];
+  }
+}
+
+/** Fills in offset, length, line and column (keeping any the stage gave) and sorts by position. */
+function position(text: string, parsed: ReturnType<typeof parseJsonText> | undefined, diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const starts = lineStarts(text);
+  const placed = diagnostics.map((d, index) => {
+    let offset = d.offset;
+    let length = d.length;
+    if (offset === undefined) {
+      const span = locate(parsed?.root, d.path, AT_KEY.has(d.code) ? 'key' : 'value');
+      offset = span.offset;
+      length = span.length;
+    }
+    const { line, column } = lineColumn(starts, offset);
+    return { d: { ...d, offset, length: length ?? 0, line, column }, index };
+  });
+  // Stable: same position keeps the order the stages found them in.
+  placed.sort((a, b) => a.d.offset - b.d.offset || a.index - b.index);
+  return placed.map((p) => p.d);
+}
+
+/** Every diagnostic on its own line, in the `file:line:column: severity: $.path: message` form. */
+export function formatDiagnostics(diagnostics: readonly Diagnostic[], file: string): string {
+  return diagnostics.map((d) => formatDiagnostic(d, file)).join('\n');
+}

@@ -1,0 +1,327 @@
+/**
+ * Schema-valid JSON -> Scenario: every quantity parsed to seconds, bytes or bytes per second,
+ * every default of SCENARIO.md applied, automatic metrics and CSV paths assigned. Names are not
+ * checked here (semantic.ts does that on the result). Written defensively: it reads the input
+ * as `unknown` and never throws, even on input the schema would have rejected.
+ */
+import { isActionKind } from './actions';
+import type { Diagnostic } from './diagnostics';
+import {
+  type Action,
+  type DiskSpec,
+  type Expectation,
+  type JsonPath,
+  type NetworkRole,
+  type NetworkSpec,
+  type NodeSpec,
+  type QuorumSpec,
+  type Scenario,
+  type Settings,
+  type TimelineEntry,
+  type VmSpec,
+  type VmState,
+  type WorkloadSpec,
+} from './model';
+import { parseQuantity, type QuantityKind } from './units';
+import { isWorkloadPreset, presetWorkload } from './workloadPresets';
+
+/**
+ * The defaults, as the file would write them. schemas/scenario.schema.json repeats each as its
+ * `default` (a unit test keeps them equal), so a hover in the editor shows what is applied here.
+ */
+export const DEFAULTS = {
+  name: '',
+  description: '',
+  seed: 1,
+  heartbeat: { delay: '1s', threshold: 5 },
+  quorum: 'nodeMajority',
+  liveMigration: { maxPasses: 8, maxConcurrentPerNode: 1, blackoutTarget: '30ms' },
+  tcpTimeout: '20s',
+  bootTime: '60s',
+  /** FCM's default for a network with a gateway: cluster communication and clients. */
+  networkRole: 'clusterAndClient',
+  networkBandwidth: '1Gbps',
+  /** A switched gigabit LAN within one site. */
+  networkLatency: '0.2ms',
+  diskThroughput: '256MiB/s',
+  diskRole: 'data',
+  vhd: '40GiB',
+  workload: 'idle',
+  clients: 0,
+  vmState: 'running',
+  /** A written-out workload without hotShare / diskIo (its workingSet defaults to all memory). */
+  hotShare: 0.9,
+  diskIo: '0MB/s',
+} as const;
+
+/** Automatic metrics (2008 R2): networks without clients from 1000, client networks from 10000, step 100. */
+export const AUTO_METRIC = { internalBase: 1000, clientBase: 10000, step: 100 } as const;
+
+export interface NormalizeResult {
+  readonly scenario: Scenario;
+  /** Quantities that do not parse and a coordinator on a classic disk; errors, with paths. */
+  readonly diagnostics: Diagnostic[];
+}
+
+type Rec = Record<string, unknown>;
+
+const rec = (x: unknown): Rec => (x !== null && typeof x === 'object' && !Array.isArray(x) ? (x as Rec) : {});
+const list = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
+const text = (x: unknown, fallback: string): string => (typeof x === 'string' ? x : fallback);
+const num = (x: unknown, fallback: number): number => (typeof x === 'number' && Number.isFinite(x) ? x : fallback);
+const bool = (x: unknown, fallback: boolean): boolean => (typeof x === 'boolean' ? x : fallback);
+const names = (x: unknown): string[] | null => (Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string') : null);
+const has = (o: Rec, key: string): boolean => Object.hasOwn(o, key) && o[key] !== undefined;
+
+function oneOf<T extends string>(x: unknown, allowed: readonly T[], fallback: T): T {
+  return typeof x === 'string' && (allowed as readonly string[]).includes(x) ? (x as T) : fallback;
+}
+
+/** Assigns automatic metrics; see AUTO_METRIC and the schema's description of `metric`. */
+function assignMetrics(nets: readonly { role: NetworkRole; metric: number | null }[]): number[] {
+  const used = new Set<number>(nets.flatMap((n) => (n.metric === null ? [] : [n.metric])));
+  let internal = 0;
+  let client = 0;
+  return nets.map((n) => {
+    // Explicit networks take their place in the sequence too, so giving one network a metric by
+    // hand never renumbers the automatic ones after it.
+    const isClient = n.role === 'clusterAndClient';
+    const position = isClient ? client++ : internal++;
+    if (n.metric !== null) return n.metric;
+    let m = (isClient ? AUTO_METRIC.clientBase : AUTO_METRIC.internalBase) + AUTO_METRIC.step * position;
+    while (used.has(m)) m += AUTO_METRIC.step;
+    used.add(m);
+    return m;
+  });
+}
+
+const VM_STATES: readonly VmState[] = ['running', 'off', 'saved'];
+const ROLES: readonly NetworkRole[] = ['cluster', 'clusterAndClient', 'none'];
+
+/** Normalizes a scenario; never throws. */
+export function normalizeScenario(raw: unknown): NormalizeResult {
+  const diagnostics: Diagnostic[] = [];
+  const quantity = (kind: QuantityKind, value: unknown, path: JsonPath, fallback: string | number): number => {
+    const r = parseQuantity(kind, value === undefined ? fallback : value);
+    if (r.ok) return r.value;
+    diagnostics.push({ severity: 'error', code: 'bad-quantity', path, message: r.message, hint: r.hint });
+    return 0;
+  };
+
+  const top = rec(raw);
+
+  // settings
+  const s = rec(top.settings);
+  const hb = rec(s.heartbeat);
+  const lm = rec(s.liveMigration);
+  let quorum: QuorumSpec = { model: 'nodeMajority' };
+  const q = s.quorum;
+  if (q !== null && typeof q === 'object' && rec(q).model === 'nodeAndDiskMajority') {
+    quorum = { model: 'nodeAndDiskMajority', witness: text(rec(q).witness, '') };
+  }
+  const settings: Settings = {
+    heartbeat: {
+      delay: quantity('time', hb.delay, ['settings', 'heartbeat', 'delay'], DEFAULTS.heartbeat.delay),
+      threshold: num(hb.threshold, DEFAULTS.heartbeat.threshold),
+    },
+    quorum,
+    liveMigration: {
+      maxPasses: num(lm.maxPasses, DEFAULTS.liveMigration.maxPasses),
+      maxConcurrentPerNode: num(lm.maxConcurrentPerNode, DEFAULTS.liveMigration.maxConcurrentPerNode),
+      blackoutTarget: quantity('time', lm.blackoutTarget, ['settings', 'liveMigration', 'blackoutTarget'], DEFAULTS.liveMigration.blackoutTarget),
+      networks: names(lm.networks),
+    },
+    tcpTimeout: quantity('time', s.tcpTimeout, ['settings', 'tcpTimeout'], DEFAULTS.tcpTimeout),
+    bootTime: quantity('time', s.bootTime, ['settings', 'bootTime'], DEFAULTS.bootTime),
+  };
+
+  // nodes
+  const nodes: NodeSpec[] = list(top.nodes).map((x, i) => {
+    const n = rec(x);
+    const path = ['nodes', i];
+    return { name: text(n.name, ''), memory: quantity('size', n.memory, [...path, 'memory'], 0), path };
+  });
+  const nodeNames = nodes.map((n) => n.name);
+  const firstNode = nodeNames.length > 0 ? nodeNames[0] : null;
+
+  // networks
+  const rawNets = list(top.networks).map((x) => rec(x));
+  const roles = rawNets.map((n) => oneOf(n.role, ROLES, DEFAULTS.networkRole));
+  const metrics = assignMetrics(
+    rawNets.map((n, i) => ({ role: roles[i], metric: typeof n.metric === 'number' && Number.isFinite(n.metric) ? n.metric : null })),
+  );
+  const networks: NetworkSpec[] = rawNets.map((n, i) => {
+    const path = ['networks', i];
+    return {
+      name: text(n.name, ''),
+      role: roles[i],
+      bandwidth: quantity('bandwidth', n.bandwidth, [...path, 'bandwidth'], DEFAULTS.networkBandwidth),
+      latency: quantity('time', n.latency, [...path, 'latency'], DEFAULTS.networkLatency),
+      metric: metrics[i],
+      autoMetric: !(typeof n.metric === 'number' && Number.isFinite(n.metric)),
+      nodes: names(n.nodes) ?? nodeNames,
+      path,
+    };
+  });
+
+  // vms first read as records: a classic disk's owner is the owner of its first VM
+  const rawVms = list(top.vms).map((x) => rec(x));
+
+  // disks
+  let csvCount = 0;
+  const disks: DiskSpec[] = list(top.disks).map((x, i) => {
+    const d = rec(x);
+    const path = ['disks', i];
+    const name = text(d.name, '');
+    const csv = bool(d.csv, false);
+    if (!csv && has(d, 'coordinator')) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'coordinator-without-csv',
+        path: [...path, 'coordinator'],
+        message: 'only a Cluster Shared Volume has a coordinator node; this is a classic disk (csv is false)',
+        hint: '"csv": true, or no "coordinator"',
+      });
+    }
+    const firstVm = rawVms.find((v) => v.disk === name && typeof v.owner === 'string');
+    return {
+      name,
+      size: quantity('size', d.size, [...path, 'size'], 0),
+      throughput: quantity('bandwidth', d.throughput, [...path, 'throughput'], DEFAULTS.diskThroughput),
+      csv,
+      // No default: a CSV without a path is a semantic error, a classic disk without one has none.
+      storagePath: typeof d.path === 'string' ? d.path : null,
+      coordinator: csv ? text(d.coordinator, firstNode ?? '') || firstNode : null,
+      owner: csv ? null : firstVm ? text(firstVm.owner, '') : firstNode,
+      role: oneOf(d.role, ['data', 'witness'] as const, DEFAULTS.diskRole),
+      volumePath: csv ? `C:\\ClusterStorage\\Volume${++csvCount}` : null,
+      path,
+    };
+  });
+
+  // workloads: a preset, or numbers written out; the working set never exceeds the VM's memory
+  const workload = (value: unknown, path: JsonPath, vmMemory: number | null): WorkloadSpec => {
+    const w = value === undefined ? DEFAULTS.workload : value;
+    if (isWorkloadPreset(w)) return presetWorkload(w, vmMemory);
+    const o = rec(w);
+    const memoryWrites = quantity('memoryWrites', o.memoryWrites, [...path, 'memoryWrites'], 0);
+    const workingSet = has(o, 'workingSet') ? quantity('size', o.workingSet, [...path, 'workingSet'], 0) : vmMemory ?? 0;
+    return {
+      preset: null,
+      memoryWrites,
+      workingSet: vmMemory === null ? workingSet : Math.min(workingSet, vmMemory),
+      hotShare: Math.min(1, Math.max(0, num(o.hotShare, DEFAULTS.hotShare))),
+      diskIo: quantity('bandwidth', o.diskIo, [...path, 'diskIo'], DEFAULTS.diskIo),
+    };
+  };
+
+  // vms
+  const vms: VmSpec[] = rawVms.map((v, i) => {
+    const path = ['vms', i];
+    const memory = quantity('size', v.memory, [...path, 'memory'], 0);
+    return {
+      name: text(v.name, ''),
+      owner: text(v.owner, ''),
+      memory,
+      disk: text(v.disk, ''),
+      vhd: quantity('size', v.vhd, [...path, 'vhd'], DEFAULTS.vhd),
+      workload: workload(v.workload, [...path, 'workload'], memory),
+      clients: num(v.clients, DEFAULTS.clients),
+      preferredOwners: names(v.preferredOwners) ?? nodeNames,
+      liveMigrationNetworks: names(v.liveMigrationNetworks),
+      state: oneOf(v.state, VM_STATES, DEFAULTS.vmState),
+      path,
+    };
+  });
+  const vmMemory = new Map(vms.map((v) => [v.name, v.memory]));
+
+  // timeline, in file order (the kernel runs same-time events in scheduling order, so file order)
+  const timeline: TimelineEntry[] = [];
+  list(top.timeline).forEach((x, i) => {
+    const t = rec(x);
+    const path = ['timeline', i];
+    const action = toAction(t, path);
+    if (action) timeline.push({ at: quantity('time', t.at, [...path, 'at'], 0), action, path });
+  });
+
+  function toAction(t: Rec, path: JsonPath): Action | null {
+    const kind = t.do;
+    if (!isActionKind(kind)) return null;
+    const str = (f: string): string => text(t[f], '');
+    switch (kind) {
+      case 'liveMigrate':
+      case 'quickMigrate':
+        return { do: kind, vm: str('vm'), to: str('to') };
+      case 'drainNode':
+      case 'resumeNode':
+      case 'crashNode':
+      case 'startNode':
+        return { do: kind, node: str('node') };
+      case 'disconnect':
+      case 'reconnect':
+        return { do: kind, node: str('node'), network: str('network') };
+      case 'failNetwork':
+      case 'restoreNetwork':
+        return { do: kind, network: str('network') };
+      case 'maintenance':
+        return { do: kind, disk: str('disk'), on: bool(t.on, true) };
+      case 'moveCoordinator':
+        return { do: kind, disk: str('disk'), to: str('to') };
+      case 'repairVolume':
+        return { do: kind, disk: str('disk'), task: t.task === 'defrag' ? 'defrag' : 'chkdsk', duration: quantity('time', t.duration, [...path, 'duration'], 0) };
+      case 'backup':
+        return { do: kind, disk: str('disk'), duration: quantity('time', t.duration, [...path, 'duration'], 0) };
+      case 'setWorkload':
+        return { do: kind, vm: str('vm'), workload: workload(t.workload, [...path, 'workload'], vmMemory.get(str('vm')) ?? null) };
+      case 'startVm':
+      case 'stopVm':
+      case 'saveVm':
+        return { do: kind, vm: str('vm') };
+      default: {
+        // Adding an action to model.ts without a case here fails to compile.
+        const unknown: never = kind;
+        return unknown;
+      }
+    }
+  }
+
+  // expectations: one check per entry (the schema enforces it; extra keys are ignored here)
+  const expect: Expectation[] = [];
+  list(top.expect).forEach((x, i) => {
+    const e = rec(x);
+    const path = ['expect', i];
+    const p = (key: string): JsonPath => [...path, key];
+    if (typeof e.vm === 'string') {
+      const vm = e.vm;
+      if (has(e, 'maxBlackout')) expect.push({ vm, maxBlackout: quantity('time', e.maxBlackout, p('maxBlackout'), 0), path });
+      else if (has(e, 'endsOn')) expect.push({ vm, endsOn: text(e.endsOn, ''), path });
+      else if (has(e, 'noClientDisconnects')) expect.push({ vm, noClientDisconnects: bool(e.noClientDisconnects, true), path });
+      else if (has(e, 'maxPasses')) expect.push({ vm, maxPasses: num(e.maxPasses, 1), path });
+      else if (has(e, 'state')) expect.push({ vm, state: oneOf(e.state, VM_STATES, 'running'), path });
+      else if (has(e, 'maxDowntime')) expect.push({ vm, maxDowntime: quantity('time', e.maxDowntime, p('maxDowntime'), 0), path });
+      else if (has(e, 'migrationOutcome')) expect.push({ vm, migrationOutcome: oneOf(e.migrationOutcome, ['completed', 'failed'] as const, 'completed'), path });
+      else if (has(e, 'stopReason')) {
+        expect.push({ vm, stopReason: oneOf(e.stopReason, ['converged', 'maxPasses', 'notConverging'] as const, 'converged'), path });
+      }
+    } else if (typeof e.disk === 'string') {
+      const disk = e.disk;
+      if (has(e, 'redirected')) expect.push({ disk, redirected: bool(e.redirected, false), path });
+      else if (has(e, 'coordinator')) expect.push({ disk, coordinator: text(e.coordinator, ''), path });
+    }
+  });
+
+  const scenario: Scenario = {
+    name: text(top.name, DEFAULTS.name),
+    description: text(top.description, DEFAULTS.description),
+    seed: num(top.seed, DEFAULTS.seed),
+    duration: has(top, 'duration') ? quantity('time', top.duration, ['duration'], 0) : null,
+    settings,
+    nodes,
+    networks,
+    disks,
+    vms,
+    timeline,
+    expect,
+  };
+  return { scenario, diagnostics };
+}
