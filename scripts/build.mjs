@@ -1,6 +1,9 @@
 // Builds the two bundles of the design: the extension host + CLI (Node, CommonJS, `vscode`
 // external) and the dashboard webview (browser). Type-checking is a separate `tsc --noEmit` step.
 import * as esbuild from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -22,6 +25,11 @@ const nodeBundle = {
   format: 'cjs',
   target: 'node20',
   external: ['vscode'],
+  // jsonc-parser's CommonJS entry loads its parts through a UMD wrapper esbuild cannot follow;
+  // its ES module entry bundles cleanly.
+  mainFields: ['module', 'main'],
+  define: { __VERSION__: JSON.stringify(version) },
+  // The CLI is run directly (`fcsim` / `node dist/cli.js`); the shebang in src/cli/main.ts is kept.
 };
 
 const webviewBundle = {

@@ -33,7 +33,7 @@ function stateFromSeed(seed: number): number[] {
   };
   const state = [next(), next(), next(), next()];
   // An all-zero state would stay zero forever.
-  if (state.every((w) => w === 0)) state[0] = 1;
+  if (!state.some((w) => w !== 0)) state[0] = 1;
   return state;
 }
 

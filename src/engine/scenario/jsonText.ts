@@ -6,7 +6,7 @@
 // The ES module build, not the package's "main": that one is UMD, whose `factory(require)` esbuild
 // cannot follow, so the bundled CLI and extension would fail with "Cannot find module
 // './impl/format'". (Setting esbuild's mainFields to ['module', 'main'] would also fix it.)
-import { parseTree, printParseErrorCode, getLocation, stripComments, type Node, type ParseError } from 'jsonc-parser/lib/esm/main.js';
+import { parseTree, printParseErrorCode, getLocation, stripComments, type Node, type ParseError } from 'jsonc-parser';
 import type { Diagnostic } from './diagnostics';
 import type { JsonPath } from './model';
 

@@ -1,0 +1,119 @@
+import type { Report } from '../engine/scenario/report';
+import type { MigrationRecord } from '../engine/simulation/records';
+import { formatBitRate, formatClock, formatDuration } from '../engine/scenario/format';
+import { table } from './table';
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** The human-readable report `fcsim run` prints without --json. */
+export function renderTextReport(r: Report, color: boolean): string {
+  const c = colors(color);
+  const out: string[] = [];
+  out.push(c.bold(r.scenario));
+  out.push(`seed ${r.seed} · simulated ${formatClock(r.simulatedTime)} (${r.simulatedTime.toFixed(1)}s) · ${endWords(r.endReason)}`);
+
+  out.push('', c.bold('Migrations'));
+  if (r.migrations.length === 0) out.push('  none');
+  for (const m of r.migrations) out.push(...migration(m, c));
+
+  if (r.failovers.length > 0) {
+    out.push('', c.bold('Failovers'));
+    out.push(
+      ...table([
+        ['VM', 'from', 'to', 'failed', 'detected', 'online', 'downtime', 'lost'],
+        ...r.failovers.map((f) => [
+          f.vm,
+          f.from,
+          f.to ?? '-',
+          formatClock(f.failedAt),
+          f.detectedAt === null ? '-' : formatClock(f.detectedAt),
+          f.onlineAt === null ? '-' : formatClock(f.onlineAt),
+          f.downtime === null ? '-' : formatDuration(f.downtime),
+          `${count(f.lostBytes)} B`,
+        ]),
+      ]),
+    );
+  }
+
+  out.push('', c.bold('Cluster Shared Volumes'));
+  if (r.volumes.length === 0) out.push('  none');
+  for (const v of r.volumes) {
+    out.push(`  ${v.disk}  ${v.path}  coordinator ${v.coordinator}`);
+    if (v.redirected.length === 0 && v.paused.length === 0) out.push(`    direct access on every node throughout`);
+    for (const i of v.redirected) out.push(`    ${c.yellow('redirected')} ${i.node}: ${span(i.from, i.to)} (${i.reason})`);
+    for (const p of v.paused) out.push(`    ${c.yellow('I/O paused')} ${span(p.from, p.to)} (${p.reason}${p.queuedIos !== undefined ? `, ${p.queuedIos} I/Os queued` : ''})`);
+  }
+
+  out.push('', c.bold('Virtual machines'));
+  out.push(
+    ...table([
+      ['VM', 'node', 'state', 'downtime', 'clients lost'],
+      ...r.vms.map((v) => [v.vm, v.node, v.state, formatDuration(v.downtime), String(v.clientsDisconnected)]),
+    ]),
+  );
+
+  out.push('', c.bold('Quorum'));
+  for (const q of r.quorum) out.push(`  ${formatClock(q.at)}  ${q.hasQuorum ? c.green('has quorum') : c.red('quorum lost')}${q.reason ? ` (${q.reason})` : ''}`);
+
+  if (r.notices.length > 0) {
+    out.push('', c.bold('Notices'));
+    for (const n of r.notices) {
+      const what = n.action ? `${n.action} ${n.subject}` : n.subject;
+      out.push(`  ${formatClock(n.at)}  ${c.yellow(n.kind === 'rejected' ? 'refused' : n.kind === 'notSimulated' ? 'skipped' : 'unfinished')} ${what}: ${n.reason}`);
+    }
+  }
+
+  if (r.expectations.length > 0) {
+    out.push('', c.bold('Expectations'));
+    for (const e of r.expectations) out.push(`  ${e.passed ? c.green('✔') : c.red('✘')} ${e.text} ${c.dim(`(${e.actual})`)}`);
+    const held = r.expectations.filter((e) => e.passed).length;
+    const line = `${held} of ${r.expectations.length} expectations held`;
+    out.push('', held === r.expectations.length ? c.green(line) : c.red(line));
+  }
+  return out.join('\n') + '\n';
+}
+
+function migration(m: MigrationRecord, c: Colors): string[] {
+  const head = `  ${c.bold(m.vm)}  ${m.type} migration ${m.from} → ${m.to}${m.network ? ` over ${m.network}` : ''}`;
+  const lines = [head];
+  const outcome = m.outcome === 'completed' ? c.green('completed') : m.outcome === 'failed' ? c.red('failed') : c.yellow(m.outcome);
+  const took = m.completedAt !== null ? `, took ${formatDuration(m.completedAt - m.requestedAt)}` : '';
+  lines.push(`    ${outcome} · requested ${formatClock(m.requestedAt)}${took}${m.reason ? ` · ${m.reason}` : ''}`);
+  if (m.type === 'live' && m.passes.length > 0) {
+    lines.push(
+      ...table(
+        [
+          ['pass', 'pages', 'dirtied meanwhile', 'duration', 'rate'],
+          ...m.passes.map((p) => [String(p.index), count(p.pages), count(p.dirtiedPages), formatDuration(p.duration), p.duration > 0 ? formatBitRate(p.bytes / p.duration) : '-']),
+        ],
+        '    ',
+      ),
+    );
+  }
+  const facts: string[] = [];
+  if (m.stopReason) facts.push(`pre-copy stopped: ${m.stopReason}`);
+  if (m.type === 'live' && m.outcome === 'completed') facts.push(`${count(m.finalPages)} pages copied while suspended`);
+  if (m.blackout !== null) facts.push(`${m.type === 'live' ? 'blackout' : 'outage'} ${formatDuration(m.blackout)}`);
+  if (m.outcome === 'completed') facts.push(`${m.clientsDisconnected} clients disconnected`);
+  if (m.movedWith.length > 0) facts.push(`moved with it: ${m.movedWith.join(', ')}`);
+  if (facts.length > 0) lines.push(`    ${facts.join(' · ')}`);
+  return lines;
+}
+
+function span(from: number, to: number | null): string {
+  return to === null ? `from ${formatClock(from)} to the end` : `${formatClock(from)}–${formatClock(to)} (${formatDuration(to - from)})`;
+}
+
+function endWords(reason: string): string {
+  if (reason === 'finished') return 'ran to the end of the timeline';
+  if (reason === 'duration') return 'stopped at the scenario duration';
+  if (reason === 'eventLimit') return 'stopped: event limit reached';
+  return reason;
+}
+
+type Colors = ReturnType<typeof colors>;
+
+function colors(on: boolean) {
+  const wrap = (code: number) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+  return { bold: wrap(1), dim: wrap(2), red: wrap(31), green: wrap(32), yellow: wrap(33) };
+}

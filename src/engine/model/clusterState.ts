@@ -1,0 +1,109 @@
+import type { Time } from '../kernel';
+import type { DiskSpec, NodeSpec, Scenario, VmSpec, WorkloadSpec } from '../scenario/model';
+import type { NodeStatus, VmStatus } from './events';
+
+/** A node as the cluster sees it now. Memory is what VMs (and shell VMs) hold on it. */
+export class NodeRuntime {
+  status: NodeStatus = 'up';
+  /** Memory held by VMs that live here, plus shells reserved for incoming live migrations. */
+  reserved = 0;
+
+  constructor(readonly spec: NodeSpec) {}
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  get free(): number {
+    return this.spec.memory - this.reserved;
+  }
+
+  /** Up and not paused: may take new VMs. */
+  get canHost(): boolean {
+    return this.status === 'up';
+  }
+}
+
+/** A VM: where it runs, what it does, and the outages it has had. */
+export class VmRuntime {
+  node: string;
+  status: VmStatus;
+  workload: WorkloadSpec;
+  /** Seconds the VM did not run while it was meant to (blackouts, saves, crashes, boots). */
+  downtime = 0;
+  clientsDisconnected = 0;
+  /** When the current outage began, or null while the VM runs (or is meant to be off). */
+  outageSince: Time | null = null;
+
+  constructor(readonly spec: VmSpec) {
+    this.node = spec.owner;
+    this.status = spec.state;
+    this.workload = spec.workload;
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  /** True when the VM holds memory on its node (running, or stopped mid-move but not off/saved). */
+  get holdsMemory(): boolean {
+    return this.status !== 'off' && this.status !== 'saved' && this.status !== 'failed';
+  }
+}
+
+/** A classic cluster disk or a CSV. */
+export class DiskRuntime {
+  /** Owner node of a classic disk; the coordinator node of a CSV. */
+  owner: string | null;
+  online = true;
+
+  constructor(readonly spec: DiskSpec) {
+    this.owner = spec.csv ? spec.coordinator : spec.owner;
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+}
+
+/**
+ * The runtime state of the whole cluster. The simulation's modules change it; views read it
+ * through snapshots. Maps keep file order, so every iteration is deterministic.
+ */
+export class ClusterState {
+  readonly nodes = new Map<string, NodeRuntime>();
+  readonly vms = new Map<string, VmRuntime>();
+  readonly disks = new Map<string, DiskRuntime>();
+
+  constructor(scenario: Scenario) {
+    for (const n of scenario.nodes) this.nodes.set(n.name, new NodeRuntime(n));
+    for (const d of scenario.disks) this.disks.set(d.name, new DiskRuntime(d));
+    for (const v of scenario.vms) {
+      const vm = new VmRuntime(v);
+      this.vms.set(v.name, vm);
+      if (vm.holdsMemory) this.node(vm.node).reserved += v.memory;
+    }
+  }
+
+  node(name: string): NodeRuntime {
+    const n = this.nodes.get(name);
+    if (!n) throw new Error(`no node named "${name}"`);
+    return n;
+  }
+
+  vm(name: string): VmRuntime {
+    const v = this.vms.get(name);
+    if (!v) throw new Error(`no VM named "${name}"`);
+    return v;
+  }
+
+  disk(name: string): DiskRuntime {
+    const d = this.disks.get(name);
+    if (!d) throw new Error(`no disk named "${name}"`);
+    return d;
+  }
+
+  vmsOn(node: string): VmRuntime[] {
+    return [...this.vms.values()].filter((v) => v.node === node);
+  }
+}

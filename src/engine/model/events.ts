@@ -1,0 +1,56 @@
+import type { Time } from '../kernel';
+import type { ActionKind } from '../scenario/model';
+
+/**
+ * Everything the engine tells the outside world is one of these: a time, a kind, the subject
+ * (a VM, node, network, disk or the cluster, by name), and a reason in words or as a token.
+ * Views and the report read them; the replay tests compare them byte for byte.
+ */
+interface Base<K extends string> {
+  readonly t: Time;
+  readonly kind: K;
+  readonly subject: string;
+  readonly reason?: string;
+}
+
+export type ActionSource = 'timeline' | 'user';
+
+export type SimEvent =
+  | (Base<'simulation.started'> & { readonly seed: number })
+  | (Base<'simulation.ended'> & { readonly events: number })
+  | (Base<'action'> & { readonly action: ActionKind; readonly source: ActionSource })
+  | (Base<'action.rejected'> & { readonly action: ActionKind; readonly reason: string })
+  | (Base<'action.notSimulated'> & { readonly action: ActionKind; readonly reason: string })
+  | (Base<'network.down'> & { readonly reason: string })
+  | (Base<'network.up'> & { readonly reason: string })
+  | (Base<'link.down'> & { readonly node: string; readonly network: string; readonly reason: string })
+  | (Base<'link.up'> & { readonly node: string; readonly network: string; readonly reason: string })
+  | (Base<'netft.route'> & { readonly a: string; readonly b: string; readonly network: string | null })
+  | (Base<'node.state'> & { readonly state: NodeStatus; readonly reason: string })
+  | (Base<'vm.state'> & { readonly state: VmStatus; readonly node: string; readonly reason: string })
+  | (Base<'vm.clientsDisconnected'> & { readonly count: number; readonly outage: number; readonly reason: string })
+  | (Base<'quorum'> & { readonly hasQuorum: boolean; readonly reason: string })
+  | MigrationEvent;
+
+/** Live and quick migration steps, in the order a 2008 R2 cluster goes through them. */
+export type MigrationEvent =
+  | (Base<'migration.requested'> & { readonly type: 'live' | 'quick'; readonly from: string; readonly to: string })
+  | (Base<'migration.queued'> & { readonly reason: string })
+  | (Base<'migration.started'> & { readonly type: 'live' | 'quick'; readonly from: string; readonly to: string; readonly network: string | null })
+  | (Base<'migration.shellCreated'> & { readonly node: string; readonly memory: number })
+  | (Base<'migration.passStarted'> & { readonly index: number; readonly pages: number })
+  | (Base<'migration.passEnded'> & { readonly index: number; readonly pages: number; readonly duration: number; readonly dirtiedPages: number })
+  | (Base<'migration.suspended'> & { readonly node: string; readonly finalPages: number; readonly stopReason: string })
+  | (Base<'migration.phase'> & { readonly phase: 'save' | 'diskOffline' | 'diskOnline' | 'restore'; readonly node: string })
+  | (Base<'migration.resumed'> & { readonly node: string; readonly blackout: number })
+  | (Base<'migration.arp'> & { readonly node: string })
+  | (Base<'migration.completed'> & { readonly type: 'live' | 'quick'; readonly to: string })
+  | (Base<'migration.failed'> & { readonly type: 'live' | 'quick'; readonly reason: string });
+
+export type SimEventKind = SimEvent['kind'];
+
+/** Node states as Failover Cluster Manager shows them. */
+export type NodeStatus = 'up' | 'paused' | 'down' | 'joining';
+
+/** VM states; `migrating` is a running VM with a live migration in progress. */
+export type VmStatus = 'running' | 'off' | 'saved' | 'saving' | 'restoring' | 'suspended' | 'failed' | 'booting';

@@ -1,0 +1,88 @@
+import type { Scenario } from '../scenario/model';
+
+/**
+ * What the report needs that the event log holds only in pieces: one record per migration,
+ * failover, volume and quorum change, kept up to date by the modules as the run goes. Field
+ * names and units (seconds, bytes) are those of the report in SCENARIO.md.
+ */
+export interface PassRecord {
+  index: number;
+  pages: number;
+  bytes: number;
+  duration: number;
+  dirtiedPages: number;
+}
+
+export type StopReason = 'converged' | 'maxPasses' | 'notConverging';
+
+export interface MigrationRecord {
+  vm: string;
+  type: 'live' | 'quick';
+  from: string;
+  to: string;
+  network: string | null;
+  requestedAt: number;
+  startedAt: number | null;
+  completedAt: number | null;
+  outcome: 'completed' | 'failed' | 'queued' | 'running';
+  reason: string | null;
+  passes: PassRecord[];
+  stopReason: StopReason | null;
+  finalPages: number;
+  blackout: number | null;
+  clientsDisconnected: number;
+  movedWith: string[];
+}
+
+export interface FailoverRecord {
+  vm: string;
+  from: string;
+  to: string | null;
+  failedAt: number;
+  detectedAt: number | null;
+  onlineAt: number | null;
+  downtime: number | null;
+  lostBytes: number;
+  reason: string | null;
+}
+
+export interface IntervalRecord {
+  node?: string;
+  from: number;
+  to: number | null;
+  reason: string;
+  queuedIos?: number;
+}
+
+export interface VolumeRecord {
+  disk: string;
+  path: string;
+  coordinator: string;
+  redirected: IntervalRecord[];
+  paused: IntervalRecord[];
+}
+
+export interface QuorumRecord {
+  at: number;
+  hasQuorum: boolean;
+  reason?: string;
+}
+
+export interface Records {
+  migrations: MigrationRecord[];
+  failovers: FailoverRecord[];
+  volumes: VolumeRecord[];
+  quorum: QuorumRecord[];
+}
+
+export function createRecords(scenario: Scenario): Records {
+  return {
+    migrations: [],
+    failovers: [],
+    volumes: scenario.disks
+      .filter((d) => d.csv)
+      .map((d) => ({ disk: d.name, path: d.volumePath ?? '', coordinator: d.coordinator ?? '', redirected: [], paused: [] })),
+    // Every node starts up, so a cluster that loaded (at least one node) starts with quorum.
+    quorum: [{ at: 0, hasQuorum: true }],
+  };
+}

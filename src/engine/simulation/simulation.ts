@@ -1,0 +1,165 @@
+import { EventLog, Kernel, Priority, Random, type Time } from '../kernel';
+import { ClusterState } from '../model/clusterState';
+import { NetworkModel } from '../network/networkModel';
+import type { ActionSource, SimEvent } from '../model/events';
+import type { Action, ActionKind, Scenario } from '../scenario/model';
+import { Activities } from './activities';
+import { ActionRejected } from './actionRejected';
+import type { Records } from './records';
+import { createRecords } from './records';
+
+/** Handles one kind of timeline action. Throws ActionRejected when the cluster refuses it. */
+export type ActionHandler<K extends ActionKind> = (action: Extract<Action, { do: K }>, source: ActionSource) => void;
+
+export type ActionOutcome = { readonly accepted: true } | { readonly accepted: false; readonly reason: string };
+
+/** Safety net for runaway runs: far beyond any sane scenario, small enough to stop a loop. */
+export const DEFAULT_EVENT_LIMIT = 50_000_000;
+
+/** Why a run stopped. */
+export type EndReason = 'finished' | 'duration' | 'eventLimit';
+
+/**
+ * One simulated cluster: the single source of truth every view reads. Feature modules
+ * (network, migration, storage, health) attach to it and register the actions they handle.
+ */
+export class Simulation {
+  readonly kernel = new Kernel();
+  readonly log = new EventLog<SimEvent>();
+  readonly state: ClusterState;
+  readonly random: Random;
+  readonly activities = new Activities();
+  /** Every transfer in the cluster is a flow here, so they all compete for the same links. */
+  readonly network: NetworkModel;
+  readonly records: Records;
+  private readonly handlers = new Map<ActionKind, ActionHandler<ActionKind>>();
+  private timelineLeft: number;
+  private endReason: EndReason | null = null;
+
+  constructor(readonly scenario: Scenario) {
+    this.state = new ClusterState(scenario);
+    this.random = new Random(scenario.seed);
+    this.records = createRecords(scenario);
+    this.network = new NetworkModel(
+      this.kernel,
+      scenario.networks,
+      scenario.nodes.map((n) => n.name),
+    );
+    this.timelineLeft = scenario.timeline.length;
+  }
+
+  get now(): Time {
+    return this.kernel.now;
+  }
+
+  /** Logs an event stamped with the current simulated time. */
+  emit(event: DistributiveOmit<SimEvent, 't'>): void {
+    this.log.emit({ t: this.kernel.now, ...event } as SimEvent);
+  }
+
+  handle<K extends ActionKind>(kind: K, handler: ActionHandler<K>): void {
+    if (this.handlers.has(kind)) throw new Error(`two handlers for "${kind}"`);
+    this.handlers.set(kind, handler as unknown as ActionHandler<ActionKind>);
+  }
+
+  /**
+   * Carries out an action now, from the timeline or from a user. A refused action is logged
+   * with its reason and returned; it never throws, so a bad click cannot stop a run.
+   */
+  request(action: Action, source: ActionSource = 'user'): ActionOutcome {
+    const subject = subjectOf(action);
+    this.emit({ kind: 'action', subject, action: action.do, source });
+    const handler = this.handlers.get(action.do);
+    if (!handler) {
+      const reason = `"${action.do}" is not simulated yet in this version`;
+      this.emit({ kind: 'action.notSimulated', subject, action: action.do, reason });
+      return { accepted: false, reason };
+    }
+    try {
+      handler(action, source);
+      return { accepted: true };
+    } catch (err) {
+      if (!(err instanceof ActionRejected)) throw err;
+      this.emit({ kind: 'action.rejected', subject, action: action.do, reason: err.reason });
+      return { accepted: false, reason: err.reason };
+    }
+  }
+
+  private started = false;
+
+  /** Schedules the timeline. Called once, by the first run call. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.emit({ kind: 'simulation.started', subject: this.scenario.name, seed: this.scenario.seed });
+    for (const entry of this.scenario.timeline) {
+      this.kernel.at(
+        entry.at,
+        () => {
+          this.timelineLeft--;
+          this.request(entry.action, 'timeline');
+        },
+        `timeline ${entry.action.do}`,
+        Priority.action,
+      );
+    }
+  }
+
+  /** True while the timeline has entries to come or something it started is still going. */
+  get busy(): boolean {
+    return this.timelineLeft > 0 || this.activities.count > 0;
+  }
+
+  /**
+   * Runs to the end: the scenario's `duration` if it has one, else until the timeline and all it
+   * started are done. `maxEvents` bounds runaway runs.
+   */
+  run(maxEvents = DEFAULT_EVENT_LIMIT): EndReason {
+    this.start();
+    const duration = this.scenario.duration;
+    let n = 0;
+    for (;;) {
+      if (n >= maxEvents) return this.finish('eventLimit');
+      const next = this.kernel.nextTime();
+      if (duration !== null) {
+        if (next === undefined || next > duration) {
+          this.kernel.runUntil(duration);
+          return this.finish('duration');
+        }
+      } else if (!this.busy || next === undefined) {
+        return this.finish('finished');
+      }
+      this.kernel.step();
+      n++;
+    }
+  }
+
+  /** Advances simulated time to `time` (for the extension's step and play controls). */
+  runUntil(time: Time): void {
+    this.start();
+    this.kernel.runUntil(time);
+  }
+
+  get ended(): EndReason | null {
+    return this.endReason;
+  }
+
+  private finish(reason: EndReason): EndReason {
+    if (this.endReason === null) {
+      this.endReason = reason;
+      this.emit({ kind: 'simulation.ended', subject: this.scenario.name, reason, events: this.kernel.eventsProcessed });
+    }
+    return reason;
+  }
+}
+
+/** Omit that keeps a union a union (the built-in Omit flattens it). */
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** The name an action is about: its VM, else its node, disk or network. */
+export function subjectOf(action: Action): string {
+  if ('vm' in action) return action.vm;
+  if ('node' in action) return action.node;
+  if ('disk' in action) return action.disk;
+  return action.network;
+}
