@@ -8,10 +8,17 @@ import type { Scenario } from './scenario/model';
 import { buildReport, type Report } from './scenario/report';
 import { Simulation } from './simulation/simulation';
 import { attachNetwork } from './simulation/attachNetwork';
+import { attachVmActions } from './simulation/attachVmActions';
+import { MigrationManager } from './migration/migrationManager';
+import { attachNodeFailure } from './health/nodeFailure';
 
+/** The simulation with every feature module attached: what the CLI and the extension run. */
 export function createSimulation(scenario: Scenario): Simulation {
   const sim = new Simulation(scenario);
   attachNetwork(sim);
+  const migrations = new MigrationManager(sim);
+  attachNodeFailure(sim, migrations);
+  attachVmActions(sim, migrations);
   return sim;
 }
 

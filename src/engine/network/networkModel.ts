@@ -2,7 +2,7 @@ import { Priority, type Kernel, type Time } from '../kernel';
 import type { BytesPerSecond, NetworkSpec, Seconds } from '../scenario/model';
 import { FlowRecord, type Flow, type FlowFailReason, type FlowOptions, type FlowOwner } from './flow';
 import type { RecomputeStats } from './flowTable';
-import { Topology, type LinkState, type NetworkState } from './topology';
+import { Topology, type LinkState, type NetworkState, type StorageEndpoint } from './topology';
 import { utilisationOf, type NetworkUtilisation } from './utilisation';
 
 /**
@@ -26,6 +26,13 @@ export type NetworkChange =
       readonly reason: string;
       readonly flowsFailed: number;
     };
+
+/** A storage transfer: `write` goes from the node to the disk, `read` from the disk to the node. */
+export interface StorageFlowOptions extends Omit<FlowOptions, 'network' | 'from' | 'to'> {
+  readonly node: string;
+  readonly disk: string;
+  readonly direction: 'read' | 'write';
+}
 
 export type NetworkChangeListener = (change: NetworkChange) => void;
 
@@ -81,8 +88,9 @@ export class NetworkModel {
     readonly kernel: Kernel,
     networks: readonly NetworkSpec[],
     nodeNames: readonly string[],
+    storage: readonly StorageEndpoint[] = [],
   ) {
-    this.topology = new Topology(networks, nodeNames);
+    this.topology = new Topology(networks, nodeNames, storage);
     this.owner = { kernel, cancelFlow: (flow: FlowRecord) => this.cancelFlow(flow) };
   }
 
@@ -90,7 +98,7 @@ export class NetworkModel {
 
   /** The networks' specs, in scenario order. */
   get networks(): readonly NetworkSpec[] {
-    return Array.from(this.topology.all(), (net) => net.spec);
+    return Array.from(this.topology.all(), (net) => net).filter((net) => !net.internal).map((net) => net.spec);
   }
 
   isNetworkUp(network: string): boolean {
@@ -205,6 +213,44 @@ export class NetworkModel {
     net.flows.add(flow);
     this.recompute(net, net.table.resourcesOf(flow.slot));
     return flow;
+  }
+
+  /**
+   * Starts storage traffic between a node and a disk: a write (node to disk) or a read (disk to
+   * node), over the disk's storage path. It shares the disk's throughput with every other flow to
+   * that disk and the node's port on an iSCSI path with every other flow there. Throws like
+   * {@link startFlow} when the path is down: ask {@link whyCannotReachStorage} first.
+   */
+  startStorageFlow(options: StorageFlowOptions): Flow {
+    const { network, endpoint } = this.topology.storage(options.disk);
+    const write = options.direction === 'write';
+    return this.startFlow({
+      network,
+      from: write ? options.node : endpoint,
+      to: write ? endpoint : options.node,
+      bytes: options.bytes,
+      maxRate: options.maxRate,
+      tag: options.tag,
+      label: options.label,
+      onComplete: options.onComplete,
+      onFail: options.onFail,
+    });
+  }
+
+  /**
+   * Every network (including the storage fabric) on which `node`'s link is up: what a crash
+   * silences and a restart brings back.
+   */
+  linksUp(node: string): string[] {
+    const out: string[] = [];
+    for (const net of this.topology.all()) if (net.links.get(node)?.up) out.push(net.spec.name);
+    return out;
+  }
+
+  /** Why `node` cannot reach `disk` over its storage path now, or null when it can. */
+  whyCannotReachStorage(node: string, disk: string): string | null {
+    const { network, endpoint } = this.topology.storage(disk);
+    return this.topology.whyNot(network, node, endpoint);
   }
 
   /**

@@ -9,6 +9,32 @@ export interface LinkState {
   /** The node's index in the network's flow table. */
   readonly index: number;
   up: boolean;
+  /** Set when this end is a disk on the SAN rather than a cluster node (see StorageEndpoint). */
+  readonly disk?: string;
+}
+
+/**
+ * A disk as the far end of its storage path. Storage traffic is a flow between a node and the
+ * disk over the disk's path network (an iSCSI network) or over the fabric (Fibre Channel/SAS,
+ * which has no cluster-visible bottleneck of its own). The disk's end has the disk's throughput,
+ * each way, shared by every node using it; the node's end is its port on the path network, so
+ * iSCSI traffic competes with anything else on that NIC, and a pulled cable cuts it.
+ */
+export interface StorageEndpoint {
+  readonly disk: string;
+  readonly throughput: number;
+  /** The path network's name, or null for a fabric. */
+  readonly path: string | null;
+}
+
+/** The network a fabric-attached disk's flows use. Not a cluster network: never listed, never chosen. */
+export const FABRIC_NETWORK = '\u0000fabric';
+/** Fabric ports are not what limits storage traffic; the disk is. */
+const FABRIC_BANDWIDTH = 1e15;
+
+/** The name of a disk's end of the storage path; it cannot clash with a node's name. */
+export function diskEndpoint(disk: string): string {
+  return `\u0000disk:${disk}`;
 }
 
 /** One network at run time: its spec, whether its switch is up, its links and active flows. */
@@ -21,6 +47,8 @@ export interface NetworkState {
   readonly flows: Set<FlowRecord>;
   /** Their rates, progress and completions. */
   readonly table: FlowTable;
+  /** True for the fabric pseudo-network, which is not one of the scenario's networks. */
+  readonly internal: boolean;
   /** The kernel event at the network's next completion, and the time it was asked for. */
   wakeup: EventHandle | null;
   wakeupFor: Time | null;
@@ -36,9 +64,12 @@ export class Topology {
   private readonly networks = new Map<string, NetworkState>();
   private readonly nodes: ReadonlySet<string>;
 
-  constructor(specs: readonly NetworkSpec[], nodeNames: readonly string[]) {
+  constructor(specs: readonly NetworkSpec[], nodeNames: readonly string[], storage: readonly StorageEndpoint[] = []) {
     this.nodes = new Set(nodeNames);
-    for (const spec of specs) {
+    const fabric = storage.some((d) => d.path === null)
+      ? [{ name: FABRIC_NETWORK, role: 'none' as const, bandwidth: FABRIC_BANDWIDTH, latency: 0, metric: Number.POSITIVE_INFINITY, autoMetric: false, nodes: nodeNames, path: [] }]
+      : [];
+    for (const spec of [...specs, ...fabric]) {
       if (this.networks.has(spec.name)) throw new Error(`network "${spec.name}" is defined twice`);
       if (!(spec.bandwidth >= 0)) throw new RangeError(`network "${spec.name}" has bandwidth ${spec.bandwidth}`);
       if (!(spec.latency >= 0)) throw new RangeError(`network "${spec.name}" has latency ${spec.latency}`);
@@ -48,9 +79,30 @@ export class Topology {
         if (links.has(node)) throw new Error(`network "${spec.name}" lists node "${node}" twice`);
         links.set(node, { node, index: links.size, up: true });
       }
+      const disks = storage.filter((d) => (d.path ?? FABRIC_NETWORK) === spec.name);
+      for (const d of disks) {
+        const id = diskEndpoint(d.disk);
+        links.set(id, { node: id, index: links.size, up: true, disk: d.disk });
+      }
       const table = new FlowTable(links.size, spec.bandwidth, spec.latency);
-      this.networks.set(spec.name, { spec, up: true, links, flows: new Set(), table, wakeup: null, wakeupFor: null });
+      for (const d of disks) {
+        const [tx, rx] = table.portOf((links.get(diskEndpoint(d.disk)) as LinkState).index);
+        table.capacity[tx] = d.throughput;
+        table.capacity[rx] = d.throughput;
+      }
+      const internal = spec.name === FABRIC_NETWORK;
+      this.networks.set(spec.name, { spec, up: true, links, flows: new Set(), table, wakeup: null, wakeupFor: null, internal });
     }
+    for (const d of storage) {
+      if (d.path !== null && !this.networks.has(d.path)) throw new Error(`disk "${d.disk}" uses unknown network "${d.path}" as its storage path`);
+    }
+  }
+
+  /** The network and end name of a disk's storage traffic. */
+  storage(disk: string): { network: string; endpoint: string } {
+    const endpoint = diskEndpoint(disk);
+    for (const net of this.networks.values()) if (net.links.has(endpoint)) return { network: net.spec.name, endpoint };
+    throw new Error(`unknown disk "${disk}"`);
   }
 
   /** Every network, in spec order. */
@@ -101,7 +153,7 @@ export class Topology {
     for (const node of [a, b]) {
       const link = net.links.get(node);
       if (!link) {
-        return this.nodes.has(node)
+        return this.nodes.has(node) || node.startsWith('\u0000')
           ? `node "${node}" is not attached to network "${network}"`
           : `unknown node "${node}"`;
       }

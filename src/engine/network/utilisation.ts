@@ -36,6 +36,8 @@ export function utilisationOf(net: NetworkState): NetworkUtilisation {
   }
   const links: LinkUtilisation[] = [];
   for (const link of net.links.values()) {
+    // A disk's end of an iSCSI path is not a port of the network's switch.
+    if (link.disk !== undefined) continue;
     const [tx, rx] = net.table.portOf(link.index);
     links.push({ node: link.node, up: link.up, tx: net.table.load(tx), rx: net.table.load(rx) });
   }

@@ -1,3 +1,4 @@
+import { FABRIC_NETWORK } from '../network/topology';
 import type { Simulation } from './simulation';
 import { ActionRejected } from './actionRejected';
 
@@ -8,6 +9,8 @@ import { ActionRejected } from './actionRejected';
 export function attachNetwork(sim: Simulation): void {
   const net = sim.network;
   net.onChange((c) => {
+    // The fabric is a modelling device, not a network anyone configured.
+    if (c.network === FABRIC_NETWORK) return;
     if ('node' in c) {
       sim.emit({ kind: c.kind, subject: `${c.node}/${c.network}`, node: c.node, network: c.network, reason: c.reason });
     } else {

@@ -32,6 +32,11 @@ export interface MigrationRecord {
   blackout: number | null;
   clientsDisconnected: number;
   movedWith: string[];
+  /**
+   * Live migration only: pages whose copy on the target was missing or stale at resume, from
+   * the dirty-bitmap bookkeeping. Always 0 for a completed migration; null otherwise.
+   */
+  lostPages: number | null;
 }
 
 export interface FailoverRecord {

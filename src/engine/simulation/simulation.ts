@@ -1,8 +1,9 @@
 import { EventLog, Kernel, Priority, Random, type Time } from '../kernel';
 import { ClusterState } from '../model/clusterState';
 import { NetworkModel } from '../network/networkModel';
+import type { MigrationManager } from '../migration/migrationManager';
 import type { ActionSource, SimEvent } from '../model/events';
-import type { Action, ActionKind, Scenario } from '../scenario/model';
+import { FABRIC, type Action, type ActionKind, type Scenario } from '../scenario/model';
 import { Activities } from './activities';
 import { ActionRejected } from './actionRejected';
 import type { Records } from './records';
@@ -32,6 +33,8 @@ export class Simulation {
   /** Every transfer in the cluster is a flow here, so they all compete for the same links. */
   readonly network: NetworkModel;
   readonly records: Records;
+  /** Set by the migration module when it attaches; views read migration progress through it. */
+  migrations: MigrationManager | null = null;
   private readonly handlers = new Map<ActionKind, ActionHandler<ActionKind>>();
   private timelineLeft: number;
   private endReason: EndReason | null = null;
@@ -44,6 +47,7 @@ export class Simulation {
       this.kernel,
       scenario.networks,
       scenario.nodes.map((n) => n.name),
+      scenario.disks.map((d) => ({ disk: d.name, throughput: d.throughput, path: d.storagePath === FABRIC ? null : d.storagePath })),
     );
     this.timelineLeft = scenario.timeline.length;
   }

@@ -1,0 +1,231 @@
+import type { Random } from '../kernel';
+import { CopyTracker, WriteProcess } from '../memory';
+import type { VmRuntime } from '../model/clusterState';
+import type { Flow, FlowFailReason } from '../network/flow';
+import { PAGE_SIZE } from '../scenario/model';
+import type { MigrationRecord, StopReason } from '../simulation/records';
+import type { Simulation } from '../simulation/simulation';
+import { beginOutage, endOutage, releaseMemory, reserveMemory, setVmStatus } from '../simulation/vmLifecycle';
+import { CONFIG_BYTES, DEVICE_STATE_BYTES } from './constants';
+
+export type LivePhase = 'config' | 'precopy' | 'final' | 'done';
+
+/** What a running live migration tells its manager. */
+export interface LiveMigrationHost {
+  readonly sim: Simulation;
+  finished(migration: LiveMigration): void;
+}
+
+/**
+ * One live migration, step by step as Windows Server 2008 R2 does it:
+ * 1. the configuration goes to the target, where a shell VM reserves the memory;
+ * 2. pre-copy passes over the live-migration network: pass 1 sends every page while the VM runs,
+ *    a dirty bitmap records the pages it writes meanwhile, and each next pass sends those;
+ * 3. pre-copy stops when what is left fits the blackout target (`converged`), at `maxPasses`, or
+ *    when the dirty set stops shrinking (`notConverging`);
+ * 4. the VM is suspended, the last pages and the device state are sent, and it resumes on the
+ *    target; an unsolicited ARP tells clients and switches where it is; the source cleans up.
+ * The blackout is the time between suspend and resume. Any failure before the resume leaves the
+ * VM running on the source, untouched, and frees the shell.
+ */
+export class LiveMigration {
+  phase: LivePhase = 'config';
+  private readonly tracker: CopyTracker;
+  private writes: WriteProcess;
+  private flow: Flow | null = null;
+  private passStart = 0;
+  private passPages = 0;
+  /** Simulated time up to which the VM's writes are in the dirty bitmap. */
+  private writesUntil = 0;
+  private suspendedAt: number | null = null;
+  /** Pages that would be lost by resuming on the target now; checked at resume (must be 0). */
+  lostPagesAtResume: number | null = null;
+
+  constructor(
+    private readonly host: LiveMigrationHost,
+    readonly record: MigrationRecord,
+    readonly vm: VmRuntime,
+    private readonly rng: Random,
+  ) {
+    const pages = Math.ceil(vm.spec.memory / PAGE_SIZE);
+    this.tracker = new CopyTracker(pages);
+    this.writes = new WriteProcess(vm.workload, pages);
+  }
+
+  private get sim(): Simulation {
+    return this.host.sim;
+  }
+
+  get network(): string {
+    return this.record.network as string;
+  }
+
+  /** The pass running now (1-based), 0 before pre-copy starts. */
+  get passIndex(): number {
+    return this.record.passes.length + (this.phase === 'precopy' ? 1 : 0);
+  }
+
+  /** Fraction of the current transfer (config, pass or final copy) already sent. */
+  get transferProgress(): number {
+    if (!this.flow || this.flow.bytes === 0) return 0;
+    return Math.min(1, this.flow.bytesDone() / this.flow.bytes);
+  }
+
+  /** The dirty bitmap as it stands now, brought up to date (for views: a density, never the bits). */
+  dirtyDensity(buckets: number): number[] {
+    this.catchUpWrites();
+    return this.tracker.dirty.density(buckets);
+  }
+
+  start(): void {
+    const { sim, record, vm } = this;
+    record.outcome = 'running';
+    record.startedAt = sim.now;
+    reserveMemory(sim, record.to, vm.spec.memory);
+    sim.emit({ kind: 'migration.started', subject: vm.name, type: 'live', from: record.from, to: record.to, network: record.network });
+    sim.emit({ kind: 'migration.shellCreated', subject: vm.name, node: record.to, memory: vm.spec.memory });
+    this.send(CONFIG_BYTES, 'configuration', () => this.startPass(this.tracker.startFirstPass()));
+  }
+
+  /** Memory this migration holds beyond the VM's own: the shell on the target until resume. */
+  heldMemory(): { node: string; bytes: number } | null {
+    return this.phase === 'done' ? null : { node: this.record.to, bytes: this.vm.spec.memory };
+  }
+
+  /** The VM's workload is about to change: its writes so far were made at the old rates. */
+  workloadChanging(): void {
+    this.catchUpWrites();
+  }
+
+  /** The workload changed: writes from now on follow the new rates. */
+  workloadChanged(): void {
+    this.writes = new WriteProcess(this.vm.workload, this.tracker.pages);
+  }
+
+  /** Ends the migration as failed (target died, network lost...). The VM stays on the source. */
+  fail(reason: string): void {
+    if (this.phase === 'done') return;
+    const { sim, record, vm } = this;
+    this.phase = 'done';
+    const flow = this.flow;
+    this.flow = null;
+    flow?.cancel();
+    releaseMemory(sim, record.to, vm.spec.memory);
+    if (this.suspendedAt !== null && sim.state.node(record.from).status !== 'down') {
+      // Suspended for the final copy: it simply resumes where it was.
+      setVmStatus(sim, vm, 'running', `live migration failed: ${reason}`);
+      endOutage(sim, vm, 'live migration failed');
+    }
+    record.outcome = 'failed';
+    record.reason = reason;
+    record.completedAt = sim.now;
+    sim.emit({ kind: 'migration.failed', subject: vm.name, type: 'live', reason });
+    this.host.finished(this);
+  }
+
+  private send(bytes: number, what: string, done: () => void): void {
+    this.flow = this.sim.network.startFlow({
+      network: this.network,
+      from: this.record.from,
+      to: this.record.to,
+      bytes,
+      tag: 'liveMigration',
+      label: `${this.vm.name} ${what}`,
+      onComplete: () => {
+        this.flow = null;
+        done();
+      },
+      onFail: (_flow, why: FlowFailReason) => this.fail(flowFailure(this.network, why)),
+    });
+  }
+
+  private startPass(pages: number): void {
+    this.phase = 'precopy';
+    this.passStart = this.sim.now;
+    this.passPages = pages;
+    if (this.record.passes.length === 0) this.writesUntil = this.sim.now;
+    this.sim.emit({ kind: 'migration.passStarted', subject: this.vm.name, index: this.passIndex, pages });
+    this.send(pages * PAGE_SIZE, `pass ${this.passIndex}`, () => this.endPass());
+  }
+
+  private endPass(): void {
+    const { sim, record, vm } = this;
+    this.catchUpWrites();
+    const index = record.passes.length + 1;
+    const duration = sim.now - this.passStart;
+    const dirtied = this.tracker.endPass();
+    const bytes = this.passPages * PAGE_SIZE;
+    record.passes.push({ index, pages: this.passPages, bytes, duration, dirtiedPages: dirtied });
+    sim.emit({ kind: 'migration.passEnded', subject: vm.name, index, pages: this.passPages, duration, dirtiedPages: dirtied });
+
+    const stop = this.stopReason(dirtied, bytes, duration);
+    if (stop === null) this.startPass(dirtied);
+    else this.suspend(dirtied, stop);
+  }
+
+  /**
+   * Whether pre-copy stops after a pass that sent `bytes` in `duration` and saw `dirtied` pages
+   * written meanwhile. The blackout estimate uses the rate that pass achieved.
+   */
+  private stopReason(dirtied: number, bytes: number, duration: number): StopReason | null {
+    const { maxPasses, blackoutTarget } = this.sim.scenario.settings.liveMigration;
+    const latency = this.sim.network.latency(this.network);
+    const transfer = Math.max(duration - latency, 1e-9);
+    const rate = bytes > 0 ? bytes / transfer : this.sim.network.bandwidth(this.network);
+    const finalEstimate = (dirtied * PAGE_SIZE + DEVICE_STATE_BYTES) / rate + latency;
+    if (dirtied === 0 || finalEstimate <= blackoutTarget) return 'converged';
+    if (this.record.passes.length >= maxPasses) return 'maxPasses';
+    if (dirtied >= this.passPages) return 'notConverging';
+    return null;
+  }
+
+  private suspend(finalPages: number, stopReason: StopReason): void {
+    const { sim, record, vm } = this;
+    this.phase = 'final';
+    record.stopReason = stopReason;
+    record.finalPages = finalPages;
+    this.suspendedAt = sim.now;
+    setVmStatus(sim, vm, 'suspended', 'live migration: final copy');
+    beginOutage(sim, vm);
+    sim.emit({ kind: 'migration.suspended', subject: vm.name, node: record.from, finalPages, stopReason });
+    this.send(finalPages * PAGE_SIZE + DEVICE_STATE_BYTES, 'final pages and device state', () => this.resume());
+  }
+
+  private resume(): void {
+    const { sim, record, vm } = this;
+    this.tracker.finishFinalCopy();
+    // The bookkeeping check of "a planned live migration loses no page", made on every resume.
+    this.lostPagesAtResume = this.tracker.lostPages();
+    record.lostPages = this.lostPagesAtResume;
+    if (this.lostPagesAtResume !== 0) throw new Error(`internal: ${vm.name} would resume with ${this.lostPagesAtResume} stale pages`);
+    this.phase = 'done';
+    // The shell's reservation on the target becomes the VM's; the source lets go of its copy.
+    releaseMemory(sim, record.from, vm.spec.memory);
+    vm.node = record.to;
+    setVmStatus(sim, vm, 'running', `live migration from ${record.from}`);
+    const blackout = sim.now - (this.suspendedAt as number);
+    const clientsBefore = vm.clientsDisconnected;
+    endOutage(sim, vm, 'live migration blackout');
+    record.blackout = blackout;
+    record.clientsDisconnected = vm.clientsDisconnected - clientsBefore;
+    sim.emit({ kind: 'migration.resumed', subject: vm.name, node: record.to, blackout });
+    sim.emit({ kind: 'migration.arp', subject: vm.name, node: record.to });
+    record.outcome = 'completed';
+    record.completedAt = sim.now;
+    sim.emit({ kind: 'migration.completed', subject: vm.name, type: 'live', to: record.to });
+    this.host.finished(this);
+  }
+
+  /** Applies the VM's writes since the last update to the dirty bitmap (only while it runs). */
+  private catchUpWrites(): void {
+    const now = this.sim.now;
+    if (this.phase === 'precopy' && now > this.writesUntil) {
+      this.writes.applyWrites(this.tracker.dirty, now - this.writesUntil, this.rng);
+    }
+    this.writesUntil = now;
+  }
+}
+
+export function flowFailure(network: string, why: FlowFailReason): string {
+  return why === 'networkFailed' ? `network "${network}" failed` : `a node's link to "${network}" went down`;
+}
