@@ -7,14 +7,10 @@ import type { MigrationRecord, StopReason } from '../simulation/records';
 import type { Simulation } from '../simulation/simulation';
 import { beginOutage, endOutage, releaseMemory, reserveMemory, setVmStatus } from '../simulation/vmLifecycle';
 import { CONFIG_BYTES, DEVICE_STATE_BYTES } from './constants';
+import type { MigrationHost } from './migrationHost';
 
 export type LivePhase = 'config' | 'precopy' | 'final' | 'done';
 
-/** What a running live migration tells its manager. */
-export interface LiveMigrationHost {
-  readonly sim: Simulation;
-  finished(migration: LiveMigration): void;
-}
 
 /**
  * One live migration, step by step as Windows Server 2008 R2 does it:
@@ -42,7 +38,7 @@ export class LiveMigration {
   lostPagesAtResume: number | null = null;
 
   constructor(
-    private readonly host: LiveMigrationHost,
+    private readonly host: MigrationHost<LiveMigration>,
     readonly record: MigrationRecord,
     readonly vm: VmRuntime,
     private readonly rng: Random,

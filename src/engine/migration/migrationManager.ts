@@ -6,6 +6,7 @@ import { setNodeStatus } from '../simulation/nodeLifecycle';
 import { checkStorage, checkTarget, checkVmMovable, chooseLiveMigrationNetwork } from './checks';
 import { LiveMigration } from './liveMigration';
 import { QuickMigration } from './quickMigration';
+import type { MigrationHost } from './migrationHost';
 
 interface Pending {
   readonly record: MigrationRecord;
@@ -24,7 +25,7 @@ export class MigrationManager {
   private started = 0;
   /** Each requested migration keeps the run going until it has completed or failed. */
   private readonly activityEnds = new Map<MigrationRecord, () => void>();
-  private readonly host: { readonly sim: Simulation; finished(m: LiveMigration | QuickMigration): void };
+  private readonly host: MigrationHost<LiveMigration | QuickMigration>;
 
   constructor(private readonly sim: Simulation) {
     sim.migrations = this;

@@ -6,13 +6,10 @@ import { beginOutage, endOutage, releaseMemory, reserveMemory, setVmStatus } fro
 import { checkTarget, reachesStorage } from './checks';
 import { DISK_OFFLINE_TIME, DISK_ONLINE_TIME } from './constants';
 import { flowFailure } from './liveMigration';
+import type { MigrationHost } from './migrationHost';
 
 export type QuickPhase = 'save' | 'diskMove' | 'restore' | 'done';
 
-export interface QuickMigrationHost {
-  readonly sim: Simulation;
-  finished(migration: QuickMigration): void;
-}
 
 /**
  * A quick migration as Windows Server 2008 does it: the VM is saved (memory, processor and
@@ -35,7 +32,7 @@ export class QuickMigration {
   private reserved = 0;
 
   constructor(
-    private readonly host: QuickMigrationHost,
+    private readonly host: MigrationHost<QuickMigration>,
     readonly record: MigrationRecord,
     readonly vm: VmRuntime,
   ) {

@@ -35,6 +35,7 @@ export class Simulation {
   readonly records: Records;
   /** Set by the migration module when it attaches; views read migration progress through it. */
   migrations: MigrationManager | null = null;
+  private started = false;
   private readonly handlers = new Map<ActionKind, ActionHandler<ActionKind>>();
   private timelineLeft: number;
   private endReason: EndReason | null = null;
@@ -89,7 +90,11 @@ export class Simulation {
     }
   }
 
-  private started = false;
+
+  /** False until the first run call (or `start`) has scheduled the timeline. */
+  get isStarted(): boolean {
+    return this.started;
+  }
 
   /** Schedules the timeline. Called once, by the first run call. */
   start(): void {
@@ -123,7 +128,6 @@ export class Simulation {
     const duration = this.scenario.duration;
     let n = 0;
     for (;;) {
-      if (n >= maxEvents) return this.finish('eventLimit');
       const next = this.kernel.nextTime();
       if (duration !== null) {
         if (next === undefined || next > duration) {
@@ -133,6 +137,7 @@ export class Simulation {
       } else if (!this.busy || next === undefined) {
         return this.finish('finished');
       }
+      if (n >= maxEvents) return this.finish('eventLimit');
       this.kernel.step();
       n++;
     }
