@@ -39,8 +39,9 @@ export function renderTextReport(r: Report, color: boolean): string {
   if (r.volumes.length === 0) out.push('  none');
   for (const v of r.volumes) {
     out.push(`  ${v.disk}  ${v.path}  coordinator ${v.coordinator}`);
-    if (v.redirected.length === 0 && v.paused.length === 0) out.push(`    direct access on every node throughout`);
+    if (v.redirected.length === 0 && v.paused.length === 0 && v.noAccess.length === 0) out.push(`    direct access on every node throughout`);
     for (const i of v.redirected) out.push(`    ${c.yellow('redirected')} ${i.node}: ${span(i.from, i.to)} (${i.reason})`);
+    for (const i of v.noAccess) out.push(`    ${c.red('no access')} ${i.node}: ${span(i.from, i.to)} (${i.reason})`);
     for (const p of v.paused) out.push(`    ${c.yellow('I/O paused')} ${span(p.from, p.to)} (${p.reason}${p.queuedIos !== undefined ? `, ${p.queuedIos} I/Os queued` : ''})`);
   }
 

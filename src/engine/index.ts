@@ -11,11 +11,15 @@ import { attachNetwork } from './simulation/attachNetwork';
 import { attachVmActions } from './simulation/attachVmActions';
 import { MigrationManager } from './migration/migrationManager';
 import { attachNodeFailure } from './health/nodeFailure';
+import { attachCsvAccess } from './storage/csvAccess';
+import { takeSnapshot } from './takeSnapshot';
+import type { ClusterSnapshot } from './snapshot';
 
 /** The simulation with every feature module attached: what the CLI and the extension run. */
 export function createSimulation(scenario: Scenario): Simulation {
   const sim = new Simulation(scenario);
   attachNetwork(sim);
+  attachCsvAccess(sim);
   const migrations = new MigrationManager(sim);
   attachNodeFailure(sim, migrations);
   attachVmActions(sim, migrations);
@@ -38,5 +42,5 @@ export function runScenarioText(text: string): RunResult {
   return { diagnostics, report: buildReport(simulation), simulation };
 }
 
-export { loadScenario, buildReport, Simulation };
-export type { Diagnostic, Scenario, Report };
+export { loadScenario, buildReport, Simulation, takeSnapshot };
+export type { Diagnostic, Scenario, Report, ClusterSnapshot };

@@ -35,6 +35,8 @@ export function checkTarget(sim: Simulation, to: string, memory: number, what: s
  */
 export function reachesStorage(sim: Simulation, node: string, diskName: string): boolean {
   const disk = sim.state.disk(diskName).spec;
+  // The CSV access tracker knows whether the coordinator itself still reaches the disk.
+  if (disk.csv && sim.csvAccess) return sim.csvAccess.canAccess(diskName, node);
   if (sim.network.whyCannotReachStorage(node, diskName) === null) return true;
   if (!disk.csv) return false;
   const coordinator = sim.state.disk(diskName).owner;

@@ -53,6 +53,11 @@ export class MigrationManager {
     return [...new Set(this.running.values())];
   }
 
+  /** Live migration requests waiting for a free slot, in request order. */
+  queued(): MigrationRecord[] {
+    return this.queue.map((p) => p.record);
+  }
+
   /** The migration moving this VM (running or queued), if any. */
   migrationOf(vm: string): LiveMigration | QuickMigration | MigrationRecord | undefined {
     return this.running.get(vm) ?? this.queue.find((p) => p.vm.name === vm)?.record;

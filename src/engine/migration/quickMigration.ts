@@ -28,6 +28,8 @@ export class QuickMigration {
   /** Names of the VMs that move: the requested one first, then the others on its classic disk. */
   readonly group: string[];
   private readonly flows = new Set<Flow>();
+  /** Each member's storage flow of the current phase (save or restore), for progress. */
+  private readonly flowOf = new Map<string, Flow>();
   private pending = 0;
   private reserved = 0;
 
@@ -62,6 +64,17 @@ export class QuickMigration {
     if (this.phase === 'done') return null;
     const onTarget = this.members.filter((v) => v.node === this.record.to && v.holdsMemory);
     return { node: this.record.to, bytes: this.reserved - onTarget.reduce((sum, v) => sum + v.spec.memory, 0) };
+  }
+
+  /**
+   * Fraction (0..1) of `vm`'s memory written (save) or read back (restore) in the current phase;
+   * 0 while the disk moves or when the VM has nothing to transfer.
+   */
+  progressOf(vm: string): number {
+    if (this.phase !== 'save' && this.phase !== 'restore') return 0;
+    const flow = this.flowOf.get(vm);
+    if (!flow || flow.bytes === 0) return 0;
+    return Math.min(1, flow.bytesDone() / flow.bytes);
   }
 
   /** Null when the group can move; else why not. */
@@ -183,6 +196,7 @@ export class QuickMigration {
    */
   private transferAll(vms: VmRuntime[], node: string, direction: 'read' | 'write', then: () => void): void {
     this.pending = vms.length;
+    this.flowOf.clear();
     if (vms.length === 0) {
       then();
       return;
@@ -203,6 +217,7 @@ export class QuickMigration {
         onFail: (_f, why) => this.fail(flowFailure(this.sim.state.disk(v.spec.disk).spec.storagePath ?? 'storage', why)),
       });
       this.flows.add(flow);
+      this.flowOf.set(v.name, flow);
     }
   }
 

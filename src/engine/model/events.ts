@@ -1,5 +1,6 @@
 import type { Time } from '../kernel';
 import type { ActionKind } from '../scenario/model';
+import type { CsvAccess } from '../snapshot';
 
 /**
  * Everything the engine tells the outside world is one of these: a time, a kind, the subject
@@ -30,7 +31,24 @@ export type SimEvent =
   | (Base<'vm.state'> & { readonly state: VmStatus; readonly node: string; readonly reason: string })
   | (Base<'vm.clientsDisconnected'> & { readonly count: number; readonly outage: number; readonly reason: string })
   | (Base<'quorum'> & { readonly hasQuorum: boolean; readonly reason: string })
+  | CsvEvent
   | MigrationEvent;
+
+/**
+ * Cluster Shared Volume events; the subject is the disk. `reason` is a token (the report's and
+ * the snapshot's words), `detail` the same in a sentence for people.
+ */
+export type CsvEvent =
+  /**
+   * A node's access to the volume changed. `reason`: for `redirected` and `noAccess`, why
+   * ('storagePathLost', 'nodeDown', 'nodeJoining'); for `direct`, what ended the previous state
+   * ('storagePathRestored', 'nodeUp', 'nodeJoined').
+   */
+  | (Base<'csv.access'> & { readonly node: string; readonly state: CsvAccess; readonly previous: CsvAccess; readonly reason: string; readonly detail: string })
+  /** The coordinator role moved to `node` ('storagePathLost': the coordinator lost its path; 'nodeDown'). */
+  | (Base<'csv.coordinator'> & { readonly node: string; readonly previous: string; readonly reason: string; readonly detail: string })
+  /** The volume went offline (no node reaches the disk: 'noDirectAccess') or came back ('directAccessRestored'). */
+  | (Base<'csv.state'> & { readonly online: boolean; readonly reason: string; readonly detail: string });
 
 /** Live and quick migration steps, in the order a 2008 R2 cluster goes through them. */
 export type MigrationEvent =

@@ -14,7 +14,9 @@ import { didYouMean, listWords } from './suggest';
 import { parseQuantity, type QuantityKind } from './units';
 
 /** Keywords the schema carries for VS Code only; ajv is told they are annotations. */
-export const EDITOR_KEYWORDS = ['markdownDescription', 'defaultSnippets', 'enumDescriptions', 'markdownEnumDescriptions', 'patternErrorMessage'];
+// Keywords VS Code's JSON service understands (allowTrailingCommas lets *.cluster.json files use
+// the trailing commas our loader accepts); ajv only needs to know they are not typos.
+export const EDITOR_KEYWORDS = ['markdownDescription', 'defaultSnippets', 'enumDescriptions', 'markdownEnumDescriptions', 'patternErrorMessage', 'allowTrailingCommas'];
 
 export const scenarioSchema: Record<string, unknown> = schemaJson as unknown as Record<string, unknown>;
 

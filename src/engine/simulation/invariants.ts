@@ -6,7 +6,9 @@ import type { Simulation } from './simulation';
  * - a VM is on exactly one node, and a VM that runs is on a node that is up (or paused);
  * - no node's memory is over-committed;
  * - memory is accounted exactly: what a node holds is the memory of the VMs that hold memory
- *   there plus what migrations in progress reserved on it (shell VMs, room for a restore).
+ *   there plus what migrations in progress reserved on it (shell VMs, room for a restore);
+ * - a CSV is online exactly when its coordinator has direct access, and then every node with
+ *   direct access could coordinate it; a node that is down has no access to any volume.
  */
 export function invariantViolations(sim: Simulation): string[] {
   const broken: string[] = [];
@@ -31,6 +33,19 @@ export function invariantViolations(sim: Simulation): string[] {
       broken.push(`${node.name} holds ${node.reserved} bytes but its VMs and migrations account for ${want}`);
     }
     if (node.status === 'down' && node.reserved !== 0) broken.push(`${node.name} is down but holds ${node.reserved} bytes`);
+  }
+  const csv = sim.csvAccess;
+  for (const disk of csv ? csv.disks : []) {
+    if (!csv) break;
+    const access = csv.access(disk);
+    const coordinator = csv.coordinator(disk);
+    const online = csv.isOnline(disk);
+    const coordinatorDirect = access.some((a) => a.node === coordinator && a.state === 'direct');
+    if (online !== coordinatorDirect) broken.push(`${disk} is ${online ? 'online' : 'offline'} but its coordinator ${coordinator} ${coordinatorDirect ? 'has' : 'lacks'} direct access`);
+    if (!online && access.some((a) => a.state === 'direct')) broken.push(`${disk} is offline while a node has direct access`);
+    for (const a of access) {
+      if (sim.state.node(a.node).status === 'down' && a.state !== 'noAccess') broken.push(`${a.node} is down but has ${a.state} access to ${disk}`);
+    }
   }
   return broken;
 }

@@ -62,9 +62,17 @@ export interface IntervalRecord {
 export interface VolumeRecord {
   disk: string;
   path: string;
+  /** The coordinator node now (at the end of the run, in the report). */
   coordinator: string;
+  /** Per node: intervals of redirected access; `to` is null while still redirected. */
   redirected: IntervalRecord[];
   paused: IntervalRecord[];
+  /**
+   * Per node: intervals with neither direct nor redirected access while the node was a cluster
+   * member (its storage path lost and no way to a coordinator with access, e.g. the whole storage
+   * network down). A node that is down is not listed: that is the node's story, not the volume's.
+   */
+  noAccess: IntervalRecord[];
 }
 
 export interface QuorumRecord {
@@ -86,7 +94,7 @@ export function createRecords(scenario: Scenario): Records {
     failovers: [],
     volumes: scenario.disks
       .filter((d) => d.csv)
-      .map((d) => ({ disk: d.name, path: d.volumePath ?? '', coordinator: d.coordinator ?? '', redirected: [], paused: [] })),
+      .map((d) => ({ disk: d.name, path: d.volumePath ?? '', coordinator: d.coordinator ?? '', redirected: [], paused: [], noAccess: [] })),
     // Every node starts up, so a cluster that loaded (at least one node) starts with quorum.
     quorum: [{ at: 0, hasQuorum: true }],
   };

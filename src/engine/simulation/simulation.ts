@@ -1,8 +1,9 @@
 import { EventLog, Kernel, Priority, Random, type Time } from '../kernel';
-import { ClusterState } from '../model/clusterState';
+import { ClusterState, type NodeRuntime } from '../model/clusterState';
 import { NetworkModel } from '../network/networkModel';
 import type { MigrationManager } from '../migration/migrationManager';
-import type { ActionSource, SimEvent } from '../model/events';
+import type { CsvAccessTracker } from '../storage/csvAccess';
+import type { ActionSource, NodeStatus, SimEvent } from '../model/events';
 import { FABRIC, type Action, type ActionKind, type Scenario } from '../scenario/model';
 import { Activities } from './activities';
 import { ActionRejected } from './actionRejected';
@@ -16,6 +17,9 @@ export type ActionOutcome = { readonly accepted: true } | { readonly accepted: f
 
 /** Safety net for runaway runs: far beyond any sane scenario, small enough to stop a loop. */
 export const DEFAULT_EVENT_LIMIT = 50_000_000;
+
+/** Told when a node's status has changed, before the 'node.state' event is logged. */
+export type NodeStatusListener = (node: NodeRuntime, previous: NodeStatus) => void;
 
 /** Why a run stopped. */
 export type EndReason = 'finished' | 'duration' | 'eventLimit';
@@ -35,10 +39,14 @@ export class Simulation {
   readonly records: Records;
   /** Set by the migration module when it attaches; views read migration progress through it. */
   migrations: MigrationManager | null = null;
+  /** Set by the storage module when it attaches; views read each node's CSV access through it. */
+  csvAccess: CsvAccessTracker | null = null;
   private started = false;
   private readonly handlers = new Map<ActionKind, ActionHandler<ActionKind>>();
   private timelineLeft: number;
   private endReason: EndReason | null = null;
+  private readonly nodeStatusListeners: NodeStatusListener[] = [];
+  private topology = 0;
 
   constructor(readonly scenario: Scenario) {
     this.state = new ClusterState(scenario);
@@ -51,6 +59,36 @@ export class Simulation {
       scenario.disks.map((d) => ({ disk: d.name, throughput: d.throughput, path: d.storagePath === FABRIC ? null : d.storagePath })),
     );
     this.timelineLeft = scenario.timeline.length;
+    this.network.onChange(() => {
+      this.topology++;
+    });
+  }
+
+  /**
+   * Bumped on every network or link transition and every node status change: what depends only
+   * on those (NetFT routes, live-migration network choices) can be cached against it.
+   */
+  get topologyVersion(): number {
+    return this.topology;
+  }
+
+  /** Subscribes to node status changes; returns the function that unsubscribes. */
+  onNodeStatus(listener: NodeStatusListener): () => void {
+    this.nodeStatusListeners.push(listener);
+    return () => {
+      const i = this.nodeStatusListeners.indexOf(listener);
+      if (i >= 0) this.nodeStatusListeners.splice(i, 1);
+    };
+  }
+
+  /**
+   * Called by setNodeStatus once the status has changed and before the 'node.state' event is
+   * logged, so listeners (CSV access) bring what depends on it up to date at the same instant and
+   * every logged event shows a consistent cluster.
+   */
+  nodeStatusChanged(node: NodeRuntime, previous: NodeStatus): void {
+    this.topology++;
+    for (const listener of [...this.nodeStatusListeners]) listener(node, previous);
   }
 
   get now(): Time {

@@ -1,0 +1,116 @@
+/**
+ * What the cluster looks like at one moment, as plain data: the only thing views (the Cluster
+ * Explorer, the dashboard, the status bar) read. Computed by the engine from its state, so no
+ * view ever works out cluster behaviour itself. Cheap enough to take a few times a second for
+ * 64 nodes and 8,000 VMs.
+ */
+import type { NodeStatus, VmStatus } from './model/events';
+import type { NetworkRole } from './scenario/model';
+import type { TrafficClass } from './network/flow';
+
+export interface ClusterSnapshot {
+  /** Simulated time, seconds. */
+  readonly t: number;
+  readonly name: string;
+  /** 'running' until the run has ended, then why it ended. */
+  readonly phase: 'ready' | 'running' | 'finished' | 'duration' | 'eventLimit';
+  readonly hasQuorum: boolean;
+  readonly nodes: readonly NodeSnapshot[];
+  readonly vms: readonly VmSnapshot[];
+  readonly networks: readonly NetworkSnapshot[];
+  /** Cluster Shared Volumes, in file order. */
+  readonly volumes: readonly VolumeSnapshot[];
+  /** Classic cluster disks (and witness disks), in file order. */
+  readonly disks: readonly DiskSnapshot[];
+}
+
+export interface NodeSnapshot {
+  readonly name: string;
+  readonly status: NodeStatus;
+  /** Memory VMs can be given, bytes. */
+  readonly memory: number;
+  /** Memory held by VMs and by shells of incoming live migrations, bytes. */
+  readonly used: number;
+  /** Names of the VMs whose owner node this is, in file order. */
+  readonly vms: readonly string[];
+}
+
+export interface VmSnapshot {
+  readonly name: string;
+  readonly node: string;
+  readonly status: VmStatus;
+  readonly memory: number;
+  readonly disk: string;
+  readonly clients: number;
+  readonly clientsDisconnected: number;
+  /** Seconds the VM did not run while it was meant to, so far. */
+  readonly downtime: number;
+  /** The migration moving it now, or null. */
+  readonly migration: MigrationProgress | null;
+}
+
+export interface MigrationProgress {
+  readonly type: 'live' | 'quick';
+  readonly from: string;
+  readonly to: string;
+  /** For a live migration: the network; null for a quick one. */
+  readonly network: string | null;
+  /** Live: 'queued' | 'config' | 'precopy' | 'final'. Quick: 'save' | 'diskMove' | 'restore'. */
+  readonly phase: string;
+  /** Live: the pass running now (1-based) and the limit. */
+  readonly pass: number;
+  readonly maxPasses: number;
+  /** Fraction (0..1) of the current transfer already sent. */
+  readonly progress: number;
+}
+
+export interface NetworkSnapshot {
+  readonly name: string;
+  readonly role: NetworkRole;
+  readonly metric: number;
+  readonly autoMetric: boolean;
+  readonly up: boolean;
+  /** Port capacity each way, bytes per second. */
+  readonly bandwidth: number;
+  /** NetFT routes cluster traffic over it between at least one pair of nodes that are up. */
+  readonly netft: boolean;
+  /** Live migration would use it first between at least one pair of nodes (cluster setting). */
+  readonly liveMigration: boolean;
+  readonly links: readonly { readonly node: string; readonly up: boolean }[];
+  /** What it carries now, bytes per second, by traffic class. */
+  readonly traffic: Readonly<Record<TrafficClass, number>>;
+}
+
+export type CsvAccess = 'direct' | 'redirected' | 'paused' | 'noAccess';
+
+export interface VolumeSnapshot {
+  readonly disk: string;
+  /** `C:\ClusterStorage\VolumeN`. */
+  readonly path: string;
+  readonly coordinator: string;
+  /** False while no node reaches the disk directly, so no node can coordinate it (every node `noAccess`). */
+  readonly online: boolean;
+  readonly maintenance: boolean;
+  /** Each node's access to the volume, in node order. */
+  readonly access: readonly NodeAccess[];
+}
+
+export interface NodeAccess {
+  readonly node: string;
+  readonly state: CsvAccess;
+  /** Why it is not direct: 'storagePathLost' | 'maintenance' | 'backup' | 'repair' | 'coordinatorMove' | 'nodeDown' | 'nodeJoining'. */
+  readonly reason: string | null;
+  /**
+   * Since when (simulated seconds), for tooltips ("lost its iSCSI path at 00:02:10"); null for a
+   * node that has had direct access since the start.
+   */
+  readonly since: number | null;
+}
+
+export interface DiskSnapshot {
+  readonly name: string;
+  readonly owner: string | null;
+  readonly online: boolean;
+  readonly role: 'data' | 'witness';
+  readonly vms: readonly string[];
+}

@@ -1,0 +1,375 @@
+import { strict as assert } from 'node:assert';
+import { createSimulation, takeSnapshot } from '../../src/engine';
+import { explicitLiveMigrationNetworks, liveMigrationOrder, netftNetwork } from '../../src/engine/network/order';
+import type { Simulation } from '../../src/engine/simulation/simulation';
+import type { ClusterSnapshot, NetworkSnapshot } from '../../src/engine/snapshot';
+import { networkFlags } from '../../src/engine/takeSnapshot';
+import { cluster, GiB, gbps, load, MiB, workload, type ScenarioJson } from '../helpers/runScenario';
+
+const busy = workload('20MB/s', '1GiB', 0.9);
+
+function simulate(json: ScenarioJson): Simulation {
+  return createSimulation(load(json));
+}
+
+function network(s: ClusterSnapshot, name: string): NetworkSnapshot {
+  const n = s.networks.find((x) => x.name === name);
+  assert.ok(n, `network ${name}`);
+  return n;
+}
+
+/** [name, netft, liveMigration] of every network. */
+function flags(s: ClusterSnapshot): [string, boolean, boolean][] {
+  return s.networks.map((n) => [n.name, n.netft, n.liveMigration]);
+}
+
+describe('snapshot', () => {
+  it('phase: ready before the run starts, running during it, then why it ended', () => {
+    const sim = simulate(cluster({ duration: '10s' }));
+    assert.equal(takeSnapshot(sim).phase, 'ready');
+    sim.runUntil(5);
+    assert.equal(takeSnapshot(sim).phase, 'running');
+    assert.equal(takeSnapshot(sim).t, 5);
+    sim.run();
+    assert.equal(takeSnapshot(sim).phase, 'duration');
+    const finished = simulate(cluster());
+    finished.run();
+    assert.equal(takeSnapshot(finished).phase, 'finished');
+  });
+
+  it('a live migration in flight: memory used on both nodes, the pass and its progress, the traffic it makes', () => {
+    const sim = simulate(
+      cluster({
+        vms: [
+          { name: 'A', owner: 'HV01', memory: '4GiB', disk: 'CSV1', workload: busy, clients: 10 },
+          { name: 'B', owner: 'HV02', memory: '2GiB', disk: 'CSV1', workload: 'idle' },
+          { name: 'C', owner: 'HV01', memory: '1GiB', disk: 'CSV1', workload: 'idle', state: 'off' },
+        ],
+        timeline: [{ at: '10s', do: 'liveMigrate', vm: 'A', to: 'HV02' }],
+      }),
+    );
+    sim.runUntil(5);
+    let s = takeSnapshot(sim);
+    assert.deepEqual(
+      s.nodes.map((n) => [n.name, n.status, n.memory, n.used, n.vms]),
+      [
+        ['HV01', 'up', 64 * GiB, 4 * GiB, ['A', 'C']],
+        ['HV02', 'up', 64 * GiB, 2 * GiB, ['B']],
+        ['HV03', 'up', 64 * GiB, 0, []],
+      ],
+    );
+    assert.ok(s.vms.every((v) => v.migration === null));
+    assert.deepEqual(s.vms[0], { name: 'A', node: 'HV01', status: 'running', memory: 4 * GiB, disk: 'CSV1', clients: 10, clientsDisconnected: 0, downtime: 0, migration: null });
+
+    // Pass 1 sends 4 GiB at 1 Gbps (about 34 s); 10 s in, about 29 % is across.
+    sim.runUntil(20);
+    s = takeSnapshot(sim);
+    const m = s.vms[0].migration;
+    assert.ok(m);
+    assert.equal(m.type, 'live');
+    assert.equal(m.from, 'HV01');
+    assert.equal(m.to, 'HV02');
+    assert.equal(m.network, 'Live Migration');
+    assert.equal(m.phase, 'precopy');
+    assert.equal(m.pass, 1);
+    assert.equal(m.maxPasses, 8);
+    assert.ok(m.progress > 0 && m.progress < 1, `progress ${m.progress}`);
+    const expected = (10 * gbps(1)) / (4 * GiB);
+    assert.ok(Math.abs(m.progress - expected) < 0.005, `progress ${m.progress}, expected about ${expected}`);
+    // The shell on the target holds A's memory until the switch-over.
+    assert.deepEqual(s.nodes.map((n) => n.used), [4 * GiB, 6 * GiB, 0]);
+    assert.deepEqual(s.nodes[0].vms, ['A', 'C'], 'A is owned by its source until it resumes on the target');
+    const lm = network(s, 'Live Migration');
+    assert.ok(Math.abs(lm.traffic.liveMigration - gbps(1)) < 1, `live migration traffic ${lm.traffic.liveMigration}`);
+    assert.equal(lm.traffic.redirectedIo, 0);
+    assert.equal(network(s, 'Cluster').traffic.liveMigration, 0);
+
+    // Later in pre-copy (pass 1 ends near 44 s): a later pass, still a fraction.
+    sim.runUntil(47);
+    const later = takeSnapshot(sim).vms[0].migration;
+    assert.ok(later && later.pass >= 2 && later.progress >= 0 && later.progress <= 1, JSON.stringify(later));
+
+    sim.run();
+    s = takeSnapshot(sim);
+    assert.equal(s.vms[0].node, 'HV02');
+    assert.equal(s.vms[0].migration, null);
+    assert.deepEqual(s.nodes.map((n) => [n.used, n.vms]), [[0, ['C']], [6 * GiB, ['A', 'B']], [0, []]]);
+    assert.ok(s.vms[0].downtime > 0 && s.vms[0].downtime < 1);
+  });
+
+  it('queued live migrations and quick migrations show their phase and progress', () => {
+    const sim = simulate(
+      cluster({
+        vms: [
+          { name: 'A', owner: 'HV01', memory: '2GiB', disk: 'CSV1', workload: 'idle' },
+          { name: 'B', owner: 'HV01', memory: '2GiB', disk: 'CSV1', workload: 'idle' },
+          { name: 'Q', owner: 'HV03', memory: '1GiB', disk: 'CSV1', workload: 'idle' },
+        ],
+        timeline: [
+          { at: '10s', do: 'liveMigrate', vm: 'A', to: 'HV02' },
+          { at: '10s', do: 'liveMigrate', vm: 'B', to: 'HV02' },
+          { at: '10s', do: 'quickMigrate', vm: 'Q', to: 'HV02' },
+        ],
+      }),
+    );
+    // The save writes 1 GiB at 256 MiB/s (4 s), shared with nothing: half-way at 2 s.
+    sim.runUntil(12);
+    const s = takeSnapshot(sim);
+    const [a, b, q] = s.vms.map((v) => v.migration);
+    assert.equal(a?.phase, 'precopy');
+    assert.deepEqual(b, { type: 'live', from: 'HV01', to: 'HV02', network: null, phase: 'queued', pass: 0, maxPasses: 8, progress: 0 });
+    assert.equal(q?.type, 'quick');
+    assert.equal(q?.phase, 'save');
+    assert.equal(q?.network, null);
+    const saved = (2 * 256 * MiB) / GiB;
+    assert.ok(q && Math.abs(q.progress - saved) < 0.01, `save progress ${q?.progress}, expected ${saved}`);
+    sim.runUntil(16);
+    const restore = takeSnapshot(sim).vms[2].migration;
+    assert.equal(restore?.phase, 'restore');
+    assert.ok(restore && restore.progress > 0 && restore.progress < 1);
+  });
+
+  it('NetFT and live-migration flags sit on the networks the metrics choose, and follow failures', () => {
+    // Cluster 1000, Live Migration 1100, iSCSI 1200, LAN 10000; live migration on [Live Migration, LAN].
+    const sim = simulate(cluster({ duration: '1m' }));
+    sim.runUntil(1);
+    assert.deepEqual(flags(takeSnapshot(sim)), [
+      ['Cluster', true, false],
+      ['Live Migration', false, true],
+      ['iSCSI', false, false],
+      ['LAN', false, false],
+    ]);
+    // Fails over: NetFT to the next-lowest cluster network between every pair.
+    sim.network.failNetwork('Cluster');
+    assert.deepEqual(flags(takeSnapshot(sim)).map((f) => f.slice(1)), [[false, false], [true, true], [false, false], [false, false]]);
+    // HV01 unplugged from Live Migration: NetFT and live migration fall back to LAN for the pairs with HV01 only.
+    sim.network.disconnect('HV01', 'Live Migration');
+    let s = takeSnapshot(sim);
+    assert.deepEqual(flags(s).map((f) => f.slice(1)), [[false, false], [true, true], [false, false], [true, true]]);
+    assert.deepEqual(network(s, 'Live Migration').links, [
+      { node: 'HV01', up: false },
+      { node: 'HV02', up: true },
+      { node: 'HV03', up: true },
+    ]);
+    assert.equal(network(s, 'Cluster').up, false);
+    assert.ok(network(s, 'Cluster').links.every((l) => l.up), 'a failed switch leaves the links up');
+    // A node that is down is in no pair.
+    sim.request({ do: 'crashNode', node: 'HV01' });
+    s = takeSnapshot(sim);
+    assert.deepEqual(flags(s).map((f) => f.slice(1)), [[false, false], [true, true], [false, false], [false, false]]);
+    assert.equal(s.nodes[0].status, 'down');
+  });
+
+  it('the default live-migration order: the second-lowest metric goes first (and the metrics decide, not file order)', () => {
+    let s = takeSnapshot(simulate(cluster({ settings: {} })));
+    assert.deepEqual(flags(s).map((f) => f.slice(1)), [[true, false], [false, true], [false, false], [false, false]]);
+    // LAN given the lowest metric: NetFT takes it, and live migration the next one, Cluster.
+    s = takeSnapshot(
+      simulate(
+        cluster({
+          settings: {},
+          networks: [
+            { name: 'Cluster', role: 'cluster', bandwidth: '1Gbps', metric: 1000 },
+            { name: 'Live Migration', role: 'cluster', bandwidth: '1Gbps', metric: 1100 },
+            { name: 'iSCSI', role: 'none', bandwidth: '1Gbps', metric: 1200 },
+            { name: 'LAN', role: 'clusterAndClient', bandwidth: '1Gbps', metric: 500 },
+          ],
+        }),
+      ),
+    );
+    assert.deepEqual(flags(s), [
+      ['Cluster', false, true],
+      ['Live Migration', false, false],
+      ['iSCSI', false, false],
+      ['LAN', true, false],
+    ]);
+    assert.deepEqual(s.networks.map((n) => [n.metric, n.autoMetric]), [[1000, false], [1100, false], [1200, false], [500, false]]);
+  });
+
+  it('computes the flags as network/order.ts would, pair by pair, on random topologies', () => {
+    let seed = 12345;
+    const rnd = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const names = ['N1', 'N2', 'N3', 'N4', 'N5', 'N6'];
+    for (let round = 0; round < 40; round++) {
+      const roles = ['cluster', 'clusterAndClient', 'none'];
+      const networks = ['A', 'B', 'C', 'D'].map((name) => ({
+        name,
+        role: roles[Math.floor(rnd() * 3)],
+        bandwidth: '1Gbps',
+        ...(rnd() < 0.5 ? { metric: Math.floor(rnd() * 4) * 100 } : {}),
+        nodes: names.filter(() => rnd() < 0.8),
+      }));
+      const explicit = rnd() < 0.5 ? null : ['D', 'B', 'A'].filter(() => rnd() < 0.7);
+      const json = cluster({
+        nodes: names.map((name) => ({ name, memory: '8GiB' })),
+        networks: networks.filter((n) => n.nodes.length > 0),
+        disks: [{ name: 'CSV1', size: '1TiB', csv: true, path: 'fabric' }],
+        settings: explicit ? { liveMigration: { networks: explicit } } : {},
+      });
+      const sim = simulate(json);
+      const specs = sim.network.networks;
+      for (const spec of specs) {
+        if (rnd() < 0.2) sim.network.failNetwork(spec.name);
+        for (const node of spec.nodes) if (rnd() < 0.2) sim.network.disconnect(node, spec.name);
+      }
+      for (const node of names) if (rnd() < 0.15) sim.state.node(node).status = 'down';
+      const members = names.filter((n) => sim.state.node(n).status !== 'down');
+      const netft = new Set<string>();
+      const live = new Set<string>();
+      for (let i = 0; i < members.length; i++) {
+        for (let j = i + 1; j < members.length; j++) {
+          const [a, b] = [members[i], members[j]];
+          const usable = sim.network.usableBetween(a, b);
+          const route = netftNetwork(specs, a, b, usable);
+          if (route) netft.add(route.name);
+          const first = liveMigrationOrder(specs, a, b, explicitLiveMigrationNetworks(sim.scenario.settings), usable)[0];
+          if (first) live.add(first.name);
+        }
+      }
+      // A fresh simulation object each round, so the cache cannot answer for another topology.
+      const got = networkFlags(sim, specs);
+      assert.deepEqual(
+        specs.filter((_, k) => got.netft[k]).map((n) => n.name),
+        specs.filter((n) => netft.has(n.name)).map((n) => n.name),
+        `round ${round}: NetFT`,
+      );
+      assert.deepEqual(
+        specs.filter((_, k) => got.liveMigration[k]).map((n) => n.name),
+        specs.filter((n) => live.has(n.name)).map((n) => n.name),
+        `round ${round}: live migration`,
+      );
+    }
+  });
+
+  it('caches the flags against the topology version: recomputed after a change, not before', () => {
+    const sim = simulate(cluster());
+    const specs = sim.network.networks;
+    const first = networkFlags(sim, specs);
+    assert.equal(networkFlags(sim, specs), first, 'same topology: the cached answer');
+    const version = sim.topologyVersion;
+    sim.network.disconnect('HV02', 'Cluster');
+    assert.ok(sim.topologyVersion > version);
+    assert.notEqual(networkFlags(sim, specs), first);
+    const v2 = sim.topologyVersion;
+    sim.request({ do: 'drainNode', node: 'HV03' });
+    assert.ok(sim.topologyVersion > v2, 'a node status change bumps the version too');
+  });
+
+  it('volumes: coordinator, online, each node’s access (after a pulled iSCSI cable); classic and witness disks', () => {
+    const sim = simulate(
+      cluster({
+        settings: { quorum: { model: 'nodeAndDiskMajority', witness: 'Witness' } },
+        disks: [
+          { name: 'CSV1', size: '2TiB', csv: true, path: 'iSCSI', coordinator: 'HV02' },
+          { name: 'LUN1', size: '500GiB', path: 'iSCSI' },
+          { name: 'Witness', size: '1GiB', path: 'iSCSI', role: 'witness' },
+        ],
+        vms: [
+          { name: 'A', owner: 'HV01', memory: '1GiB', disk: 'CSV1', workload: 'idle' },
+          { name: 'L1', owner: 'HV03', memory: '1GiB', disk: 'LUN1', workload: 'idle' },
+          { name: 'L2', owner: 'HV03', memory: '1GiB', disk: 'LUN1', workload: 'idle' },
+        ],
+        timeline: [
+          { at: '10s', do: 'disconnect', node: 'HV01', network: 'iSCSI' },
+          { at: '20s', do: 'reconnect', node: 'HV01', network: 'iSCSI' },
+        ],
+      }),
+    );
+    sim.runUntil(15);
+    const s = takeSnapshot(sim);
+    assert.deepEqual(s.volumes, [
+      {
+        disk: 'CSV1',
+        path: 'C:\\ClusterStorage\\Volume1',
+        coordinator: 'HV02',
+        online: true,
+        maintenance: false,
+        access: [
+          { node: 'HV01', state: 'redirected', reason: 'storagePathLost', since: 10 },
+          { node: 'HV02', state: 'direct', reason: null, since: null },
+          { node: 'HV03', state: 'direct', reason: null, since: null },
+        ],
+      },
+    ]);
+    assert.deepEqual(s.disks, [
+      { name: 'LUN1', owner: 'HV03', online: true, role: 'data', vms: ['L1', 'L2'] },
+      { name: 'Witness', owner: 'HV01', online: true, role: 'witness', vms: [] },
+    ]);
+    assert.equal(s.hasQuorum, true);
+    assert.deepEqual(network(s, 'iSCSI').links.map((l) => l.up), [false, true, true]);
+    sim.run();
+    assert.equal(takeSnapshot(sim).volumes[0].access[0].state, 'direct');
+  });
+
+  it('is pure: two snapshots at the same time are deep-equal, and taking them changes nothing in the run', () => {
+    const json = cluster({
+      disks: [{ name: 'CSV1', size: '2TiB', csv: true, path: 'iSCSI' }],
+      vms: [
+        { name: 'A', owner: 'HV01', memory: '2GiB', disk: 'CSV1', workload: busy, clients: 5 },
+        { name: 'Q', owner: 'HV02', memory: '1GiB', disk: 'CSV1', workload: 'web' },
+      ],
+      timeline: [
+        { at: '5s', do: 'liveMigrate', vm: 'A', to: 'HV03' },
+        { at: '6s', do: 'quickMigrate', vm: 'Q', to: 'HV01' },
+        { at: '8s', do: 'disconnect', node: 'HV02', network: 'iSCSI' },
+      ],
+    });
+    const watched = simulate(json);
+    const snapshots: ClusterSnapshot[] = [];
+    for (let t = 0; t <= 40; t += 0.5) {
+      watched.runUntil(t);
+      const one = takeSnapshot(watched);
+      assert.deepEqual(takeSnapshot(watched), one, `t=${t}`);
+      // Plain data: it survives a JSON round trip (what the webview receives).
+      assert.deepEqual(JSON.parse(JSON.stringify(one)), one);
+      snapshots.push(one);
+    }
+    watched.run();
+    // The same steps without looking: the same log, byte for byte.
+    const alone = simulate(json);
+    for (let t = 0; t <= 40; t += 0.5) alone.runUntil(t);
+    alone.run();
+    assert.equal(watched.log.serialize(), alone.log.serialize());
+    // Old snapshots are not changed by the run going on.
+    assert.equal(snapshots[20].t, 10);
+    assert.equal(snapshots[20].vms[0].migration?.phase, 'precopy');
+  });
+
+  // Speed is for the benchmarks; this checks the snapshot is right at Hyper-V's maximum size.
+  it('covers 64 nodes and 8,000 VMs, following topology changes', function () {
+    this.timeout(60_000);
+    const nodes = Array.from({ length: 64 }, (_, i) => ({ name: `HV${String(i + 1).padStart(2, '0')}`, memory: '512GiB' }));
+    const disks = Array.from({ length: 8 }, (_, i) => ({ name: `CSV${i + 1}`, size: '64TiB', csv: true, path: 'iSCSI' }));
+    const vms = Array.from({ length: 8000 }, (_, i) => ({ name: `VM${i}`, owner: nodes[i % 64].name, memory: '2GiB', disk: disks[i % 8].name, workload: 'idle' }));
+    const sim = simulate(
+      cluster({
+        nodes,
+        disks,
+        vms,
+        networks: [
+          { name: 'Cluster', role: 'cluster', bandwidth: '10Gbps' },
+          { name: 'Live Migration', role: 'cluster', bandwidth: '10Gbps' },
+          { name: 'iSCSI', role: 'none', bandwidth: '10Gbps' },
+          { name: 'LAN', role: 'clusterAndClient', bandwidth: '10Gbps' },
+        ],
+        timeline: [
+          { at: '1s', do: 'liveMigrate', vm: 'VM0', to: 'HV02' },
+          { at: '2s', do: 'disconnect', node: 'HV05', network: 'iSCSI' },
+        ],
+      }),
+    );
+    sim.runUntil(5);
+    for (let i = 0; i < 3; i++) {
+      sim.network.disconnect(`HV1${i}`, 'Cluster');
+      const s = takeSnapshot(sim);
+      assert.equal(s.vms.length, 8000);
+      assert.equal(s.nodes.length, 64);
+      const cluster = s.networks.find((n) => n.name === 'Cluster')!;
+      assert.deepEqual(cluster.links.filter((l) => !l.up).map((l) => l.node), Array.from({ length: i + 1 }, (_, k) => `HV1${k}`));
+    }
+    assert.equal(takeSnapshot(sim).volumes[0].access.find((a) => a.node === 'HV05')?.state, 'redirected');
+  });
+});
