@@ -1,0 +1,23 @@
+/**
+ * Context keys for when-clauses (menus, viewsWelcome, the palette): whether a scenario is
+ * loaded, the session's state, and whether there are actions to save. Set only when they change.
+ */
+import * as vscode from 'vscode';
+import type { SimulationSession } from '../session/simulationSession';
+import { CONTEXT_KEYS } from './logic/commandTable';
+
+export function registerContextKeys(context: vscode.ExtensionContext, session: SimulationSession): void {
+  const current = new Map<string, unknown>();
+  const set = (key: string, value: unknown): void => {
+    if (current.has(key) && current.get(key) === value) return;
+    current.set(key, value);
+    void vscode.commands.executeCommand('setContext', key, value);
+  };
+  const update = (): void => {
+    set(CONTEXT_KEYS.loaded, session.state !== 'empty');
+    set(CONTEXT_KEYS.state, session.state);
+    set(CONTEXT_KEYS.hasRecordedActions, session.recordedActions.length > 0);
+  };
+  update();
+  context.subscriptions.push(session.onDidChange(update));
+}

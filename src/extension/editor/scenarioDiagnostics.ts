@@ -1,0 +1,74 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../logger';
+import { isScenarioDocument, type Analysis, type ScenarioAnalyzer } from './analysis';
+import { DIAGNOSTICS_DELAY_MS, KeyedDebouncer } from './debounce';
+import type { EditorDiagnostic } from './diagnosticRanges';
+
+export const DIAGNOSTIC_SOURCE = 'Failover Cluster Simulator';
+
+/**
+ * The loader's errors and cluster-validation warnings as problems of each open `*.cluster.json`
+ * document: at once when it opens, 300 ms after the last change while the user types (per
+ * document), and gone when it closes. Schema errors are reported too, although VS Code's JSON
+ * service also reports them from the same schema: ours say which units a value takes.
+ */
+export class ScenarioDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('fcsim');
+  private readonly debouncer = new KeyedDebouncer(DIAGNOSTICS_DELAY_MS);
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly analyzer: ScenarioAnalyzer,
+    private readonly log: Logger,
+  ) {
+    this.subscriptions.push(
+      vscode.workspace.onDidOpenTextDocument((doc) => this.update(doc)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length === 0 || !isScenarioDocument(e.document.uri)) return;
+        const doc = e.document;
+        this.debouncer.schedule(doc.uri.toString(), () => this.update(doc));
+      }),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.forget(doc.uri)),
+    );
+    for (const doc of vscode.workspace.textDocuments) this.update(doc);
+  }
+
+  /** Checks the document now (a command about to run it wants the problems shown at once). */
+  update(doc: vscode.TextDocument): Analysis | undefined {
+    if (!isScenarioDocument(doc.uri)) return undefined;
+    const key = doc.uri.toString();
+    this.debouncer.cancel(key);
+    if (doc.isClosed) return undefined;
+    try {
+      const analysis = this.analyzer.analyze({ key, version: doc.version, languageId: doc.languageId, getText: () => doc.getText() });
+      this.collection.set(doc.uri, analysis.diagnostics.map(toVscode));
+      return analysis;
+    } catch (err) {
+      // The loader never throws; if it ever did, keep the editor usable and say so in the log.
+      this.log.error(`checking ${doc.uri.fsPath || key} failed`, err);
+      return undefined;
+    }
+  }
+
+  dispose(): void {
+    this.debouncer.dispose();
+    for (const s of this.subscriptions) s.dispose();
+    this.collection.dispose();
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    this.debouncer.cancel(key);
+    this.analyzer.forget(key);
+    this.collection.delete(uri);
+  }
+}
+
+function toVscode(d: EditorDiagnostic): vscode.Diagnostic {
+  const range = new vscode.Range(d.startLine, d.startCharacter, d.endLine, d.endCharacter);
+  const severity = d.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning;
+  const diagnostic = new vscode.Diagnostic(range, d.message, severity);
+  diagnostic.source = DIAGNOSTIC_SOURCE;
+  diagnostic.code = d.code;
+  return diagnostic;
+}

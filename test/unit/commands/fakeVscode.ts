@@ -1,0 +1,190 @@
+/**
+ * Just enough of the `vscode` API for the command glue to run in mocha: commands are registered
+ * into a map, quick picks and input boxes answer from a queue the test fills, messages are
+ * recorded. Installed for `require('vscode')` by installFakeVscode().
+ */
+import Module from 'node:module';
+
+type Handler = (...args: unknown[]) => unknown;
+
+export interface QuickPickCall {
+  readonly items: readonly { label: string; description?: string; detail?: string; kind?: number; item?: unknown }[];
+  readonly options: Record<string, unknown>;
+}
+
+export const fake = {
+  commands: new Map<string, Handler>(),
+  executed: [] as { command: string; args: unknown[] }[],
+  context: new Map<string, unknown>(),
+  messages: [] as { level: 'info' | 'warning' | 'error'; text: string }[],
+  statusMessages: [] as string[],
+  quickPicks: [] as QuickPickCall[],
+  /** Answers to the next quick picks: a function choosing among the items, or undefined (dismissed). */
+  pickAnswers: [] as (((items: QuickPickCall['items']) => unknown) | undefined)[],
+  inputAnswers: [] as (string | undefined)[],
+  inputValidation: [] as (string | undefined)[],
+  messageAnswers: [] as (string | undefined)[],
+  statusItems: [] as StatusBarItem[],
+  log: [] as string[],
+  reset(): void {
+    this.commands.clear();
+    this.executed = [];
+    this.context.clear();
+    this.messages = [];
+    this.statusMessages = [];
+    this.quickPicks = [];
+    this.pickAnswers = [];
+    this.inputAnswers = [];
+    this.inputValidation = [];
+    this.messageAnswers = [];
+    this.statusItems = [];
+    this.log = [];
+  },
+};
+
+export class ThemeIcon {
+  constructor(readonly id: string) {}
+}
+
+export class Uri {
+  private constructor(
+    readonly scheme: string,
+    readonly path: string,
+  ) {}
+  static file(path: string): Uri {
+    return new Uri('file', path);
+  }
+  static parse(value: string): Uri {
+    const m = /^([a-zA-Z][\w+.-]+):(?:\/\/)?(.*)$/.exec(value);
+    return m ? new Uri(m[1], m[2].startsWith('/') ? m[2] : `/${m[2]}`) : new Uri('file', value);
+  }
+  static joinPath(base: Uri, ...parts: string[]): Uri {
+    const segments = base.path.split('/');
+    for (const p of parts) {
+      if (p === '..') segments.pop();
+      else segments.push(p);
+    }
+    return new Uri(base.scheme, segments.join('/'));
+  }
+  get fsPath(): string {
+    return this.path;
+  }
+  toString(): string {
+    return `${this.scheme}://${this.path}`;
+  }
+}
+
+export enum QuickPickItemKind {
+  Separator = -1,
+  Default = 0,
+}
+export enum StatusBarAlignment {
+  Left = 1,
+  Right = 2,
+}
+export enum ProgressLocation {
+  Notification = 15,
+}
+export enum FileType {
+  File = 1,
+  Directory = 2,
+}
+
+export class StatusBarItem {
+  text = '';
+  tooltip: string | undefined;
+  command: string | undefined;
+  name = '';
+  accessibilityInformation: unknown;
+  visible = false;
+  show(): void {
+    this.visible = true;
+  }
+  hide(): void {
+    this.visible = false;
+  }
+  dispose(): void {
+    this.visible = false;
+  }
+}
+
+const message =
+  (level: 'info' | 'warning' | 'error') =>
+  (text: string): Promise<string | undefined> => {
+    fake.messages.push({ level, text });
+    return Promise.resolve(fake.messageAnswers.shift());
+  };
+
+export const window = {
+  showInformationMessage: message('info'),
+  showWarningMessage: message('warning'),
+  showErrorMessage: message('error'),
+  setStatusBarMessage: (text: string) => {
+    fake.statusMessages.push(text);
+    return { dispose() {} };
+  },
+  showQuickPick: (items: QuickPickCall['items'], options: Record<string, unknown>) => {
+    fake.quickPicks.push({ items, options });
+    const answer = fake.pickAnswers.shift();
+    return Promise.resolve(answer ? answer(items) : undefined);
+  },
+  showInputBox: (options: { validateInput?: (v: string) => string | undefined }) => {
+    const answer = fake.inputAnswers.shift();
+    if (answer !== undefined) fake.inputValidation.push(options.validateInput?.(answer));
+    return Promise.resolve(answer);
+  },
+  createStatusBarItem: () => {
+    const item = new StatusBarItem();
+    fake.statusItems.push(item);
+    return item;
+  },
+  createOutputChannel: () => ({
+    info: (m: string) => fake.log.push(`info: ${m}`),
+    error: (m: string) => fake.log.push(`error: ${m}`),
+    dispose() {},
+  }),
+  withProgress: async <T>(_options: unknown, task: (progress: { report(v: unknown): void }, token: { isCancellationRequested: boolean }) => Promise<T>) =>
+    task({ report() {} }, { isCancellationRequested: false }),
+  activeTextEditor: undefined as unknown,
+  showTextDocument: () => Promise.resolve(undefined),
+  showOpenDialog: () => Promise.resolve(undefined),
+  showSaveDialog: () => Promise.resolve(undefined),
+};
+
+export const commands = {
+  registerCommand: (id: string, handler: Handler) => {
+    if (fake.commands.has(id)) throw new Error(`command ${id} registered twice`);
+    fake.commands.set(id, handler);
+    return { dispose: () => fake.commands.delete(id) };
+  },
+  executeCommand: (command: string, ...args: unknown[]) => {
+    fake.executed.push({ command, args });
+    if (command === 'setContext') fake.context.set(args[0] as string, args[1]);
+    const handler = fake.commands.get(command);
+    return Promise.resolve(handler ? handler(...args) : undefined);
+  },
+};
+
+export const workspace = {
+  workspaceFolders: undefined,
+  fs: {
+    readDirectory: () => Promise.resolve([]),
+    readFile: () => Promise.resolve(new Uint8Array()),
+    writeFile: () => Promise.resolve(),
+  },
+  openTextDocument: () => Promise.reject(new Error('no documents in the fake')),
+};
+
+let installed = false;
+
+/** Makes `require('vscode')` return this module. */
+export function installFakeVscode(): void {
+  if (installed) return;
+  installed = true;
+  const mod = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+  const original = mod._resolveFilename;
+  mod._resolveFilename = function (request: string, ...rest: unknown[]) {
+    if (request === 'vscode') return __filename;
+    return original.call(this, request, ...rest);
+  };
+}
