@@ -11,7 +11,7 @@ import { attachNetwork } from './simulation/attachNetwork';
 import { attachVmActions } from './simulation/attachVmActions';
 import { MigrationManager } from './migration/migrationManager';
 import { attachNodeFailure } from './health/nodeFailure';
-import { attachCsvAccess } from './storage/csvAccess';
+import { attachStorage } from './storage/storageManager';
 import { takeSnapshot } from './takeSnapshot';
 import type { ClusterSnapshot } from './snapshot';
 
@@ -19,7 +19,7 @@ import type { ClusterSnapshot } from './snapshot';
 export function createSimulation(scenario: Scenario): Simulation {
   const sim = new Simulation(scenario);
   attachNetwork(sim);
-  attachCsvAccess(sim);
+  attachStorage(sim);
   const migrations = new MigrationManager(sim);
   attachNodeFailure(sim, migrations);
   attachVmActions(sim, migrations);

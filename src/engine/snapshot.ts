@@ -15,6 +15,11 @@ export interface ClusterSnapshot {
   /** 'running' until the run has ended, then why it ended. */
   readonly phase: 'ready' | 'running' | 'finished' | 'duration' | 'eventLimit';
   readonly hasQuorum: boolean;
+  /**
+   * The last quorum change, once there has been one (health/): the partition with quorum (empty
+   * when none has it), its votes (or the most any partition has) of all votes, and why, in words.
+   */
+  readonly quorum?: { readonly at: number; readonly nodes: readonly string[]; readonly votes: number; readonly totalVotes: number; readonly reason: string };
   readonly nodes: readonly NodeSnapshot[];
   readonly vms: readonly VmSnapshot[];
   readonly networks: readonly NetworkSnapshot[];
@@ -47,6 +52,24 @@ export interface VmSnapshot {
   readonly downtime: number;
   /** The migration moving it now, or null. */
   readonly migration: MigrationProgress | null;
+  /** Present while the VM is in a failover (from its node going down until it runs again). */
+  readonly failover?: VmFailover;
+}
+
+/**
+ * A VM's failover, as Failover Cluster Manager would show its role: `detecting` (its node is
+ * gone, the heartbeats have not said so yet), `pending` (detected; waiting for a node that can
+ * take it, or for quorum), `restarting` (booting on its new node), `failed` (its failover
+ * threshold is reached: it stays failed).
+ */
+export interface VmFailover {
+  readonly state: 'detecting' | 'pending' | 'restarting' | 'failed';
+  /** The node it ran on when it stopped. */
+  readonly from: string;
+  /** When it stopped. */
+  readonly since: number;
+  /** Why it is not running yet (pending, failed), else null. */
+  readonly reason: string | null;
 }
 
 export interface MigrationProgress {
@@ -90,6 +113,7 @@ export interface VolumeSnapshot {
   readonly coordinator: string;
   /** False while no node reaches the disk directly, so no node can coordinate it (every node `noAccess`). */
   readonly online: boolean;
+  /** Maintenance mode is on (by hand, or while a chkdsk or defrag runs): every node but the coordinator is redirected. */
   readonly maintenance: boolean;
   /** Each node's access to the volume, in node order. */
   readonly access: readonly NodeAccess[];
@@ -102,9 +126,25 @@ export interface NodeAccess {
   readonly reason: string | null;
   /**
    * Since when (simulated seconds), for tooltips ("lost its iSCSI path at 00:02:10"); null for a
-   * node that has had direct access since the start.
+   * node that has had direct access since the start. A coordinator move's pause does not reset it:
+   * a node redirected since 00:02:10 is still "since 00:02:10" once its I/O resumes.
    */
   readonly since: number | null;
+  /**
+   * Disk I/O the node's running VMs on this volume get now, bytes per second: over its own
+   * storage path when `direct`, through the coordinator over the cluster network (NetFT) when
+   * `redirected`, 0 when `paused` or `noAccess`. Metadata forwarded to the coordinator is not
+   * counted. Set by the engine on every snapshot (optional only for views' hand-made fixtures).
+   */
+  readonly throughput?: number;
+  /** Disk I/O those VMs ask for now (the sum of their workloads' `diskIo`), bytes per second. */
+  readonly demand?: number;
+  /**
+   * Seconds a metadata operation (create, extend, rename, delete a file) forwarded to the
+   * coordinator takes there and back over NetFT's network; null when the node forwards none
+   * (it is the coordinator, has no running VM on the volume, or has no access).
+   */
+  readonly metadataRoundTrip?: number | null;
 }
 
 export interface DiskSnapshot {

@@ -59,14 +59,15 @@ export function takeSnapshot(sim: Simulation): ClusterSnapshot {
   });
 
   const tracker = sim.csvAccess;
+  const storage = sim.storage;
   const volumes: VolumeSnapshot[] = sim.records.volumes.map((v) => ({
     disk: v.disk,
     path: v.path,
     coordinator: v.coordinator,
     online: state.disk(v.disk).online,
-    // Maintenance mode comes with its own module; until then no volume is in it.
-    maintenance: false,
-    access: tracker ? tracker.access(v.disk) : [],
+    maintenance: tracker ? tracker.inMaintenance(v.disk) : false,
+    // Each node's access, with the disk I/O its VMs get and ask for now.
+    access: tracker ? tracker.access(v.disk).map((a) => (storage ? { ...a, ...storage.rates(v.disk, a.node) } : a)) : [],
   }));
 
   const disks: DiskSnapshot[] = [];
@@ -80,12 +81,20 @@ export function takeSnapshot(sim: Simulation): ClusterSnapshot {
     name: scenario.name,
     phase: !sim.isStarted ? 'ready' : (sim.ended ?? 'running'),
     hasQuorum: sim.records.quorum.at(-1)?.hasQuorum ?? true,
+    ...quorumDetail(sim),
     nodes,
     vms,
     networks,
     volumes,
     disks,
   };
+}
+
+/** The last quorum change with its details, if there has been one (the load-time entry has none). */
+function quorumDetail(sim: Simulation): Pick<ClusterSnapshot, 'quorum'> {
+  const q = sim.records.quorum.at(-1);
+  if (!q || q.nodes === undefined || q.votes === undefined || q.totalVotes === undefined) return {};
+  return { quorum: { at: q.at, nodes: [...q.nodes], votes: q.votes, totalVotes: q.totalVotes, reason: q.reason ?? '' } };
 }
 
 /** The VMs in file order; fills the node -> VMs and disk -> VMs lists on the way. */
@@ -101,7 +110,10 @@ function snapshotVms(
     const spec = vm.spec;
     vmsOnNode.get(vm.node)?.push(spec.name);
     vmsOnDisk.get(spec.disk)?.push(spec.name);
-    out.push(vmSnapshot(vm, now, migrations.get(spec.name) ?? null));
+    const snap = vmSnapshot(vm, now, migrations.get(spec.name) ?? null);
+    // Only while the VM is in a failover, so a VM that never failed over looks as before.
+    const failover = sim.health?.failoverOf(spec.name) ?? null;
+    out.push(failover ? { ...snap, failover } : snap);
   }
   return out;
 }

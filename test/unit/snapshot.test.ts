@@ -288,9 +288,11 @@ describe('snapshot', () => {
         online: true,
         maintenance: false,
         access: [
-          { node: 'HV01', state: 'redirected', reason: 'storagePathLost', since: 10 },
-          { node: 'HV02', state: 'direct', reason: null, since: null },
-          { node: 'HV03', state: 'direct', reason: null, since: null },
+          // A's idle workload (100 KB/s of disk I/O) goes through the coordinator HV02 in full.
+          // Its metadata goes to HV02 over the cluster network (0.1 ms each way).
+          { node: 'HV01', state: 'redirected', reason: 'storagePathLost', since: 10, throughput: 100_000, demand: 100_000, metadataRoundTrip: 0.0002 },
+          { node: 'HV02', state: 'direct', reason: null, since: null, throughput: 0, demand: 0, metadataRoundTrip: null },
+          { node: 'HV03', state: 'direct', reason: null, since: null, throughput: 0, demand: 0, metadataRoundTrip: null },
         ],
       },
     ]);

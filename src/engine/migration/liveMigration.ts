@@ -1,5 +1,5 @@
 import type { Random } from '../kernel';
-import { CopyTracker, WriteProcess } from '../memory';
+import { bucketStart, CopyTracker, WriteProcess } from '../memory';
 import type { VmRuntime } from '../model/clusterState';
 import type { Flow, FlowFailReason } from '../network/flow';
 import { PAGE_SIZE } from '../scenario/model';
@@ -67,10 +67,33 @@ export class LiveMigration {
     return Math.min(1, this.flow.bytesDone() / this.flow.bytes);
   }
 
-  /** The dirty bitmap as it stands now, brought up to date (for views: a density, never the bits). */
+  /**
+   * The dirty bitmap of the running pass as a density per bucket, for views (never the bits).
+   * Looking must not change the run: drawing the writes since the last update would consume the
+   * migration's random stream, so they are added as their expectation instead (a page written at
+   * rate r is dirty after dt with probability 1 - e^(-r·dt)), exact in the mean and draw-free.
+   */
   dirtyDensity(buckets: number): number[] {
-    this.catchUpWrites();
-    return this.tracker.dirty.density(buckets);
+    const density = this.tracker.dirty.density(buckets);
+    const dt = this.phase === 'precopy' ? this.sim.now - this.writesUntil : 0;
+    if (dt <= 0) return density;
+    const pages = this.tracker.pages;
+    const hot = this.writes.hotPages;
+    const pHot = -Math.expm1(-this.writes.hotPageRate * dt);
+    const pCold = -Math.expm1(-this.writes.coldPageRate * dt);
+    return density.map((d, b) => {
+      const start = bucketStart(b, buckets, pages);
+      const size = bucketStart(b + 1, buckets, pages) - start;
+      if (size <= 0) return d;
+      const hotPages = Math.min(Math.max(hot - start, 0), size);
+      const p = (hotPages * pHot + (size - hotPages) * pCold) / size;
+      return 1 - (1 - d) * (1 - p);
+    });
+  }
+
+  /** Where the hot working set ends, as a fraction of memory (for the dashboard's strip). */
+  get hotFraction(): number {
+    return this.tracker.pages === 0 ? 0 : this.writes.hotPages / this.tracker.pages;
   }
 
   start(): void {
@@ -98,8 +121,12 @@ export class LiveMigration {
     this.writes = new WriteProcess(this.vm.workload, this.tracker.pages);
   }
 
-  /** Ends the migration as failed (target died, network lost...). The VM stays on the source. */
-  fail(reason: string): void {
+  /**
+   * Ends the migration as failed (target died, network lost...). The VM stays on the source.
+   * `sourceDown`: the source itself went down, so a VM suspended for the final copy does not
+   * resume there (the caller stops it).
+   */
+  fail(reason: string, sourceDown = false): void {
     if (this.phase === 'done') return;
     const { sim, record, vm } = this;
     this.phase = 'done';
@@ -107,7 +134,7 @@ export class LiveMigration {
     this.flow = null;
     flow?.cancel();
     releaseMemory(sim, record.to, vm.spec.memory);
-    if (this.suspendedAt !== null && sim.state.node(record.from).status !== 'down') {
+    if (this.suspendedAt !== null && !sourceDown && sim.state.node(record.from).status !== 'down') {
       // Suspended for the final copy: it simply resumes where it was.
       setVmStatus(sim, vm, 'running', `live migration failed: ${reason}`);
       endOutage(sim, vm, 'live migration failed');

@@ -5,6 +5,7 @@ import type { Simulation } from '../simulation/simulation';
 import { setNodeStatus } from '../simulation/nodeLifecycle';
 import { checkStorage, checkTarget, checkVmMovable, chooseLiveMigrationNetwork } from './checks';
 import { LiveMigration } from './liveMigration';
+import { choosePlacement } from './placement';
 import { QuickMigration } from './quickMigration';
 import type { MigrationHost } from './migrationHost';
 
@@ -100,6 +101,7 @@ export class MigrationManager {
     const n = this.sim.state.node(node);
     if (n.status === 'down') throw new ActionRejected(`${node} is down`);
     if (n.status === 'paused') throw new ActionRejected(`${node} is already paused`);
+    if (n.status === 'joining') throw new ActionRejected(`${node} is still joining the cluster`);
     setNodeStatus(this.sim, n, 'paused', 'drain: pausing and moving its roles away');
     // Memory promised to VMs that will move during this drain, per target.
     const promised = new Map<string, number>();
@@ -136,19 +138,14 @@ export class MigrationManager {
     for (const m of new Set(this.running.values())) {
       const { from, to } = m.record;
       if (to === node) m.fail(`target node ${node} went down`);
-      else if (from === node) m.fail(`source node ${node} went down`);
+      // The VM went down with its source: it does not resume there (health/ fails it over).
+      else if (from === node) m.fail(`source node ${node} went down`, true);
     }
   }
 
   /** The first node in the VM's preferred owners, then the rest in file order, that can take it. */
   private placementFor(vm: VmRuntime, promised: ReadonlyMap<string, number>): string | null {
-    const order = [...vm.spec.preferredOwners, ...this.sim.scenario.nodes.map((n) => n.name)];
-    for (const name of order) {
-      if (name === vm.node) continue;
-      const n = this.sim.state.node(name);
-      if (n.canHost && n.free - (promised.get(name) ?? 0) >= vm.spec.memory) return name;
-    }
-    return null;
+    return choosePlacement(this.sim, vm, { exclude: vm.node, promised }).node;
   }
 
   private preflightLive(vm: VmRuntime, to: string): string | null {

@@ -109,7 +109,8 @@ export class QuickMigration {
     this.transferAll(saving, record.from, 'write', () => this.saved());
   }
 
-  fail(reason: string): void {
+  /** `sourceDown`: the source went down, so a VM being saved there does not resume (the caller stops it). */
+  fail(reason: string, sourceDown = false): void {
     if (this.phase === 'done') return;
     const { sim, record } = this;
     const phase = this.phase;
@@ -120,7 +121,7 @@ export class QuickMigration {
     for (const f of this.flows) f.cancel();
     this.flows.clear();
     for (const v of this.members) {
-      if (v.status === 'saving' && phase === 'save') {
+      if (v.status === 'saving' && phase === 'save' && !sourceDown) {
         // Not saved yet: the VM was only paused for the save and resumes where it was.
         setVmStatus(sim, v, 'running', `quick migration failed: ${reason}`);
         endOutage(sim, v, 'quick migration failed');

@@ -30,9 +30,35 @@ export type SimEvent =
   | (Base<'node.state'> & { readonly state: NodeStatus; readonly reason: string })
   | (Base<'vm.state'> & { readonly state: VmStatus; readonly node: string; readonly reason: string })
   | (Base<'vm.clientsDisconnected'> & { readonly count: number; readonly outage: number; readonly reason: string })
-  | (Base<'quorum'> & { readonly hasQuorum: boolean; readonly reason: string })
+  | (Base<'quorum'> & {
+      readonly hasQuorum: boolean;
+      readonly reason: string;
+      /** The partition with quorum (every node it counts, in file order); empty when none has it. */
+      readonly nodes?: readonly string[];
+      /** Its votes (or the most any partition has, when none has quorum), out of `totalVotes`. */
+      readonly votes?: number;
+      readonly totalVotes?: number;
+    })
   | CsvEvent
-  | MigrationEvent;
+  | MigrationEvent
+  | HealthEvent;
+
+/** Heartbeat detection and failover (health/); the subject is the node or the VM. */
+export type HealthEvent =
+  /**
+   * The cluster declared the node down: `threshold` heartbeats in a row were missed on every
+   * cluster network between it and `by` (the nodes that declared it), the last route lost at `since`.
+   */
+  | (Base<'node.declaredDown'> & { readonly by: readonly string[]; readonly since: number; readonly missed: number; readonly reason: string })
+  /** The VM restarts (crash-consistent) on `to`: it boots for bootTime; `lostBytes` of unflushed writes are lost. */
+  | (Base<'failover.started'> & { readonly from: string; readonly to: string; readonly lostBytes: number; readonly reason: string })
+  /** The VM runs again on `node` after a failover; `downtime` since it stopped. */
+  | (Base<'failover.completed'> & { readonly node: string; readonly downtime: number; readonly reason: string })
+  /**
+   * The VM cannot be restarted: `final` when its failover threshold is reached (it stays failed),
+   * else it stays offline until a node can take it (no node has room, no quorum...).
+   */
+  | (Base<'failover.failed'> & { readonly from: string; readonly final: boolean; readonly reason: string });
 
 /**
  * Cluster Shared Volume events; the subject is the disk. `reason` is a token (the report's and
@@ -40,15 +66,37 @@ export type SimEvent =
  */
 export type CsvEvent =
   /**
-   * A node's access to the volume changed. `reason`: for `redirected` and `noAccess`, why
-   * ('storagePathLost', 'nodeDown', 'nodeJoining'); for `direct`, what ended the previous state
-   * ('storagePathRestored', 'nodeUp', 'nodeJoined').
+   * A node's access to the volume changed. `reason`: for `redirected`, `paused` and `noAccess`, why
+   * ('storagePathLost', 'maintenance', 'backup', 'repair', 'coordinatorMove', 'nodeDown',
+   * 'nodeJoining'); for `direct`, what ended the previous state ('storagePathRestored', 'nodeUp',
+   * 'nodeJoined', 'maintenanceEnded', 'backupEnded', 'repairEnded', 'coordinatorMoved').
    */
   | (Base<'csv.access'> & { readonly node: string; readonly state: CsvAccess; readonly previous: CsvAccess; readonly reason: string; readonly detail: string })
-  /** The coordinator role moved to `node` ('storagePathLost': the coordinator lost its path; 'nodeDown'). */
+  /**
+   * The coordinator role moved to `node`: 'moveCoordinator' (by hand), 'storagePathLost' (the
+   * coordinator lost its path), 'nodeDown', or what the caller of StorageManager.moveCoordinator gave.
+   */
   | (Base<'csv.coordinator'> & { readonly node: string; readonly previous: string; readonly reason: string; readonly detail: string })
   /** The volume went offline (no node reaches the disk: 'noDirectAccess') or came back ('directAccessRestored'). */
-  | (Base<'csv.state'> & { readonly online: boolean; readonly reason: string; readonly detail: string });
+  | (Base<'csv.state'> & { readonly online: boolean; readonly reason: string; readonly detail: string })
+  /** Maintenance mode turned on or off; `reason` 'maintenance' (by hand) or 'repair' (for a chkdsk or defrag). */
+  | (Base<'csv.maintenance'> & { readonly on: boolean; readonly reason: string; readonly detail: string })
+  /** A backup of the volume started, completed, or failed ('volumeOffline'); `duration` as requested, seconds. */
+  | (Base<'csv.backup'> & { readonly phase: CsvOperationPhase; readonly duration: number; readonly reason: string; readonly detail: string })
+  /** A chkdsk or defrag (Repair-ClusterSharedVolume) started, completed, or failed ('volumeOffline'). */
+  | (Base<'csv.repair'> & { readonly task: 'chkdsk' | 'defrag'; readonly phase: CsvOperationPhase; readonly duration: number; readonly reason: string; readonly detail: string })
+  /**
+   * I/O on the volume pauses and queues on every node ('coordinatorMove'). `node`: the new
+   * coordinator; the one that went down while the cluster has yet to pick its successor.
+   */
+  | (Base<'csv.paused'> & { readonly node: string; readonly reason: string; readonly detail: string })
+  /**
+   * I/O on the volume resumes ('coordinatorMoved'; 'volumeOffline' if the volume went offline
+   * meanwhile). `duration`: seconds it was paused; `queuedIos`: I/Os queued meanwhile.
+   */
+  | (Base<'csv.resumed'> & { readonly duration: number; readonly queuedIos: number; readonly reason: string; readonly detail: string });
+
+export type CsvOperationPhase = 'started' | 'completed' | 'failed';
 
 /** Live and quick migration steps, in the order a 2008 R2 cluster goes through them. */
 export type MigrationEvent =

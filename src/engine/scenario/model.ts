@@ -100,6 +100,8 @@ export interface Settings {
   };
   readonly tcpTimeout: Seconds;
   readonly bootTime: Seconds;
+  /** When a node rejoins, VMs that failed over and prefer it most go back to it (live migration). */
+  readonly failback: boolean;
 }
 
 export type Action =

@@ -38,6 +38,7 @@ export const DEFAULTS = {
   liveMigration: { maxPasses: 8, maxConcurrentPerNode: 1, blackoutTarget: '30ms' },
   tcpTimeout: '20s',
   bootTime: '60s',
+  failback: false,
   /** FCM's default for a network with a gateway: cluster communication and clients. */
   networkRole: 'clusterAndClient',
   networkBandwidth: '1Gbps',
@@ -133,6 +134,7 @@ export function normalizeScenario(raw: unknown): NormalizeResult {
     },
     tcpTimeout: quantity('time', s.tcpTimeout, ['settings', 'tcpTimeout'], DEFAULTS.tcpTimeout),
     bootTime: quantity('time', s.bootTime, ['settings', 'bootTime'], DEFAULTS.bootTime),
+    failback: bool(s.failback, DEFAULTS.failback),
   };
 
   // nodes

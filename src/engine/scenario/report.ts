@@ -44,6 +44,8 @@ export interface Notice {
 /** Builds the report from a run that has ended (or been stopped). */
 export function buildReport(sim: Simulation): Report {
   const now = sim.now;
+  // Per-node CSV I/O totals are read from the flows: bring them up to now.
+  sim.storage?.settle();
   const vms: VmReport[] = [...sim.state.vms.values()].map((v) => ({
     vm: v.name,
     node: v.node,

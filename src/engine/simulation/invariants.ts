@@ -7,19 +7,30 @@ import type { Simulation } from './simulation';
  * - no node's memory is over-committed;
  * - memory is accounted exactly: what a node holds is the memory of the VMs that hold memory
  *   there plus what migrations in progress reserved on it (shell VMs, room for a restore);
- * - a CSV is online exactly when its coordinator has direct access, and then every node with
- *   direct access could coordinate it; a node that is down has no access to any volume.
+ * - a CSV is online exactly when its coordinator has direct access (or a coordinator move is
+ *   under way); a node that is down has no access to any volume; while a coordinator move is
+ *   under way every node's I/O is paused, and at no other time; in maintenance mode, during a
+ *   backup or a repair no node but the coordinator has direct access;
+ * - a VM never runs in a partition without quorum: a VM holding memory (running, booting,
+ *   suspended, saving, restoring) is on a node that is up or paused and in the partition with
+ *   quorum (health/), and no node outside that partition is up or paused;
+ * - VM disk I/O flows follow the access: each running VM's I/O counts where it runs, no direct
+ *   flow for a node that is not direct, no redirected flow but to the coordinator, none while
+ *   paused or without access, and no node gets more than its VMs ask for.
  */
 export function invariantViolations(sim: Simulation): string[] {
   const broken: string[] = [];
   const expected = new Map<string, number>();
   for (const name of sim.state.nodes.keys()) expected.set(name, 0);
+  const health = sim.health;
 
   for (const vm of sim.state.vms.values()) {
     if (!sim.state.nodes.has(vm.node)) broken.push(`${vm.name} is on unknown node ${vm.node}`);
     const node = sim.state.nodes.get(vm.node);
     const answering = vm.status === 'running' || vm.status === 'booting';
     if (answering && node?.status === 'down') broken.push(`${vm.name} is ${vm.status} on ${vm.node}, which is down`);
+    if (vm.holdsMemory && health && !health.inQuorum(vm.node)) broken.push(`${vm.name} is ${vm.status} on ${vm.node}, which is not in the partition with quorum`);
+    if (vm.holdsMemory && node?.status === 'joining') broken.push(`${vm.name} is ${vm.status} on ${vm.node}, which is still joining`);
     if (vm.holdsMemory) expected.set(vm.node, (expected.get(vm.node) ?? 0) + vm.spec.memory);
   }
   for (const m of sim.migrations?.inProgress() ?? []) {
@@ -33,6 +44,7 @@ export function invariantViolations(sim: Simulation): string[] {
       broken.push(`${node.name} holds ${node.reserved} bytes but its VMs and migrations account for ${want}`);
     }
     if (node.status === 'down' && node.reserved !== 0) broken.push(`${node.name} is down but holds ${node.reserved} bytes`);
+    if (health && (node.status === 'up' || node.status === 'paused') && !health.inQuorum(node.name)) broken.push(`${node.name} is ${node.status} outside the partition with quorum`);
   }
   const csv = sim.csvAccess;
   for (const disk of csv ? csv.disks : []) {
@@ -40,12 +52,25 @@ export function invariantViolations(sim: Simulation): string[] {
     const access = csv.access(disk);
     const coordinator = csv.coordinator(disk);
     const online = csv.isOnline(disk);
-    const coordinatorDirect = access.some((a) => a.node === coordinator && a.state === 'direct');
-    if (online !== coordinatorDirect) broken.push(`${disk} is ${online ? 'online' : 'offline'} but its coordinator ${coordinator} ${coordinatorDirect ? 'has' : 'lacks'} direct access`);
-    if (!online && access.some((a) => a.state === 'direct')) broken.push(`${disk} is offline while a node has direct access`);
+    const paused = csv.isPaused(disk);
+    if (!paused) {
+      const coordinatorDirect = access.some((a) => a.node === coordinator && a.state === 'direct');
+      if (online !== coordinatorDirect) broken.push(`${disk} is ${online ? 'online' : 'offline'} but its coordinator ${coordinator} ${coordinatorDirect ? 'has' : 'lacks'} direct access`);
+      if (access.some((a) => a.state === 'paused')) broken.push(`${disk} has a node paused while no coordinator move is under way`);
+      if (csv.mode(disk) !== null) {
+        for (const a of access) if (a.state === 'direct' && a.node !== coordinator) broken.push(`${a.node} has direct access to ${disk} while it is in ${csv.mode(disk)} mode`);
+      }
+    } else {
+      if (!online) broken.push(`${disk} is offline during a coordinator move`);
+      if (access.some((a) => a.state === 'direct' || a.state === 'redirected')) broken.push(`${disk}'s I/O is paused for a coordinator move but a node still does I/O`);
+      const mounting = !csv.isAwaitingCoordinator(disk);
+      if (mounting && sim.state.node(coordinator).status === 'down') broken.push(`${disk} is being mounted on ${coordinator}, which is down`);
+    }
+    if (!online && access.some((a) => a.state === 'direct' || a.state === 'redirected')) broken.push(`${disk} is offline while a node has access`);
     for (const a of access) {
       if (sim.state.node(a.node).status === 'down' && a.state !== 'noAccess') broken.push(`${a.node} is down but has ${a.state} access to ${disk}`);
     }
   }
+  broken.push(...(sim.storage?.violations() ?? []));
   return broken;
 }

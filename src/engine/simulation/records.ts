@@ -49,6 +49,8 @@ export interface FailoverRecord {
   downtime: number | null;
   lostBytes: number;
   reason: string | null;
+  /** Why the VM stopped: its node crashed, or its node's partition lost quorum. */
+  cause?: 'nodeCrashed' | 'quorumLost';
 }
 
 export interface IntervalRecord {
@@ -73,12 +75,40 @@ export interface VolumeRecord {
    * network down). A node that is down is not listed: that is the node's story, not the volume's.
    */
   noAccess: IntervalRecord[];
+  /**
+   * Per node, in node order: the VM disk I/O it did on the volume over the run (the storage
+   * module brings these up to date when the report is built).
+   */
+  nodes: VolumeNodeRecord[];
+}
+
+/** One node's disk I/O on one CSV over the run. Bytes, seconds, bytes per second. */
+export interface VolumeNodeRecord {
+  node: string;
+  /** VM disk I/O sent over the node's own storage path (direct access). */
+  directBytes: number;
+  /** VM disk I/O sent through the coordinator over the cluster network (redirected access). */
+  redirectedBytes: number;
+  /** What the node's running VMs asked for (their `diskIo`, integrated over time). */
+  demandBytes: number;
+  /** Seconds during which the node had running VMs with disk I/O on the volume. */
+  ioTime: number;
+  /** (directBytes + redirectedBytes) / ioTime; 0 when the node never had I/O on the volume. */
+  meanThroughput: number;
+  /** Metadata operations forwarded to the coordinator over the cluster network. */
+  metadataOps: number;
 }
 
 export interface QuorumRecord {
   at: number;
+  /** True when some partition of the cluster has quorum (at most one can). */
   hasQuorum: boolean;
   reason?: string;
+  /** The nodes of the partition with quorum (empty when none has it). */
+  nodes?: string[];
+  /** Its votes (or the most any partition has), out of `totalVotes`. */
+  votes?: number;
+  totalVotes?: number;
 }
 
 export interface Records {
@@ -94,7 +124,15 @@ export function createRecords(scenario: Scenario): Records {
     failovers: [],
     volumes: scenario.disks
       .filter((d) => d.csv)
-      .map((d) => ({ disk: d.name, path: d.volumePath ?? '', coordinator: d.coordinator ?? '', redirected: [], paused: [], noAccess: [] })),
+      .map((d) => ({
+        disk: d.name,
+        path: d.volumePath ?? '',
+        coordinator: d.coordinator ?? '',
+        redirected: [],
+        paused: [],
+        noAccess: [],
+        nodes: scenario.nodes.map((n) => ({ node: n.name, directBytes: 0, redirectedBytes: 0, demandBytes: 0, ioTime: 0, meanThroughput: 0, metadataOps: 0 })),
+      })),
     // Every node starts up, so a cluster that loaded (at least one node) starts with quorum.
     quorum: [{ at: 0, hasQuorum: true }],
   };

@@ -3,6 +3,8 @@ import { ClusterState, type NodeRuntime } from '../model/clusterState';
 import { NetworkModel } from '../network/networkModel';
 import type { MigrationManager } from '../migration/migrationManager';
 import type { CsvAccessTracker } from '../storage/csvAccess';
+import type { StorageManager } from '../storage/storageManager';
+import type { HealthMonitor } from '../health/healthMonitor';
 import type { ActionSource, NodeStatus, SimEvent } from '../model/events';
 import { FABRIC, type Action, type ActionKind, type Scenario } from '../scenario/model';
 import { Activities } from './activities';
@@ -41,6 +43,13 @@ export class Simulation {
   migrations: MigrationManager | null = null;
   /** Set by the storage module when it attaches; views read each node's CSV access through it. */
   csvAccess: CsvAccessTracker | null = null;
+  /**
+   * Set by the storage module when it attaches: CSV modes, coordinator moves (`moveCoordinator`,
+   * with the I/O pause), the VMs' disk I/O flows and their throughput.
+   */
+  storage: StorageManager | null = null;
+  /** Set by the health module when it attaches: heartbeats, partitions, quorum, failover. */
+  health: HealthMonitor | null = null;
   private started = false;
   private readonly handlers = new Map<ActionKind, ActionHandler<ActionKind>>();
   private timelineLeft: number;

@@ -45,6 +45,7 @@ export interface SettingsInput {
   readonly liveMigration?: Partial<Settings['liveMigration']>;
   readonly tcpTimeout?: Seconds;
   readonly bootTime?: Seconds;
+  readonly failback?: boolean;
 }
 
 export interface ScenarioInput {
@@ -149,6 +150,7 @@ export function build(input: ScenarioInput = {}): Scenario {
     liveMigration: { maxPasses: 8, maxConcurrentPerNode: 1, blackoutTarget: 0.03, networks: null, ...st.liveMigration },
     tcpTimeout: st.tcpTimeout ?? 20,
     bootTime: st.bootTime ?? 60,
+    failback: st.failback ?? false,
   };
 
   return {

@@ -182,9 +182,15 @@ describe('CSV access', () => {
       ],
     );
     assert.match(moves[0].detail, /HV02 lost its storage path to Cluster Disk 2.*moves to HV01/);
-    // The move is logged before the old coordinator's own change of access.
+    // The move is logged first, then the pause it brings: I/O queues on every node for the mount
+    // on HV03 (0.3 s: HV01 lost its path, so there is no orderly dismount), then resumes.
     const at60 = csvEvents(sim).filter((e) => e.t === 60 && e.subject === 'Cluster Disk 1');
-    assert.deepEqual(at60.map((e) => e.kind), ['csv.coordinator', 'csv.access']);
+    assert.deepEqual(at60.map((e) => e.kind), ['csv.coordinator', 'csv.paused', 'csv.access', 'csv.access', 'csv.access', 'csv.access']);
+    assert.ok(at60.slice(2).every((e) => e.kind === 'csv.access' && e.state === 'paused' && e.reason === 'coordinatorMove'));
+    assert.deepEqual(
+      report.volumes[0].paused.map((p) => [p.from, p.to, p.reason]),
+      [[60, 60.3, 'coordinatorMove']],
+    );
     // The old coordinator was redirected (to the new one) from the move until its path came back.
     assert.deepEqual(report.volumes[0].redirected, [
       { node: 'HV02', from: 30, to: 120, reason: 'storagePathLost' },
@@ -267,17 +273,20 @@ describe('CSV access', () => {
       { node: 'HV01', from: 120, to: null, reason: 'storagePathLost' },
       { node: 'HV02', from: 120, to: null, reason: 'storagePathLost' },
     ]);
-    // Offline, then the coordinator moves, then the volume is online again: in that order at 2m.
-    assert.deepEqual(
-      csvEvents(sim).filter((e) => e.t === 120 && e.subject === 'Cluster Disk 1').map((e) => e.kind),
-      ['csv.coordinator', 'csv.state', 'csv.access', 'csv.access', 'csv.access', 'csv.access'],
-    );
+    // Offline, then the coordinator moves (with its pause), then the volume is online again: in
+    // that order at 2m; every node's I/O is paused until HV03 has mounted the volume.
+    const at120 = csvEvents(sim).filter((e) => e.t === 120 && e.subject === 'Cluster Disk 1');
+    assert.deepEqual(at120.map((e) => e.kind), ['csv.coordinator', 'csv.paused', 'csv.state', 'csv.access', 'csv.access', 'csv.access', 'csv.access']);
+    assert.ok(at120.slice(3).every((e) => e.kind === 'csv.access' && e.state === 'paused'));
   });
 
   it('a node that has lost its path and every cluster network to the coordinator has no access', () => {
     const { report, sim } = run(
       cluster({
         disks: [{ name: 'CSV1', size: '2TiB', csv: true, path: 'iSCSI' }],
+        // This test is about access, not about the heartbeats that would declare HV03 down 5 s
+        // after it lost its last cluster network: they are made slow enough not to.
+        settings: { liveMigration: { networks: ['Live Migration', 'LAN'] }, heartbeat: { delay: '1s', threshold: 60 } },
         duration: '1m',
         timeline: [
           { at: '10s', do: 'disconnect', node: 'HV03', network: 'iSCSI' },
@@ -304,6 +313,13 @@ describe('CSV access', () => {
   it('a node that is down has no access (nodeDown); a coordinator that goes down hands the role over', () => {
     const sim = simulate(
       articleCluster({
+        // A witness keeps quorum (3 of 5 votes) when two of the four nodes crash.
+        settings: { liveMigration: { networks: ['Cluster Internal'] }, quorum: { model: 'nodeAndDiskMajority', witness: 'Witness' } },
+        disks: [
+          { name: 'Cluster Disk 1', size: '2TiB', throughput: '256MiB/s', csv: true, path: 'iSCSI', coordinator: 'HV01' },
+          { name: 'Cluster Disk 2', size: '2TiB', throughput: '256MiB/s', csv: true, path: 'iSCSI', coordinator: 'HV02' },
+          { name: 'Witness', size: '1GiB', path: 'iSCSI', role: 'witness' },
+        ],
         timeline: [
           { at: '1m', do: 'crashNode', node: 'HV03' },
           { at: '1m', do: 'crashNode', node: 'HV01' },
@@ -311,6 +327,9 @@ describe('CSV access', () => {
         ],
       }),
     );
+    // The role moves at the instant of the crash (the health module, which detects failures by
+    // heartbeats, asks for 'deferred' instead: see csvModes.test.ts).
+    tracker(sim).coordinatorFailover = 'immediate';
     sim.runUntil(90);
     for (const disk of DISKS) {
       assert.deepEqual(states(sim, disk), [
@@ -334,16 +353,23 @@ describe('CSV access', () => {
         ['csv.access', 'Cluster Disk 2', 'HV03'],
         ['node.state', 'HV03', ''],
         ['csv.coordinator', 'Cluster Disk 1', 'HV02'],
+        // The move pauses the I/O of the nodes still up (0.3 s, the mount on HV02).
+        ['csv.paused', 'Cluster Disk 1', 'HV02'],
         ['csv.access', 'Cluster Disk 1', 'HV01'],
+        ['csv.access', 'Cluster Disk 1', 'HV02'],
+        ['csv.access', 'Cluster Disk 1', 'HV04'],
         ['csv.access', 'Cluster Disk 2', 'HV01'],
         ['node.state', 'HV01', ''],
       ],
     );
 
     sim.run();
-    assert.deepEqual(tracker(sim).accessOf('Cluster Disk 1', 'HV03'), { node: 'HV03', state: 'direct', reason: null, since: 120 });
-    const back = sim.log.events.filter((e) => e.kind === 'csv.access' && e.t === 120);
-    assert.deepEqual(back.map((e) => e.reason), ['nodeUp', 'nodeUp']);
+    // Started at 2m, HV03 joins (no access yet) and is up once the others see its heartbeats.
+    const up = sim.log.events.find((e) => e.kind === 'node.state' && e.subject === 'HV03' && e.state === 'up' && e.t >= 120);
+    assert.ok(up);
+    assert.deepEqual(tracker(sim).accessOf('Cluster Disk 1', 'HV03'), { node: 'HV03', state: 'direct', reason: null, since: up.t });
+    const back = sim.log.events.filter((e): e is Extract<SimEvent, { kind: 'csv.access' }> => e.kind === 'csv.access' && e.node === 'HV03' && e.t >= 120);
+    assert.deepEqual(back.slice(-2).map((e) => [e.t, e.state, e.reason]), [[up.t, 'direct', 'nodeJoined'], [up.t, 'direct', 'nodeJoined']]);
     // A node being down is the node's story: the volume's report lists no access interval for it.
     const report = buildReport(sim);
     for (const v of report.volumes) {

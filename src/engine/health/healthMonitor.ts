@@ -1,0 +1,455 @@
+/**
+ * The cluster's membership: which nodes see each other's heartbeats (heartbeat.ts), how they
+ * split into partitions and which one has quorum (quorum.ts), and what follows from it:
+ *
+ * - A node that crashes stops at once (`down`, its VMs failed, its links silent), but the cluster
+ *   only learns it from the heartbeats: until then it still counts as a member (and a vote).
+ * - When the heartbeats say a set of nodes is gone ('node.declaredDown'), the partitions are
+ *   recomputed. The partition with quorum keeps running and restarts the VMs of the others
+ *   (failover.ts). A partition without quorum stops its cluster service: its nodes go `down` (they
+ *   still run, and their heartbeats still count), their VMs go offline at once, their live
+ *   migrations fail. So a VM never runs on both sides, and losing quorum everywhere stops every
+ *   VM. The report's `quorum` gets an entry at every change: `hasQuorum` (whether some partition
+ *   has quorum), the nodes of that partition, its votes, and why.
+ * - A node that starts (`startNode`) or comes back into reach is `joining` until the others see
+ *   its heartbeats (the next heartbeat), then `up` if its partition has quorum. A node that stopped
+ *   for lack of quorum rejoins the same way once its partition regains quorum. A paused node that
+ *   went down comes back `up`.
+ * - A CSV whose coordinator went down keeps its I/O queued (the storage module's deferred
+ *   coordinator failover) until the cluster has declared that node down; then the role moves to
+ *   the first member with direct access, with the mount's pause.
+ *
+ * Everything happens in one place, `regroup`, run at each heartbeat verdict (one kernel event at
+ * the earliest pending one), right after each network, link or node change (for the witness and
+ * the `joining` state), and when a node starts. Order in the log: the nodes declared down, the
+ * quorum change, the VMs of nodes that lost quorum and those nodes going down, nodes joining,
+ * coordinator moves, failovers; every logged event shows a consistent cluster (invariants.ts).
+ */
+import { Priority, type EventHandle } from '../kernel';
+import type { NodeRuntime } from '../model/clusterState';
+import type { NodeStatus } from '../model/events';
+import type { MigrationManager } from '../migration/migrationManager';
+import { byMetric, isClusterEnabled } from '../network/order';
+import { formatClock, formatDuration } from '../scenario/format';
+import type { NetworkSpec } from '../scenario/model';
+import { ActionRejected } from '../simulation/actionRejected';
+import { setNodeStatus } from '../simulation/nodeLifecycle';
+import type { Simulation } from '../simulation/simulation';
+import type { VmFailover } from '../snapshot';
+import { FailoverManager, type Membership } from './failover';
+import { HeartbeatPairs } from './heartbeat';
+import { computeQuorum, type Partition, type QuorumView } from './quorum';
+
+export class HealthMonitor implements Membership {
+  readonly failover: FailoverManager;
+  private readonly names: readonly string[];
+  private readonly index = new Map<string, number>();
+  private readonly nodes: readonly NodeRuntime[];
+  private readonly crashed: Uint8Array;
+  private readonly crashedAt: Float64Array;
+  private readonly pairs: HeartbeatPairs;
+  /** Cluster-enabled networks, lowest metric first (NetFT's order). */
+  private readonly clusterNetworks: readonly NetworkSpec[];
+  /** Networks clients use (role `clusterAndClient`). */
+  private readonly clientNetworks: readonly string[];
+  /** Per node: since when no client network reaches it (NaN while one does). */
+  private readonly unreachableSince: Float64Array;
+  private readonly witness: string | null;
+  private view: QuorumView;
+  /** Per node: alive and in the partition with quorum. */
+  private member: Uint8Array;
+  private quorumKey: string;
+  private wake: EventHandle | null = null;
+  private endActivity: (() => void) | null = null;
+  private regroupQueued = false;
+  /** Links a crash took down, so a start brings back exactly those (not a cable pulled by hand). */
+  private readonly silenced = new Map<string, string[]>();
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly migrations: MigrationManager,
+  ) {
+    sim.health = this;
+    this.nodes = [...sim.state.nodes.values()];
+    this.names = this.nodes.map((n) => n.name);
+    this.names.forEach((name, i) => this.index.set(name, i));
+    const n = this.names.length;
+    this.crashed = new Uint8Array(n);
+    this.crashedAt = new Float64Array(n);
+    this.pairs = new HeartbeatPairs(n, sim.scenario.settings.heartbeat);
+    this.clusterNetworks = byMetric(sim.scenario.networks.filter(isClusterEnabled));
+    this.clientNetworks = sim.scenario.networks.filter((net) => net.role === 'clusterAndClient').map((net) => net.name);
+    this.unreachableSince = new Float64Array(n).fill(Number.NaN);
+    const q = sim.scenario.settings.quorum;
+    this.witness = q.model === 'nodeAndDiskMajority' && sim.state.disks.has(q.witness) ? q.witness : null;
+    this.failover = new FailoverManager(sim, migrations, this);
+    // The storage module waits for the heartbeats' verdict before it moves a dead coordinator.
+    if (sim.csvAccess) sim.csvAccess.coordinatorFailover = 'deferred';
+    this.view = this.compute();
+    this.member = this.membersOf(this.view);
+    this.quorumKey = keyOf(this.view);
+    this.refreshRoutes();
+    sim.network.onChange(() => {
+      this.refreshRoutes();
+      this.queueRegroup();
+    });
+  }
+
+  // ---- questions -------------------------------------------------------------------------------
+
+  get hasQuorum(): boolean {
+    return this.view.quorum !== null;
+  }
+
+  inQuorum(node: string): boolean {
+    const i = this.index.get(node);
+    return i !== undefined && this.member[i] === 1;
+  }
+
+  isolated(node: string): boolean {
+    const i = this.index.get(node);
+    if (i === undefined) return true;
+    return this.view.partitions[this.view.partitionOf[i]].members.every((j) => j === i || this.crashed[j] === 1);
+  }
+
+  /** True for a node that crashed and has not been started again. */
+  isCrashed(node: string): boolean {
+    const i = this.index.get(node);
+    return i !== undefined && this.crashed[i] === 1;
+  }
+
+  /** The partitions as the cluster sees them now (node names, file order), those with a live node only. */
+  partitions(): string[][] {
+    return this.view.partitions.filter((p) => p.alive).map((p) => p.members.map((i) => this.names[i]));
+  }
+
+  /** The nodes of the partition with quorum (including a crashed node not declared down yet), or []. */
+  quorumNodes(): string[] {
+    return this.view.quorum ? this.view.quorum.members.map((i) => this.names[i]) : [];
+  }
+
+  /** When the next heartbeat verdict is due (a node declared down or seen again), or null. */
+  get nextVerdict(): number | null {
+    return this.wake ? this.wake.time : null;
+  }
+
+  /** The VM's failover state for views, or null. */
+  failoverOf(vm: string): VmFailover | null {
+    return this.failover.stateOf(vm);
+  }
+
+  // ---- crashNode / startNode -------------------------------------------------------------------
+
+  /** The node stops at once: its migrations fail, its VMs stop, its links go silent. */
+  crash(name: string): void {
+    const i = this.indexOf(name);
+    if (this.crashed[i]) throw new ActionRejected(`${name} is already down (crashed at ${formatClock(this.crashedAt[i])})`);
+    const { sim } = this;
+    this.crashed[i] = 1;
+    this.crashedAt[i] = sim.now;
+    // Every log entry must show a consistent cluster, so the VMs stop before the node is shown down.
+    this.migrations.nodeDown(name);
+    this.failover.stopVms(name, 'nodeCrashed', `${name} crashed`, false);
+    setNodeStatus(sim, this.nodes[i], 'down', 'crashed');
+    this.member[i] = 0;
+    const links = sim.network.linksUp(name);
+    this.silenced.set(name, links);
+    for (const network of links) sim.network.disconnect(name, network, 'node crashed');
+    this.refreshRoutes();
+    this.queueRegroup();
+  }
+
+  /** The node starts again: its links come back, and it joins once the others see its heartbeats. */
+  start(name: string): void {
+    const i = this.indexOf(name);
+    const node = this.nodes[i];
+    if (!this.crashed[i]) {
+      throw new ActionRejected(
+        node.status === 'down'
+          ? `${name} is running: its cluster service stopped because its partition has no quorum, and it rejoins by itself once it reaches a partition with quorum`
+          : `${name} is ${node.status}, not down`,
+      );
+    }
+    const { sim } = this;
+    this.crashed[i] = 0;
+    for (const network of this.silenced.get(name) ?? []) sim.network.reconnect(name, network, 'node started');
+    this.silenced.delete(name);
+    this.refreshRoutes();
+    // A new incarnation: whatever the cluster still believed about the old one is dropped.
+    this.pairs.restart(i, sim.now);
+    this.arm();
+    setNodeStatus(sim, node, 'joining', 'started: joining the cluster');
+    this.regroup();
+  }
+
+  // ---- heartbeats ------------------------------------------------------------------------------
+
+  /** Recomputes which pairs a cluster network connects now, and arms the next verdict. */
+  private refreshRoutes(): void {
+    const { sim } = this;
+    const n = this.names.length;
+    const usable = this.clusterNetworks.map((spec) => {
+      const u = new Uint8Array(n);
+      if (!sim.network.isNetworkUp(spec.name)) return u;
+      for (let i = 0; i < n; i++) u[i] = !this.crashed[i] && sim.network.isLinkUp(this.names[i], spec.name) ? 1 : 0;
+      return u;
+    });
+    this.pairs.update(sim.now, (i, j) => usable.some((u) => u[i] === 1 && u[j] === 1));
+    this.arm();
+    // Clients reach a node's VMs over a client network; without one (no such network) they always do.
+    for (let i = 0; i < n; i++) {
+      const name = this.names[i];
+      const reached = this.clientNetworks.length === 0 || this.clientNetworks.some((net) => sim.network.isNetworkUp(net) && sim.network.isLinkUp(name, net));
+      if (reached) this.unreachableSince[i] = Number.NaN;
+      else if (Number.isNaN(this.unreachableSince[i])) this.unreachableSince[i] = sim.now;
+    }
+  }
+
+  /** One kernel event at the earliest pending verdict; the run goes on while one is pending. */
+  private arm(): void {
+    const due = this.pairs.nextDue();
+    if (this.wake && !this.wake.cancelled && this.wake.time === due) return;
+    this.wake?.cancel();
+    this.wake = null;
+    if (due === Number.POSITIVE_INFINITY) {
+      this.endActivity?.();
+      this.endActivity = null;
+      return;
+    }
+    this.wake = this.sim.kernel.at(due, () => this.verdict(), 'heartbeats: verdict', Priority.failure);
+    this.endActivity ??= this.sim.activities.begin('heartbeats: detection pending');
+  }
+
+  private verdict(): void {
+    this.wake = null;
+    this.pairs.applyDue(this.sim.now);
+    this.arm();
+    this.regroup();
+  }
+
+  private queueRegroup(): void {
+    if (this.regroupQueued) return;
+    this.regroupQueued = true;
+    this.sim.kernel.at(
+      this.sim.now,
+      () => {
+        this.regroupQueued = false;
+        this.regroup();
+      },
+      'cluster regroup',
+      Priority.failure,
+    );
+  }
+
+  // ---- regroup ---------------------------------------------------------------------------------
+
+  private compute(): QuorumView {
+    const { sim } = this;
+    const disk = this.witness;
+    const alive = this.names.map((_, i) => this.crashed[i] === 0);
+    return computeQuorum({
+      nodes: this.names,
+      alive,
+      connected: (i, j) => this.pairs.isSeen(i, j),
+      witness:
+        disk === null
+          ? null
+          : {
+              disk,
+              reaches: this.names.map((name, i) => alive[i] && sim.network.whyCannotReachStorage(name, disk) === null),
+              owner: this.index.get(sim.state.disk(disk).owner ?? '') ?? -1,
+            },
+    });
+  }
+
+  private membersOf(view: QuorumView): Uint8Array {
+    const m = new Uint8Array(this.names.length);
+    if (view.quorum) for (const i of view.quorum.members) m[i] = this.crashed[i] ? 0 : 1;
+    return m;
+  }
+
+  /** Applies the membership the heartbeats and the witness give now. */
+  private regroup(): void {
+    const { sim } = this;
+    const previous = this.view;
+    const view = this.compute();
+    this.view = view;
+    const member = this.membersOf(view);
+    this.announceDetections(previous, view);
+
+    const key = keyOf(view);
+    if (key !== this.quorumKey) {
+      this.quorumKey = key;
+      this.recordQuorum(view);
+    }
+
+    // Partitions without quorum stop their cluster service (the membership in force until they have).
+    for (let i = 0; i < this.names.length; i++) {
+      const status = this.nodes[i].status;
+      if (this.crashed[i] || member[i] || (status !== 'up' && status !== 'paused')) continue;
+      const name = this.names[i];
+      const why = this.noQuorumWhy(view, i);
+      this.migrations.nodeDown(name);
+      // Its VMs have been out of their clients' reach since it lost its last client network, if it has.
+      const unreachable = this.unreachableSince[i];
+      this.failover.stopVms(name, 'quorumLost', `the cluster service on ${name} stopped: ${why}`, true, Number.isNaN(unreachable) ? sim.now : unreachable);
+      setNodeStatus(sim, this.nodes[i], 'down', `cluster service stopped: ${why}`);
+    }
+    this.member = member;
+
+    // Everyone else: members up, the rest joining (being seen again) or down.
+    const joined: string[] = [];
+    for (let i = 0; i < this.names.length; i++) {
+      if (this.crashed[i]) continue;
+      const node = this.nodes[i];
+      let want: NodeStatus;
+      let reason: string;
+      if (member[i]) {
+        if (node.status === 'up' || node.status === 'paused') continue;
+        want = 'up';
+        reason = 'joined the cluster: the other nodes see its heartbeats';
+        joined.push(node.name);
+      } else if (this.pairs.isBeingSeen(i)) {
+        want = 'joining';
+        reason = 'joining the cluster: waiting for the next heartbeat';
+      } else {
+        want = 'down';
+        reason = node.status === 'joining' ? `cannot join: ${this.noQuorumWhy(view, i)}` : `cluster service stopped: ${this.noQuorumWhy(view, i)}`;
+      }
+      if (node.status !== want) setNodeStatus(sim, node, want, reason);
+    }
+
+    this.updateWitnessOwner(view);
+    this.moveCoordinators();
+    this.failover.regrouped();
+    for (const name of joined) this.failover.nodeJoined(name);
+  }
+
+  /** A 'node.declaredDown' for every node cut off from the part of its former partition that survives. */
+  private announceDetections(previous: QuorumView, view: QuorumView): void {
+    const { sim } = this;
+    const { delay, threshold } = sim.scenario.settings.heartbeat;
+    for (const p of previous.partitions) {
+      if (!p.alive || p.members.length < 2) continue;
+      const parts = new Map<number, number[]>();
+      for (const i of p.members) {
+        const g = view.partitionOf[i];
+        const list = parts.get(g);
+        if (list) list.push(i);
+        else parts.set(g, [i]);
+      }
+      if (parts.size < 2) continue;
+      // The part that survives: the one with quorum, else the largest with a live node (first on ties).
+      let survivor = -1;
+      for (const g of parts.keys()) if (view.partitions[g] === view.quorum) survivor = g;
+      if (survivor < 0) {
+        for (const [g, members] of parts) {
+          if (!members.some((i) => !this.crashed[i])) continue;
+          if (survivor < 0 || members.length > (parts.get(survivor) as number[]).length) survivor = g;
+        }
+      }
+      const by = (parts.get(survivor) ?? []).filter((i) => !this.crashed[i]);
+      const byNames = by.map((i) => this.names[i]);
+      for (const [g, members] of parts) {
+        if (g === survivor) continue;
+        for (const x of members) {
+          let since = Number.NEGATIVE_INFINITY;
+          for (const s of by) if (!this.pairs.hasRoute(x, s)) since = Math.max(since, this.pairs.changedAt(x, s));
+          const restarted = since === Number.NEGATIVE_INFINITY;
+          if (restarted) since = this.crashedAt[x];
+          const name = this.names[x];
+          const misses = `${threshold} heartbeats in a row (every ${formatDuration(delay)}) missed on every cluster network`;
+          const reason = restarted
+            ? `${name} restarted before it was declared down: the cluster drops its old incarnation, and it joins again`
+            : this.crashed[x]
+              ? `no heartbeat from ${name} since ${formatClock(since)} (it crashed): ${misses}`
+              : `no cluster network carries heartbeats between ${name} and ${byNames.join(', ')} since ${formatClock(since)}: ${misses}`;
+          sim.emit({ kind: 'node.declaredDown', subject: name, by: byNames, since, missed: threshold, reason });
+        }
+      }
+    }
+  }
+
+  private recordQuorum(view: QuorumView): void {
+    const { sim } = this;
+    const q = view.quorum;
+    const total = view.totalVotes;
+    const alive = view.partitions.filter((p) => p.alive);
+    const votes = q ? q.votes : Math.max(0, ...alive.map((p) => p.votes));
+    const nodes = q ? q.members.map((i) => this.names[i]) : [];
+    let reason: string;
+    if (q) {
+      const out = this.names.filter((_, i) => view.partitionOf[i] !== view.partitionOf[q.members[0]]);
+      reason = `${this.describe(q)} ${q.votes === 1 ? 'has' : 'have'} ${q.votes} of ${total} votes, more than half${out.length ? `; ${out.join(', ')} ${out.length === 1 ? 'is' : 'are'} out` : ''}`;
+    } else {
+      const parts = alive.map((p) => `${this.describe(p)}: ${p.votes} of ${total}`);
+      reason = `no partition has more than half of the ${total} votes (${parts.join('; ') || 'no node is running'}): every VM stops`;
+    }
+    sim.records.quorum.push({ at: sim.now, hasQuorum: q !== null, reason, nodes, votes, totalVotes: total });
+    sim.emit({ kind: 'quorum', subject: 'cluster', hasQuorum: q !== null, reason, nodes, votes, totalVotes: total });
+  }
+
+  /** "HV01, HV02 and the witness disk Quorum" */
+  private describe(p: Partition): string {
+    const names = p.members.map((i) => this.names[i]).join(', ');
+    return p.holdsWitness && this.witness ? `${names} with the witness disk ${this.witness}` : names;
+  }
+
+  private noQuorumWhy(view: QuorumView, i: number): string {
+    const p = view.partitions[view.partitionOf[i]];
+    return `its partition (${this.describe(p)}) has ${p.votes} of ${view.totalVotes} votes, not more than half`;
+  }
+
+  /**
+   * The witness disk belongs to the partition that holds its vote: when its owner node is not a
+   * live member of it any more, it moves to the first one that reaches the disk. (An owner that
+   * merely loses its path keeps it: the failover of a classic disk on a lost path is not modelled.)
+   */
+  private updateWitnessOwner(view: QuorumView): void {
+    if (this.witness === null) return;
+    const holder = view.partitions.find((p) => p.holdsWitness);
+    if (!holder) return;
+    const disk = this.sim.state.disk(this.witness);
+    const owner = this.index.get(disk.owner ?? '');
+    if (owner !== undefined && !this.crashed[owner] && holder.members.includes(owner)) return;
+    const next = holder.members.find((i) => !this.crashed[i] && this.sim.network.whyCannotReachStorage(this.names[i], disk.name) === null);
+    if (next !== undefined) disk.owner = this.names[next];
+  }
+
+  /** CSVs whose coordinator went down get a new one once the cluster has declared it down. */
+  private moveCoordinators(): void {
+    const csv = this.sim.csvAccess;
+    if (!csv || !this.view.quorum) return;
+    for (const disk of csv.disks) {
+      if (!csv.isAwaitingCoordinator(disk)) continue;
+      const old = csv.coordinator(disk);
+      if (this.inQuorum(old) || !this.isolatedFromQuorum(old)) continue;
+      const to = csv.pickCoordinator(disk);
+      if (to === null || !this.inQuorum(to)) continue;
+      try {
+        csv.moveCoordinator(disk, to, 'nodeDown', `the cluster declared ${old} down: the coordinator role of ${disk} moves to ${to}, the first node with direct access`);
+      } catch (err) {
+        if (!(err instanceof ActionRejected)) throw err;
+      }
+    }
+  }
+
+  /** `node` is not in the partition with quorum (a crashed node stays in it until declared down). */
+  private isolatedFromQuorum(node: string): boolean {
+    const i = this.index.get(node);
+    const q = this.view.quorum;
+    return i === undefined || q === null || !q.members.includes(i);
+  }
+
+  private indexOf(name: string): number {
+    const i = this.index.get(name);
+    if (i === undefined) throw new Error(`no node named "${name}"`);
+    return i;
+  }
+}
+
+/** What identifies the quorum situation: the partition with quorum (and the witness), or none. */
+function keyOf(view: QuorumView): string {
+  const q = view.quorum;
+  return q ? `${q.members.join(',')}${q.holdsWitness ? '+w' : ''}` : 'none';
+}
