@@ -1,7 +1,7 @@
 // Builds the two bundles of the design: the extension host + CLI (Node, CommonJS, `vscode`
 // external) and the dashboard webview (browser). Type-checking is a separate `tsc --noEmit` step.
 import * as esbuild from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -32,6 +32,7 @@ const nodeBundle = {
   // The CLI is run directly (`fcsim` / `node dist/cli.js`); the shebang in src/cli/main.ts is kept.
 };
 
+// webview/main.ts imports its stylesheet, so esbuild writes dashboard.js and dashboard.css.
 const webviewBundle = {
   ...common,
   entryPoints: { dashboard: 'webview/main.ts' },
@@ -41,6 +42,13 @@ const webviewBundle = {
   target: 'es2022',
 };
 
+/** The codicon font and its stylesheet, which the dashboard page links (dist/webview/codicons/codicon.css). */
+function copyCodicons() {
+  mkdirSync('dist/webview/codicons', { recursive: true });
+  for (const file of ['codicon.css', 'codicon.ttf']) cpSync(`node_modules/@vscode/codicons/dist/${file}`, `dist/webview/codicons/${file}`);
+}
+
+copyCodicons();
 if (watch) {
   const contexts = await Promise.all([esbuild.context(nodeBundle), esbuild.context(webviewBundle)]);
   await Promise.all(contexts.map((ctx) => ctx.watch()));

@@ -4,6 +4,7 @@ import { registerExplorer, type ClusterExplorer } from './explorer/registerExplo
 import { registerCommands } from './commands/registerCommands';
 import { registerEditorSupport } from './editor/registerEditorSupport';
 import { registerStatusBar } from './statusBar';
+import { registerDashboard, type Dashboard } from './dashboard/registerDashboard';
 import { createLogger } from './logger';
 
 /**
@@ -14,6 +15,7 @@ import { createLogger } from './logger';
 export interface ExtensionApi {
   readonly session: SimulationSession;
   readonly explorer: ClusterExplorer;
+  readonly dashboard: Dashboard;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -24,7 +26,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registerCommands(context, session, log);
   registerEditorSupport(context, session, log);
   registerStatusBar(context, session);
-  return { session, explorer };
+  const dashboard = registerDashboard(context, session, explorer, log);
+  return { session, explorer, dashboard };
 }
 
 export function deactivate(): void {

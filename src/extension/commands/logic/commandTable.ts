@@ -23,7 +23,7 @@ export const CONTEXT_KEYS = {
   hasRecordedActions: 'fcsim.hasRecordedActions',
 } as const;
 
-export type CommandArea = 'simulation' | 'vm' | 'node' | 'network' | 'storage';
+export type CommandArea = 'simulation' | 'vm' | 'node' | 'network' | 'storage' | 'dashboard';
 
 export interface CommandSpec {
   readonly id: string;
@@ -72,6 +72,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   { id: 'fcsim.moveCoordinator', title: 'Move Coordinator to...', area: 'storage', palette: LOADED },
   { id: 'fcsim.backup', title: 'Back Up Volume...', area: 'storage', palette: LOADED },
   { id: 'fcsim.repairVolume', title: 'Repair Volume (chkdsk/defrag)...', area: 'storage', palette: LOADED },
+  // the dashboard (registered by src/extension/dashboard/registerDashboard.ts)
+  { id: 'fcsim.openDashboard', title: 'Open Dashboard', area: 'dashboard', icon: 'dashboard', palette: LOADED },
 ];
 
 export type CommandId = (typeof COMMANDS)[number]['id'];
@@ -164,6 +166,7 @@ export const VIEW_TITLE_MENUS: readonly MenuEntry[] = [
   { command: 'fcsim.step', when: `${inView} && ${LOADED}`, group: 'navigation@2' },
   { command: 'fcsim.setSpeed', when: `${inView} && ${LOADED}`, group: 'navigation@3' },
   { command: 'fcsim.reset', when: `${inView} && ${LOADED}`, group: 'navigation@4' },
+  { command: 'fcsim.openDashboard', when: `${inView} && ${LOADED}`, group: '0_dashboard@1' },
   { command: 'fcsim.runToEnd', when: `${inView} && ${LOADED}`, group: '1_run@1' },
   { command: 'fcsim.openScenario', when: inView, group: '2_scenario@1' },
   { command: 'fcsim.openExample', when: inView, group: '2_scenario@2' },
