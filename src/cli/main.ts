@@ -3,11 +3,14 @@
  * `fcsim`: runs scenario files headless. The exit code is the contract of SCENARIO.md:
  * 0 ran and every expectation held, 1 an expectation failed, 2 not a valid scenario.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parseArgs, UsageError, USAGE } from './args';
 import { loadScenario, createSimulation, buildReport } from '../engine';
 import { formatDiagnostic } from '../engine/scenario/diagnostics';
 import { renderTextReport } from './textReport';
+import { DEFAULT_EVENT_LIMIT } from '../engine/simulation/simulation';
+import { formatBytes, formatClock } from '../engine/scenario/format';
+import { LIMITS } from '../engine/scenario/limits';
 
 declare const __VERSION__: string | undefined;
 
@@ -20,6 +23,8 @@ interface Io {
   err(text: string): void;
   readFile(path: string): string;
   color: boolean;
+  /** Events a run may take before it stops (tests bound runs with it); default DEFAULT_EVENT_LIMIT. */
+  maxEvents?: number;
 }
 
 export function main(argv: readonly string[], io: Io): number {
@@ -73,17 +78,33 @@ export function main(argv: readonly string[], io: Io): number {
   }
   const sim = createSimulation(scenario);
   if (command.events) sim.log.subscribe((e) => io.out(JSON.stringify(e) + '\n'));
-  sim.run();
+  sim.run(io.maxEvents ?? DEFAULT_EVENT_LIMIT);
   const report = buildReport(sim);
   io.out(command.json ? JSON.stringify(report, null, 2) + '\n' : renderTextReport(report, io.color));
+  // Also on stderr, where a CI log shows it even with --json: the report is of an unfinished run.
+  const stopped = report.notices.find((n) => n.kind === 'eventLimit');
+  if (stopped) io.err(`${command.file}: warning: ${stopped.reason} (simulated time ${formatClock(report.simulatedTime)})\n`);
   return report.expectations.every((e) => e.passed) ? EXIT_OK : EXIT_EXPECTATION_FAILED;
+}
+
+/**
+ * Reads a file as text; one far past the loader's size limit is refused unread (every character
+ * is at most 3 bytes of UTF-8 in a UTF-16 unit), so a huge file costs no memory.
+ */
+export function readScenarioFile(path: string): string {
+  const stat = statSync(path);
+  const size = stat.isFile() ? stat.size : 0;
+  if (size > 3 * LIMITS.fileSize) {
+    throw Object.assign(new Error(`the file is ${formatBytes(size)}; a scenario file is at most ${formatBytes(LIMITS.fileSize)}`), { code: 'EFBIG' });
+  }
+  return readFileSync(path, 'utf8');
 }
 
 if (require.main === module) {
   const code = main(process.argv.slice(2), {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
-    readFile: (p) => readFileSync(p, 'utf8'),
+    readFile: readScenarioFile,
     color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
   });
   process.exitCode = code;

@@ -60,7 +60,8 @@ export function renderTextReport(r: Report, color: boolean): string {
     out.push('', c.bold('Notices'));
     for (const n of r.notices) {
       const what = n.action ? `${n.action} ${n.subject}` : n.subject;
-      out.push(`  ${formatClock(n.at)}  ${c.yellow(n.kind === 'rejected' ? 'refused' : n.kind === 'notSimulated' ? 'skipped' : 'unfinished')} ${what}: ${n.reason}`);
+      const label = n.kind === 'rejected' ? 'refused' : n.kind === 'notSimulated' ? 'skipped' : n.kind === 'eventLimit' ? 'stopped' : 'unfinished';
+      out.push(`  ${formatClock(n.at)}  ${c.yellow(label)} ${what}: ${n.reason}`);
     }
   }
 

@@ -5,7 +5,8 @@ import { registerCommands } from './commands/registerCommands';
 import { registerEditorSupport } from './editor/registerEditorSupport';
 import { registerStatusBar } from './statusBar';
 import { registerDashboard, type Dashboard } from './dashboard/registerDashboard';
-import { createLogger } from './logger';
+import { createLogger, describeError } from './logger';
+import { realTimers } from './session/timers';
 
 /**
  * Activation: one simulation session for the window, and the views and commands around it.
@@ -20,7 +21,15 @@ export interface ExtensionApi {
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = createLogger(context);
-  const session = new SimulationSession();
+  const session = new SimulationSession(realTimers, {
+    // Exceptions from the session's timers and view listeners: logged, never thrown into the host.
+    onError: (what, err) => {
+      log.error(`${what} failed`, err);
+      if (what === 'the simulation') {
+        void vscode.window.showErrorMessage(`The simulation stopped: ${describeError(err)}. See the "Failover Cluster Simulator" output.`).then(undefined, () => undefined);
+      }
+    },
+  });
   context.subscriptions.push({ dispose: () => session.dispose() });
   const explorer = registerExplorer(context, session, log);
   registerCommands(context, session, log);

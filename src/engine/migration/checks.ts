@@ -46,6 +46,15 @@ export function reachesStorage(sim: Simulation, node: string, diskName: string):
   );
 }
 
+/**
+ * Why `node` cannot move memory to or from `diskName` over its own storage path now (a save or a
+ * restore is a storage flow from the node itself, never redirected), or null when it can.
+ */
+export function whyNoStoragePath(sim: Simulation, node: string, diskName: string): string | null {
+  const why = sim.network.whyCannotReachStorage(node, diskName);
+  return why === null ? null : `${node} has no direct access to ${diskName}: ${why}`;
+}
+
 export function checkStorage(sim: Simulation, vm: VmRuntime, to: string): string | null {
   for (const node of [vm.node, to]) {
     if (!reachesStorage(sim, node, vm.spec.disk)) return `${node} cannot reach ${vm.spec.disk}, where ${vm.name}'s files are`;

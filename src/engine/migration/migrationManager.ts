@@ -132,9 +132,17 @@ export class MigrationManager {
   /**
    * A node went down: live migrations to it fail (the VM stays on the source); those from it
    * fail too (the VM went down with its node; failover takes it from there). Queued ones that
-   * involve it fail when their turn comes, by the usual checks.
+   * involve it fail first: the node is not shown down yet (the caller does that next), so the
+   * slots the running ones free must not start a queued migration to or from it.
    */
   nodeDown(node: string): void {
+    for (let i = 0; i < this.queue.length; ) {
+      const { record } = this.queue[i];
+      if (record.from === node || record.to === node) {
+        this.queue.splice(i, 1);
+        this.fail(record, record.to === node ? `target node ${node} went down` : `source node ${node} went down`);
+      } else i++;
+    }
     for (const m of new Set(this.running.values())) {
       const { from, to } = m.record;
       if (to === node) m.fail(`target node ${node} went down`);

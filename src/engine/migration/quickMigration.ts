@@ -3,7 +3,7 @@ import type { Flow } from '../network/flow';
 import type { MigrationRecord } from '../simulation/records';
 import type { Simulation } from '../simulation/simulation';
 import { beginOutage, endOutage, releaseMemory, reserveMemory, setVmStatus } from '../simulation/vmLifecycle';
-import { checkTarget, reachesStorage } from './checks';
+import { checkTarget, reachesStorage, whyNoStoragePath } from './checks';
 import { DISK_OFFLINE_TIME, DISK_ONLINE_TIME } from './constants';
 import { flowFailure } from './liveMigration';
 import type { MigrationHost } from './migrationHost';
@@ -85,6 +85,11 @@ export class QuickMigration {
     if (target) return target;
     for (const node of [this.vm.node, this.record.to]) {
       if (!reachesStorage(this.sim, node, this.vm.spec.disk)) return `${node} cannot reach ${this.vm.spec.disk}, where ${this.vm.name}'s files are`;
+    }
+    // Save and restore are storage flows over each node's own path, never redirected.
+    for (const node of [this.vm.node, this.record.to]) {
+      const noPath = whyNoStoragePath(this.sim, node, this.vm.spec.disk);
+      if (noPath) return `${noPath}, and a quick migration saves and restores memory over each node's own storage path`;
     }
     const busy = this.members.find((v) => v !== this.vm && v.status !== 'running' && v.status !== 'off' && v.status !== 'saved');
     if (busy) return `${busy.name}, which shares ${this.vm.spec.disk}, is ${busy.status}`;
@@ -200,6 +205,12 @@ export class QuickMigration {
     this.flowOf.clear();
     if (vms.length === 0) {
       then();
+      return;
+    }
+    // The memory goes over the node's own storage path: without one (lost since the request), the move fails.
+    const noPath = whyNoStoragePath(this.sim, node, this.vm.spec.disk);
+    if (noPath) {
+      this.fail(noPath);
       return;
     }
     for (const v of vms) {

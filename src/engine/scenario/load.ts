@@ -8,6 +8,7 @@
  */
 import { formatDiagnostic, type Diagnostic } from './diagnostics';
 import { lineColumn, lineStarts, locate, parseJsonText } from './jsonText';
+import { checkLimits, checkListSizes, fileSizeError } from './limits';
 import type { Scenario } from './model';
 import { normalizeScenario } from './normalize';
 import { checkSchema } from './schemaCheck';
@@ -34,14 +35,24 @@ export function loadScenario(text: string): LoadResult {
     return { scenario: failed ? null : scenario, diagnostics: placed };
   };
   try {
+    // At its start, without reading the rest (not even for line starts).
+    const tooLarge = fileSizeError(input.length);
+    if (tooLarge) return { scenario: null, diagnostics: [{ ...tooLarge, line: 1, column: 1 }] };
     parsed = parseJsonText(input);
     if (parsed.diagnostics.some((d) => d.code === 'syntax')) return finish(parsed.diagnostics, null);
+
+    // A list far past its limit is one message, not one per entry from the schema.
+    const tooMany = checkListSizes(parsed.value);
+    if (tooMany.length > 0) return finish([...parsed.diagnostics, ...tooMany], null);
 
     const schemaErrors = [...parsed.diagnostics, ...checkSchema(parsed.value)];
     if (schemaErrors.length > 0) return finish(schemaErrors, null);
 
     const { scenario, diagnostics } = normalizeScenario(parsed.value);
     if (diagnostics.length > 0) return finish(diagnostics, null);
+
+    const overLimit = checkLimits(scenario);
+    if (overLimit.length > 0) return finish(overLimit, null);
 
     const semantic = guarded('semantic checks', () => checkSemantics(scenario));
     if (semantic.some((d) => d.severity === 'error')) return finish(semantic, null);
@@ -83,8 +94,27 @@ function position(text: string, parsed: ReturnType<typeof parseJsonText> | undef
   });
   // Stable: same position keeps the order the stages found them in.
   placed.sort((a, b) => a.d.offset - b.d.offset || a.index - b.index);
-  return placed.map((p) => p.d);
+  const sorted = placed.map((p) => p.d);
+  if (sorted.length <= MAX_DIAGNOSTICS) return sorted;
+  // A file wrong everywhere gets its first mistakes and a count, not a wall of text.
+  const first = sorted[MAX_DIAGNOSTICS] as Diagnostic;
+  const rest = sorted.length - MAX_DIAGNOSTICS;
+  const errors = sorted.slice(MAX_DIAGNOSTICS).filter((d) => d.severity === 'error').length;
+  const more: Diagnostic = {
+    severity: errors > 0 ? 'error' : 'warning',
+    code: 'more-problems',
+    path: first.path,
+    message: `${rest} more problem${rest === 1 ? '' : 's'} from here on, not listed: fix the ones above first`,
+    offset: first.offset,
+    length: first.length,
+    line: first.line,
+    column: first.column,
+  };
+  return [...sorted.slice(0, MAX_DIAGNOSTICS), more];
 }
+
+/** Diagnostics listed for one file at most; the rest are counted in one last message. */
+export const MAX_DIAGNOSTICS = 100;
 
 /** Every diagnostic on its own line, in the `file:line:column: severity: $.path: message` form. */
 export function formatDiagnostics(diagnostics: readonly Diagnostic[], file: string): string {

@@ -37,7 +37,8 @@ export interface Notice {
   at: number;
   subject: string;
   action: string;
-  kind: 'rejected' | 'notSimulated' | 'unfinished';
+  /** `eventLimit`: the run stopped at the engine's event limit, before the scenario's end. */
+  kind: 'rejected' | 'notSimulated' | 'unfinished' | 'eventLimit';
   reason: string;
 }
 
@@ -60,6 +61,16 @@ export function buildReport(sim: Simulation): Report {
     if (e.kind === 'action.notSimulated') notices.push({ at: e.t, subject: e.subject, action: e.action, kind: 'notSimulated', reason: e.reason });
   }
   for (const label of sim.activities.labels()) notices.push({ at: now, subject: label, action: '', kind: 'unfinished', reason: 'still running when the run ended' });
+  if (sim.ended === 'eventLimit') {
+    const events = sim.kernel.eventsProcessed.toLocaleString('en-US');
+    notices.push({
+      at: now,
+      subject: sim.scenario.name,
+      action: '',
+      kind: 'eventLimit',
+      reason: `the run stopped after ${events} events, the engine's limit, before the scenario's end: this report shows the cluster at that moment`,
+    });
+  }
   const partial = {
     scenario: sim.scenario.name,
     seed: sim.scenario.seed,

@@ -9,6 +9,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import schemaJson from '../../../schemas/scenario.schema.json';
 import { ACTIONS, isActionKind } from './actions';
 import type { Diagnostic } from './diagnostics';
+import { listLimitMessage } from './limits';
 import type { JsonPath } from './model';
 import { didYouMean, listWords } from './suggest';
 import { parseQuantity, type QuantityKind } from './units';
@@ -242,6 +243,17 @@ function mapError(e: ErrorObject, data: unknown): Mapped | null {
     }
     case 'minLength':
       return at('empty', path, 'must not be empty');
+    case 'maxLength': {
+      const limit = (e.params as { limit: number }).limit;
+      const length = typeof value === 'string' ? value.length : 0;
+      const what = context(path) === 'description' ? 'the description' : 'a name';
+      return at('too-long', path, `${describe(value)} is ${length} characters long; ${what} is at most ${limit} characters`, `at most ${limit} characters`);
+    }
+    case 'maxItems': {
+      const limit = (e.params as { limit: number }).limit;
+      const count = Array.isArray(value) ? value.length : 0;
+      return at('too-many', path, listLimitMessage(context(path), count, limit), `at most ${limit} entries`);
+    }
     case 'minProperties':
     case 'maxProperties': {
       if (context(path) === 'expect.*') {

@@ -422,6 +422,7 @@ function checkTimeline(c: Checker): void {
 
   // VMs that something earlier in the timeline may already have moved off their initial owner.
   const mayHaveMoved = new Set<string>();
+  const index = vmIndex(c.s.vms);
 
   for (const e of t) {
     const a = e.action;
@@ -473,7 +474,7 @@ function checkTimeline(c: Checker): void {
       );
     }
 
-    markMoves(c, e, mayHaveMoved);
+    markMoves(c, e, mayHaveMoved, index);
   }
 
   // duration: every timeline entry must happen.
@@ -493,16 +494,37 @@ function checkTimeline(c: Checker): void {
  * its owner node (drain, crash, a lost link); any whole-network failure; a quick or live migration
  * of a VM on the same classic disk (the LUN moves and takes every VM on it along).
  */
-function markMoves(c: Checker, e: TimelineEntry, moved: Set<string>): void {
+function markMoves(c: Checker, e: TimelineEntry, moved: Set<string>, index: VmIndex): void {
   const a = e.action;
   if ('vm' in a) {
     moved.add(a.vm);
     const vm = c.vms.get(a.vm);
     const disk = vm && c.disks.get(vm.disk);
-    if (disk && !disk.csv) for (const v of c.s.vms) if (v.disk === disk.name) moved.add(v.name);
+    if (disk && !disk.csv) for (const v of index.byDisk.get(disk.name) ?? []) moved.add(v);
   }
-  if ('node' in a) for (const v of c.s.vms) if (v.owner === a.node) moved.add(v.name);
+  if ('node' in a) for (const v of index.byOwner.get(a.node) ?? []) moved.add(v);
   if (a.do === 'failNetwork') for (const v of c.s.vms) moved.add(v.name);
+}
+
+interface VmIndex {
+  readonly byDisk: ReadonlyMap<string, readonly string[]>;
+  readonly byOwner: ReadonlyMap<string, readonly string[]>;
+}
+
+/** VM names by disk and by initial owner, built once: a long timeline must not scan every VM per entry. */
+function vmIndex(vms: readonly VmSpec[]): VmIndex {
+  const byDisk = new Map<string, string[]>();
+  const byOwner = new Map<string, string[]>();
+  const add = (map: Map<string, string[]>, key: string, name: string): void => {
+    const list = map.get(key);
+    if (list) list.push(name);
+    else map.set(key, [name]);
+  };
+  for (const v of vms) {
+    add(byDisk, v.disk, v.name);
+    add(byOwner, v.owner, v.name);
+  }
+  return { byDisk, byOwner };
 }
 
 // ---------------------------------------------------------------------------------------------

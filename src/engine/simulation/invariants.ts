@@ -1,3 +1,4 @@
+import { LiveMigration } from '../migration/liveMigration';
 import type { Simulation } from './simulation';
 
 /**
@@ -16,7 +17,11 @@ import type { Simulation } from './simulation';
  *   quorum (health/), and no node outside that partition is up or paused;
  * - VM disk I/O flows follow the access: each running VM's I/O counts where it runs, no direct
  *   flow for a node that is not direct, no redirected flow but to the coordinator, none while
- *   paused or without access, and no node gets more than its VMs ask for.
+ *   paused or without access, and no node gets more than its VMs ask for;
+ * - a VM runs on one node only: it is moved by at most one migration at a time, and until a live
+ *   migration's switch-over it is on the source, running (suspended for the final copy), while
+ *   the target holds only the shell;
+ * - a completed live migration lost no page (its record's lostPages is 0).
  */
 export function invariantViolations(sim: Simulation): string[] {
   const broken: string[] = [];
@@ -33,9 +38,23 @@ export function invariantViolations(sim: Simulation): string[] {
     if (vm.holdsMemory && node?.status === 'joining') broken.push(`${vm.name} is ${vm.status} on ${vm.node}, which is still joining`);
     if (vm.holdsMemory) expected.set(vm.node, (expected.get(vm.node) ?? 0) + vm.spec.memory);
   }
+  const moving = new Set<string>();
   for (const m of sim.migrations?.inProgress() ?? []) {
     const held = m.heldMemory();
     if (held) expected.set(held.node, (expected.get(held.node) ?? 0) + held.bytes);
+    for (const name of m instanceof LiveMigration ? [m.vm.name] : m.group) {
+      if (moving.has(name)) broken.push(`${name} is moved by two migrations at once`);
+      moving.add(name);
+    }
+    if (m instanceof LiveMigration && m.phase !== 'done') {
+      const { vm, record } = m;
+      if (vm.node !== record.from) broken.push(`${vm.name} is on ${vm.node} during its live migration from ${record.from} to ${record.to}`);
+      const want = m.phase === 'final' ? 'suspended' : 'running';
+      if (vm.status !== want) broken.push(`${vm.name} is ${vm.status} during the ${m.phase} phase of its live migration (expected ${want})`);
+    }
+  }
+  for (const r of sim.records.migrations) {
+    if (r.type === 'live' && r.outcome === 'completed' && r.lostPages !== 0) broken.push(`the live migration of ${r.vm} completed with ${r.lostPages} lost pages`);
   }
   for (const node of sim.state.nodes.values()) {
     if (node.reserved > node.spec.memory) broken.push(`${node.name} holds ${node.reserved} bytes of VM memory, more than its ${node.spec.memory}`);

@@ -119,8 +119,17 @@ export class Simulation {
    * with its reason and returned; it never throws, so a bad click cannot stop a run.
    */
   request(action: Action, source: ActionSource = 'user'): ActionOutcome {
-    const subject = subjectOf(action);
+    if (typeof action !== 'object' || action === null || typeof action.do !== 'string') return { accepted: false, reason: 'not an action' };
+    // A timeline's actions were checked when it loaded; one by hand (the extension) may name
+    // anything: it is refused here rather than failing deep in a handler.
+    const malformed = this.malformed(action);
+    const named = subjectOf(action);
+    const subject = typeof named === 'string' ? named : '';
     this.emit({ kind: 'action', subject, action: action.do, source });
+    if (malformed !== null) {
+      this.emit({ kind: 'action.rejected', subject, action: action.do, reason: malformed });
+      return { accepted: false, reason: malformed };
+    }
     const handler = this.handlers.get(action.do);
     if (!handler) {
       const reason = `"${action.do}" is not simulated yet in this version`;
@@ -137,6 +146,36 @@ export class Simulation {
     }
   }
 
+  /** Why an action cannot even be considered (a name the cluster lacks, a duration that is no time), or null. */
+  private malformed(action: Action): string | null {
+    const a = action as Partial<Record<string, unknown>>;
+    const kindOf = (x: unknown): string => (x === null ? 'null' : typeof x === 'object' || typeof x === 'undefined' ? `an ${typeof x}` : `a ${typeof x}`);
+    const named = (key: string, kind: string, known: (name: string) => boolean): string | null => {
+      if (!(key in a)) return null;
+      const name = a[key];
+      if (typeof name !== 'string') return `a ${kind} is named by a string, not ${kindOf(name)}`;
+      return known(name) ? null : `there is no ${kind} named ${JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}...` : name)}`;
+    };
+    const why =
+      named('vm', 'VM', (n) => this.state.vms.has(n)) ??
+      named('node', 'node', (n) => this.state.nodes.has(n)) ??
+      named('to', 'node', (n) => this.state.nodes.has(n)) ??
+      named('disk', 'disk', (n) => this.state.disks.has(n)) ??
+      named('network', 'network', (n) => this.network.networks.some((x) => x.name === n));
+    if (why !== null) return why;
+    const nonNegative = (x: unknown): boolean => typeof x === 'number' && Number.isFinite(x) && x >= 0;
+    if ('duration' in a && !nonNegative(a.duration)) {
+      return `the duration must be a finite time of zero or more, not ${typeof a.duration === 'number' ? String(a.duration) : kindOf(a.duration)}`;
+    }
+    if (action.do === 'maintenance' && typeof a.on !== 'boolean') return 'maintenance mode is turned on (true) or off (false)';
+    if (action.do === 'repairVolume' && a.task !== 'chkdsk' && a.task !== 'defrag') return 'a repair is "chkdsk" or "defrag"';
+    if (action.do === 'setWorkload') {
+      const w = a.workload as Partial<Record<string, unknown>> | null | undefined;
+      const ok = typeof w === 'object' && w !== null && nonNegative(w.memoryWrites) && nonNegative(w.workingSet) && nonNegative(w.diskIo) && nonNegative(w.hotShare) && (w.hotShare as number) <= 1;
+      if (!ok) return 'a workload needs finite, non-negative memoryWrites, workingSet and diskIo, and a hotShare between 0 and 1';
+    }
+    return null;
+  }
 
   /** False until the first run call (or `start`) has scheduled the timeline. */
   get isStarted(): boolean {

@@ -11,7 +11,8 @@ export function registerContextKeys(context: vscode.ExtensionContext, session: S
   const set = (key: string, value: unknown): void => {
     if (current.has(key) && current.get(key) === value) return;
     current.set(key, value);
-    void vscode.commands.executeCommand('setContext', key, value);
+    // A rejection here would be unhandled: the menus then keep their previous state.
+    void vscode.commands.executeCommand('setContext', key, value).then(undefined, () => current.delete(key));
   };
   const update = (): void => {
     set(CONTEXT_KEYS.loaded, session.state !== 'empty');

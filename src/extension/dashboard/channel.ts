@@ -34,9 +34,17 @@ export class DashboardChannel {
     timers: Timers,
     intervalMs: number = UPDATE_INTERVAL_MS,
     viewState?: ViewState,
+    /** Told about an exception in an update sent from the throttle's timer, where no caller can catch it. */
+    private readonly onError: (err: unknown) => void = () => undefined,
   ) {
     this.view = viewState;
-    this.throttle = new Throttle(timers, intervalMs, () => this.flush());
+    this.throttle = new Throttle(timers, intervalMs, () => {
+      try {
+        this.flush();
+      } catch (err) {
+        this.onError(err);
+      }
+    });
   }
 
   get isReady(): boolean {

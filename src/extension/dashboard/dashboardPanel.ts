@@ -71,7 +71,7 @@ export class DashboardPanel implements vscode.Disposable {
     // A restored panel comes with the options it was saved with: set ours again.
     webview.options = webviewOptions(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'cluster.svg');
-    this.channel = new DashboardChannel(model, (m) => this.post(m), timers, UPDATE_INTERVAL_MS, deps.viewState);
+    this.channel = new DashboardChannel(model, (m) => this.post(m), timers, UPDATE_INTERVAL_MS, deps.viewState, (err) => deps.log.error('Dashboard: update', err));
     this.subscriptions.push(
       webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       panel.onDidChangeViewState((e) => this.guard('view state', () => this.visibility(e.webviewPanel.visible))),
@@ -129,14 +129,17 @@ export class DashboardPanel implements vscode.Disposable {
   }
 
   private receive(raw: unknown): void {
-    const message = parseWebviewMessage(raw);
-    if (!message) {
-      this.invalid++;
-      if (this.invalid <= LOGGED_INVALID) this.deps.log.error(`Dashboard: dropped a message that is not one of the protocol's (${describe(raw)})`);
-      else if (this.invalid % 1000 === 0) this.deps.log.error(`Dashboard: ${this.invalid} invalid messages dropped so far`);
-      return;
-    }
-    this.guard(message.type, () => this.handle(message));
+    this.guard('message', () => {
+      if (this.disposed) return;
+      const message = parseWebviewMessage(raw);
+      if (!message) {
+        this.invalid++;
+        if (this.invalid <= LOGGED_INVALID) this.deps.log.error(`Dashboard: dropped a message that is not one of the protocol's (${describe(raw)})`);
+        else if (this.invalid % 1000 === 0) this.deps.log.error(`Dashboard: ${this.invalid} invalid messages dropped so far`);
+        return;
+      }
+      this.handle(message);
+    });
   }
 
   private handle(message: WebviewToHost): void {

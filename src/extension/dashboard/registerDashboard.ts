@@ -106,12 +106,16 @@ export function registerDashboard(
       },
     }),
     explorer.view.onDidChangeSelection((e) => {
-      const expected = echo;
-      echo = null;
-      const first = e.selection[0];
-      if (!panel || !first) return;
-      const item = itemFor(first.target);
-      if (item && !sameItem(item, expected)) panel.focus(item);
+      try {
+        const expected = echo;
+        echo = null;
+        const first = e.selection[0];
+        if (!panel || !first) return;
+        const item = itemFor(first.target);
+        if (item && !sameItem(item, expected)) panel.focus(item);
+      } catch (err) {
+        log.error('Dashboard: following the Cluster Explorer selection', err);
+      }
     }),
   );
 

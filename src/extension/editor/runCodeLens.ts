@@ -13,6 +13,15 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider {
   constructor(private readonly analyzer: ScenarioAnalyzer) {}
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    try {
+      return this.lenses(document);
+    } catch {
+      // The diagnostics report what went wrong with the file; the lens just stays away.
+      return [];
+    }
+  }
+
+  private lenses(document: vscode.TextDocument): vscode.CodeLens[] {
     if (!isScenarioDocument(document.uri)) return [];
     const analysis = this.analyzer.analyze({
       key: document.uri.toString(),

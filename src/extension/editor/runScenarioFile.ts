@@ -42,7 +42,7 @@ async function runScenarioFile(arg: unknown, session: SimulationSession, log: Lo
         const at = new vscode.Position(first.line - 1, (first.column ?? 1) - 1);
         await vscode.window.showTextDocument(doc, { selection: new vscode.Range(at, at) });
       }
-    });
+    }).then(undefined, (err: unknown) => log.error('Run scenario: showing the error', err));
     return false;
   }
   log.info(`loaded ${name}; running it to the end`);

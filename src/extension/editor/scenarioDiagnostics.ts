@@ -35,17 +35,18 @@ export class ScenarioDiagnostics implements vscode.Disposable {
 
   /** Checks the document now (a command about to run it wants the problems shown at once). */
   update(doc: vscode.TextDocument): Analysis | undefined {
-    if (!isScenarioDocument(doc.uri)) return undefined;
-    const key = doc.uri.toString();
-    this.debouncer.cancel(key);
-    if (doc.isClosed) return undefined;
+    let key = '';
     try {
+      if (!isScenarioDocument(doc.uri)) return undefined;
+      key = doc.uri.toString();
+      this.debouncer.cancel(key);
+      if (doc.isClosed) return undefined;
       const analysis = this.analyzer.analyze({ key, version: doc.version, languageId: doc.languageId, getText: () => doc.getText() });
       this.collection.set(doc.uri, analysis.diagnostics.map(toVscode));
       return analysis;
     } catch (err) {
       // The loader never throws; if it ever did, keep the editor usable and say so in the log.
-      this.log.error(`checking ${doc.uri.fsPath || key} failed`, err);
+      this.log.error(`checking ${key || 'a document'} failed`, err);
       return undefined;
     }
   }

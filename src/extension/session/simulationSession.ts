@@ -1,5 +1,5 @@
 import { createSimulation, loadScenario, type Diagnostic } from '../../engine';
-import type { Simulation, ActionOutcome } from '../../engine/simulation/simulation';
+import { DEFAULT_EVENT_LIMIT, type Simulation, type ActionOutcome } from '../../engine/simulation/simulation';
 import type { SimEvent } from '../../engine/model/events';
 import type { Action, Scenario } from '../../engine/scenario/model';
 import { takeSnapshot } from '../../engine';
@@ -37,6 +37,11 @@ export const EVENTS_PER_SLICE = 20_000;
 export interface SessionOptions {
   /** Most events run between two yields to the UI, as fast as possible or per tick while playing (default EVENTS_PER_SLICE). */
   readonly eventsPerSlice?: number;
+  /**
+   * Told about an exception where no caller can catch it (a timer's tick, a view's listener);
+   * the session pauses a run that failed. Default: ignored.
+   */
+  readonly onError?: (what: string, err: unknown) => void;
 }
 
 export interface CancellationLike {
@@ -68,12 +73,14 @@ export class SimulationSession {
   private generation = 0;
 
   private readonly eventsPerSlice: number;
+  private readonly onError: (what: string, err: unknown) => void;
 
   constructor(
     private readonly timers: Timers = realTimers,
     options: SessionOptions = {},
   ) {
     this.eventsPerSlice = Math.max(1, options.eventsPerSlice ?? EVENTS_PER_SLICE);
+    this.onError = options.onError ?? (() => undefined);
   }
 
   get state(): SessionState {
@@ -144,7 +151,7 @@ export class SimulationSession {
     this.simulation.start();
     this.current = 'playing';
     this.lastTick = this.timers.now();
-    this.ticker = this.timers.setInterval(() => this.tick(), TICK_MS);
+    this.ticker = this.timers.setInterval(() => this.guarded('the simulation', () => this.tick()), TICK_MS);
     this.changed(true);
   }
 
@@ -200,7 +207,13 @@ export class SimulationSession {
         this.changed(true);
         return 'cancelled';
       }
-      this.runSlice(this.eventsPerSlice);
+      try {
+        this.runSlice(this.eventsPerSlice);
+      } catch (err) {
+        // The caller reports it; the session must not stay 'playing' with nothing running.
+        this.failed();
+        throw err;
+      }
       onProgress?.(horizon ? Math.min(1, sim.now / horizon) : null);
       this.changed(false);
       await new Promise<void>((resolve) => this.timers.setTimeout(resolve, 0));
@@ -241,6 +254,28 @@ export class SimulationSession {
       this.pendingEvents.push(e);
       this.version++;
     });
+    this.changed(true);
+  }
+
+  /** Runs `fn` from a timer: an exception is reported, and a run it broke is paused. */
+  private guarded(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.onError(what, err);
+      try {
+        this.failed();
+      } catch (again) {
+        this.onError(what, again);
+      }
+    }
+  }
+
+  /** The run threw: it stops where it is, paused, so the user sees it and can step or reset. */
+  private failed(): void {
+    this.stopTicker();
+    this.generation++;
+    if (this.current === 'playing') this.current = 'paused';
     this.changed(true);
   }
 
@@ -298,6 +333,8 @@ export class SimulationSession {
   private finished(): boolean {
     const sim = this.simulation;
     if (!sim) return true;
+    // The engine's safety net for runaway runs, as in the CLI: the run ends there ('eventLimit').
+    if (sim.kernel.eventsProcessed >= DEFAULT_EVENT_LIMIT) return true;
     const limit = this.horizon();
     // With a duration the clock runs to it, even through a quiet stretch with no events.
     if (limit !== null) return sim.now >= limit;
@@ -324,7 +361,7 @@ export class SimulationSession {
       this.notify();
       return;
     }
-    if (this.notifyTimer === null) this.notifyTimer = this.timers.setTimeout(() => this.notify(), NOTIFY_INTERVAL_MS - since);
+    if (this.notifyTimer === null) this.notifyTimer = this.timers.setTimeout(() => this.guarded('updating the views', () => this.notify()), NOTIFY_INTERVAL_MS - since);
   }
 
   private notify(): void {
@@ -333,12 +370,21 @@ export class SimulationSession {
     this.lastNotify = this.timers.now();
     const events = this.pendingEvents;
     this.pendingEvents = [];
-    const change: SessionChange = { snapshot: this.snapshot(), state: this.current, events };
+    let snapshot: ClusterSnapshot | null;
+    try {
+      snapshot = this.snapshot();
+    } catch (err) {
+      // The views keep what they show until a snapshot can be taken again.
+      this.onError('reading the cluster', err);
+      return;
+    }
+    const change: SessionChange = { snapshot, state: this.current, events };
     for (const listener of this.listeners) {
       try {
         listener(change);
-      } catch {
+      } catch (err) {
         // A view that fails must not stop the simulation or the other views.
+        this.onError('updating a view', err);
       }
     }
   }

@@ -23,7 +23,7 @@ import type { DashboardChange, DashboardState, MigrationView, TimelineEvent, Vol
 import { appendEvents } from '../../../protocolState';
 import { DASHBOARD_LIMITS } from '../../../protocolValidation';
 import { FlowIndex } from './flows';
-import { migrationView, QuickPhases, restingKey, runningByRecord, type MigrationInputs } from './migrations';
+import { migrationView, QuickPhases, restingKey, runningByRecord, sameRestingKey, type MigrationInputs, type RestingKey } from './migrations';
 import { NetworkSeries } from './networks';
 import { PendingChanges } from './pendingChanges';
 import { SKIPPED_KINDS, toTimelineEvent, type Names } from './timeline';
@@ -61,7 +61,7 @@ export class DashboardModel {
   private phases = new QuickPhases();
   private migrations = new Map<number, MigrationView>();
   private migrationJson: string[] = [];
-  private restingKeys: (string | undefined)[] = [];
+  private restingKeys: (RestingKey | undefined)[] = [];
   private volumes = new Map<string, { view: VolumeView; json: string }>();
   private networks = new Map<string, NetworkSeries>();
   private events: TimelineEvent[] = [];
@@ -191,9 +191,9 @@ export class DashboardModel {
     for (let i = first; i < records.length; i++) {
       const record = records[i];
       if (!running.has(record)) {
-        const key = restingKey(record, this.phases.of(i).length);
-        if (this.restingKeys[i] === key) continue;
-        this.restingKeys[i] = key;
+        const phases = this.phases.of(i).length;
+        if (sameRestingKey(this.restingKeys[i], record, phases)) continue;
+        this.restingKeys[i] = restingKey(record, phases);
       } else {
         this.restingKeys[i] = undefined;
       }

@@ -143,7 +143,9 @@ export function migrationView(index: number, record: MigrationRecord, inputs: Mi
     startedAt: record.startedAt,
     completedAt: record.completedAt,
     outcome: record.outcome,
-    reason: record.reason,
+    // Within the protocol's limits, or the page would drop the whole message (a quick migration's
+    // reason names every VM on its classic disk, and a disk may hold thousands).
+    reason: record.reason === null || record.reason.length <= DASHBOARD_LIMITS.textLength ? record.reason : `${record.reason.slice(0, DASHBOARD_LIMITS.textLength - 1)}…`,
     passes: record.passes.map((p) => ({ index: p.index, pages: p.pages, bytes: p.bytes, duration: p.duration, dirtiedPages: p.dirtiedPages })),
     currentPass,
     dirtyPages,
@@ -155,17 +157,36 @@ export function migrationView(index: number, record: MigrationRecord, inputs: Mi
     blackout: record.blackout,
     clients: vm?.spec.clients ?? 0,
     clientsDisconnected: record.clientsDisconnected,
-    movedWith: record.movedWith.slice(),
+    movedWith: record.movedWith.slice(0, DASHBOARD_LIMITS.refs),
     phases: record.type === 'quick' ? inputs.phases.of(index).map((p) => ({ ...p })) : [],
   };
 }
 
 /**
- * A cheap fingerprint of what can change in a migration that is not running: a queued or
- * finished record is only rebuilt when this changes. (A running one is rebuilt every time.)
+ * What can change in a migration that is not running: a queued or finished record is only
+ * rebuilt when one of these changes (a running one is rebuilt every time). Kept as values and
+ * compared one by one, with no string built, as a long run has thousands of resting records to
+ * look at on every refresh.
  */
-export function restingKey(record: MigrationRecord, phases: number): string {
-  return `${record.outcome}|${record.startedAt}|${record.completedAt}|${record.passes.length}|${record.blackout}|${record.clientsDisconnected}|${record.network}|${phases}`;
+export type RestingKey = readonly [string, number | null, number | null, number, number | null, number, string | null, number];
+
+export function restingKey(record: MigrationRecord, phases: number): RestingKey {
+  return [record.outcome, record.startedAt, record.completedAt, record.passes.length, record.blackout, record.clientsDisconnected, record.network, phases];
+}
+
+/** True when `key` still describes the record (`restingKey` would give the same values). */
+export function sameRestingKey(key: RestingKey | undefined, record: MigrationRecord, phases: number): boolean {
+  return (
+    key !== undefined &&
+    key[0] === record.outcome &&
+    key[1] === record.startedAt &&
+    key[2] === record.completedAt &&
+    key[3] === record.passes.length &&
+    key[4] === record.blackout &&
+    key[5] === record.clientsDisconnected &&
+    key[6] === record.network &&
+    key[7] === phases
+  );
 }
 
 /** The number of dirty pages a density stands for: exact, since each bucket's size is known. */
