@@ -36,7 +36,7 @@ export function formatPath(path: JsonPath): string {
 /** `file:line:column: error: $.path: message (hint)`, the form editors and terminals link. */
 export function formatDiagnostic(d: Diagnostic, file: string): string {
   const where = d.line !== undefined ? `${file}:${d.line}:${d.column}` : file;
-  const message = /[.!?)]$/.test(d.message) ? d.message : `${d.message}.`;
+  const message = /[.!?]$/.test(d.message) ? d.message : `${d.message}.`;
   // An error's hint is the valid form; a warning's is a suggestion, not a requirement.
   const hint = d.hint ? ` ${d.severity === 'error' ? 'Expected' : 'Consider'} ${d.hint.replace(/\.$/, '')}.` : '';
   return oneLine(`${where}: ${d.severity}: ${formatPath(d.path)}: ${message}${hint}`);

@@ -50,7 +50,11 @@ export function reserveMemory(sim: Simulation, node: string, bytes: number): voi
   n.reserved += bytes;
 }
 
+/** Gives memory back. Releasing more than a node holds is a double release: a bug, never clamped away. */
 export function releaseMemory(sim: Simulation, node: string, bytes: number): void {
   const n = sim.state.node(node);
+  if (n.reserved - bytes < -0.5) {
+    throw new Error(`internal: ${node} would give back ${bytes} bytes of VM memory but holds only ${n.reserved}`);
+  }
   n.reserved = Math.max(0, n.reserved - bytes);
 }

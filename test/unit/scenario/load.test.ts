@@ -379,7 +379,7 @@ describe('loadScenario', () => {
       const { line, column } = position(text, '"4 gib"');
       assert.equal(
         out,
-        `my.cluster.json:${line}:${column}: error: $.vms[0].memory: unknown unit "gib" in "4 gib"; did you mean "GiB"? (units are case-sensitive) Expected a size such as "4GiB".`,
+        `my.cluster.json:${line}:${column}: error: $.vms[0].memory: unknown unit "gib" in "4 gib"; did you mean "GiB"? (units are case-sensitive). Expected a size such as "4GiB".`,
       );
     });
   });
