@@ -11,6 +11,28 @@ export interface EventHandle {
 }
 
 /**
+ * One scheduled event: the queue's entry and the caller's handle in one object, so scheduling
+ * allocates once (a run schedules millions of events, and those waiting in the queue outlive the
+ * young generation).
+ */
+class ScheduledEvent implements QueuedEvent, EventHandle {
+  cancelled = false;
+
+  constructor(
+    private readonly queue: EventQueue,
+    readonly time: Time,
+    readonly priority: number,
+    readonly seq: number,
+    readonly run: () => void,
+    readonly label: string,
+  ) {}
+
+  cancel(): void {
+    this.queue.cancel(this);
+  }
+}
+
+/**
  * Priorities order events that fall at the same instant. Lower runs first. Failures come before
  * the timeline's actions so that an action at the moment a link fails sees the link down, and
  * bookkeeping (flow completions) comes before both so that a transfer finishing at t is done
@@ -51,27 +73,9 @@ export class Kernel {
   /** Schedules `run` at absolute time `time` (never in the past). */
   at(time: Time, run: () => void, label = '', priority: number = Priority.default): EventHandle {
     if (!Number.isFinite(time)) throw new RangeError(`cannot schedule "${label}" at ${time}`);
-    const event: QueuedEvent = {
-      time: Math.max(time, this.clock),
-      priority,
-      seq: this.seq++,
-      cancelled: false,
-      run,
-      label,
-    };
+    const event = new ScheduledEvent(this.queue, Math.max(time, this.clock), priority, this.seq++, run, label);
     this.queue.push(event);
-    const queue = this.queue;
-    return {
-      get time() {
-        return event.time;
-      },
-      get cancelled() {
-        return event.cancelled;
-      },
-      cancel() {
-        queue.cancel(event);
-      },
-    };
+    return event;
   }
 
   /** Schedules `run` after `delay` seconds. */

@@ -81,6 +81,9 @@ export class CopyTracker {
     const copied = this.copied;
     const dirty = this.dirty;
     const copying = this.copying;
+    // Nothing dirty and nothing left to send (every resume): the lost pages are those never
+    // copied, and the bitmaps' exact counts say how many without a pass over the words.
+    if (dirty.count() === 0 && copying.count() === 0) return this.pages - copied.count();
     let n = 0;
     for (let w = 0; w < copied.wordCount; w++) {
       const lost = ~copied.wordAt(w) | dirty.wordAt(w) | copying.wordAt(w);

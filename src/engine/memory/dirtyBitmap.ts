@@ -88,6 +88,30 @@ export class DirtyBitmap implements ReadonlyBitmap {
     return (this.words[page >>> 5] & (1 << (page & 31))) !== 0;
   }
 
+  /**
+   * Marks `writes` pages, each `start + rng.int(pages)`: uniform writes over the region
+   * [start, start + pages), drawn and applied in order exactly as that many {@link set} calls
+   * would (the sampler's hot loop), without a call and a full check per page.
+   */
+  setUniform(start: number, pages: number, writes: number, rng: { int(n: number): number }): void {
+    this.checkRange(start, start + pages);
+    const words = this.words;
+    const limit = this.pages;
+    let added = 0;
+    for (let i = 0; i < writes; i++) {
+      const page = start + rng.int(pages);
+      if (page >= limit) this.check(page); // throws, as set() would
+      const w = page >>> 5;
+      const bit = 1 << (page & 31);
+      const old = words[w];
+      if ((old & bit) === 0) {
+        words[w] = old | bit;
+        added++;
+      }
+    }
+    this.setBits += added;
+  }
+
   /** Unmarks a page; true if it was marked. */
   clear(page: number): boolean {
     this.check(page);
@@ -114,13 +138,22 @@ export class DirtyBitmap implements ReadonlyBitmap {
       words[first] = old | mask;
       return;
     }
+    // Nothing to count in the whole words between the ends when the bitmap is empty (pass 1).
+    const empty = this.setBits === 0;
     let added = 0;
     const headMask = bitsMask(start & 31, 32);
     added += popcount32(headMask & ~words[first]);
     words[first] |= headMask;
-    for (let w = first + 1; w < last; w++) {
-      added += 32 - popcount32(words[w]);
-      words[w] = 0xffffffff;
+    if (last > first + 1) {
+      let had = 0;
+      if (!empty) {
+        for (let w = first + 1; w < last; w++) {
+          const x = words[w];
+          if (x !== 0) had += popcount32(x);
+        }
+      }
+      words.fill(0xffffffff, first + 1, last);
+      added += 32 * (last - first - 1) - had;
     }
     const tailMask = bitsMask(0, ((end - 1) & 31) + 1);
     added += popcount32(tailMask & ~words[last]);
@@ -231,6 +264,14 @@ export class DirtyBitmap implements ReadonlyBitmap {
   /** Marks every page marked in `other` (set union, in place). */
   or(other: DirtyBitmap): void {
     this.checkSameSize(other);
+    // Nothing to add, or nothing left to add (after pass 1 every page has been copied).
+    if (other.setBits === 0 || this.setBits === this.pages) return;
+    if (this.setBits === 0 || other.setBits === this.pages) {
+      // The union is `other` itself (bits past the last page are zero in both): one copy.
+      this.words.set(other.words);
+      this.setBits = other.setBits;
+      return;
+    }
     const a = this.words;
     const b = other.words;
     let added = 0;

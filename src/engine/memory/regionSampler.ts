@@ -63,8 +63,7 @@ export function dirtyRegion(
 }
 
 function byWrites(bitmap: DirtyBitmap, start: number, pages: number, x: number, rng: Random): void {
-  const writes = rng.poisson(x * pages);
-  for (let i = 0; i < writes; i++) bitmap.set(start + rng.int(pages));
+  bitmap.setUniform(start, pages, rng.poisson(x * pages), rng);
 }
 
 function byCleanPages(bitmap: DirtyBitmap, start: number, pages: number, x: number, rng: Random): void {

@@ -5,44 +5,44 @@
 import type { ClusterSnapshot } from '../../../engine/snapshot';
 import type { Target } from '../target';
 import type { ScenarioFacts } from './context';
-import { EMPTY_TREE, parentOf, type ExplorerTree, type ItemDescriptor } from './descriptor';
-import { diffTrees, type TreeDiff } from './diff';
+import { parentOf, type ExplorerTree, type ItemDescriptor } from './descriptor';
+import type { TreeDiff } from './diff';
 import { idOfTarget } from './ids';
-import { buildTree, childrenOf } from './tree';
+import { LiveTree } from './liveTree';
+import { childrenOf } from './tree';
 import { VmDescriptorCache } from './vms';
 
 export class ExplorerModel {
-  private current: ExplorerTree = EMPTY_TREE;
+  /** Brought up to date in place by each update (the same result as buildTree then diffTrees). */
+  private readonly live = new LiveTree();
   private readonly cache = new VmDescriptorCache();
 
+  /** The tree of the latest update (changed in place by the next one). */
   get tree(): ExplorerTree {
-    return this.current;
+    return this.live.tree;
   }
 
   /** Moves to a new snapshot (null: no scenario) and says what to refresh. */
   update(snapshot: ClusterSnapshot | null, facts?: ScenarioFacts | null): TreeDiff {
-    const next = buildTree(snapshot, facts, this.cache);
-    const diff = diffTrees(this.current, next);
-    this.current = next;
-    return diff;
+    return this.live.update(snapshot, facts, this.cache);
   }
 
   descriptor(id: string): ItemDescriptor | undefined {
-    return this.current.items.get(id);
+    return this.live.tree.items.get(id);
   }
 
   /** Children ids of an item, or the roots for `undefined`. */
   children(id: string | undefined): readonly string[] {
-    return childrenOf(this.current, id);
+    return childrenOf(this.live.tree, id);
   }
 
   parent(id: string): string | undefined {
-    return parentOf(this.current, id);
+    return parentOf(this.live.tree, id);
   }
 
   /** The id of the item standing for a target, if the tree has it now. */
   find(target: Target): string | undefined {
     const id = idOfTarget(target);
-    return this.current.items.has(id) ? id : undefined;
+    return this.live.tree.items.has(id) ? id : undefined;
   }
 }

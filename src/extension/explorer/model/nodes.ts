@@ -12,8 +12,7 @@ export function nodeDescriptor(node: NodeSnapshot, ctx: BuildContext): ItemDescr
   const used = formatBytes(node.used);
   const total = formatBytes(node.memory);
   const vms = countOf(node.vms.length, 'VM');
-  let migrating = 0;
-  for (const name of node.vms) if (ctx.vms.get(name)?.migration) migrating++;
+  const migrating = ctx.migratingOn(node.name);
   const free = formatBytes(Math.max(0, node.memory - node.used));
   const lines = [
     `**${md(node.name)}** — ${status.word}: ${status.explain}`,

@@ -8,7 +8,7 @@ import { buildContext, type ScenarioFacts } from './context';
 import { clusterDescriptor, folderDescriptor } from './cluster';
 import type { ExplorerTree, ItemDescriptor } from './descriptor';
 import { EMPTY_TREE } from './descriptor';
-import { nodeVmId } from './ids';
+import { CLUSTER_ID, nodeVmId } from './ids';
 import { nodeDescriptor } from './nodes';
 import { VmDescriptorCache, type VmDescriptors } from './vms';
 import { linkDescriptor, networkDescriptor } from './networks';
@@ -32,47 +32,53 @@ class TreeBuilder {
 /** `cache` (kept by the caller across builds) saves re-formatting the VMs that did not change. */
 export function buildTree(snapshot: ClusterSnapshot | null, facts?: ScenarioFacts | null, cache: VmDescriptorCache = new VmDescriptorCache()): ExplorerTree {
   if (!snapshot) return EMPTY_TREE;
-  const ctx = buildContext(snapshot, facts);
   const b = new TreeBuilder();
-  const cluster = clusterDescriptor(ctx);
-  b.add(cluster);
+  walkTree(snapshot, facts, cache, (d) => b.add(d));
+  return { roots: [CLUSTER_ID], items: b.items, children: b.children };
+}
 
-  const vms = new Map<string, VmDescriptors>();
-  for (const vm of snapshot.vms) vms.set(vm.name, cache.get(vm));
-  cache.endBuild();
+/**
+ * Every item of the tree for one snapshot, in tree order (each parent before its children, and
+ * siblings in display order): what {@link buildTree} collects, and what the explorer's model
+ * compares with the tree it already has (liveTree.ts).
+ */
+export function walkTree(snapshot: ClusterSnapshot, facts: ScenarioFacts | null | undefined, cache: VmDescriptorCache, emit: (d: ItemDescriptor) => void): void {
+  const ctx = buildContext(snapshot, facts);
+  emit(clusterDescriptor(ctx));
 
-  b.add(folderDescriptor('nodesFolder', snapshot.nodes.length, true));
+  // Each VM's descriptors, in file order; looked up by name (cache.current) under the nodes.
+  const vms: VmDescriptors[] = [];
+  for (const vm of snapshot.vms) vms.push(cache.get(vm));
+
+  emit(folderDescriptor('nodesFolder', snapshot.nodes.length, true));
   for (const node of snapshot.nodes) {
     const n = nodeDescriptor(node, ctx);
-    b.add(n);
+    emit(n);
     for (const name of node.vms) {
-      const d = vms.get(name);
+      const d = cache.current(name);
       if (!d) continue;
-      b.add(d.node === node.name ? d.underNode : { ...d.underNode, id: nodeVmId(node.name, name), parent: n.id });
+      emit(d.node === node.name ? d.underNode : { ...d.underNode, id: nodeVmId(node.name, name), parent: n.id });
     }
   }
+  cache.endBuild();
 
-  b.add(folderDescriptor('vmsFolder', snapshot.vms.length, false));
-  for (const d of vms.values()) b.add(d.inFolder);
+  emit(folderDescriptor('vmsFolder', snapshot.vms.length, false));
+  for (const d of vms) emit(d.inFolder);
 
-  b.add(folderDescriptor('networksFolder', snapshot.networks.length, false));
+  emit(folderDescriptor('networksFolder', snapshot.networks.length, false));
   for (const net of snapshot.networks) {
-    const d = networkDescriptor(net, ctx);
-    b.add(d);
-    for (const link of net.links) b.add(linkDescriptor(net, link, ctx));
+    emit(networkDescriptor(net, ctx));
+    for (const link of net.links) emit(linkDescriptor(net, link, ctx));
   }
 
-  b.add(folderDescriptor('volumesFolder', snapshot.volumes.length, false));
+  emit(folderDescriptor('volumesFolder', snapshot.volumes.length, false));
   for (const vol of snapshot.volumes) {
-    const d = volumeDescriptor(vol, ctx);
-    b.add(d);
-    for (const a of vol.access) b.add(volumeAccessDescriptor(vol, a, ctx));
+    emit(volumeDescriptor(vol, ctx));
+    for (const a of vol.access) emit(volumeAccessDescriptor(vol, a, ctx));
   }
 
-  b.add(folderDescriptor('disksFolder', snapshot.disks.length, false));
-  for (const disk of snapshot.disks) b.add(diskDescriptor(disk));
-
-  return { roots: [cluster.id], items: b.items, children: b.children };
+  emit(folderDescriptor('disksFolder', snapshot.disks.length, false));
+  for (const disk of snapshot.disks) emit(diskDescriptor(disk));
 }
 
 export function childrenOf(tree: ExplorerTree, id: string | undefined): readonly string[] {

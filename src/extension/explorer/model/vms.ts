@@ -100,21 +100,32 @@ function sameVmView(a: VmSnapshot, b: VmSnapshot): boolean {
  * so a build only formats the few that did, and the diff compares the rest by identity.
  */
 export class VmDescriptorCache {
-  private entries = new Map<string, { vm: VmSnapshot; d: VmDescriptors }>();
+  private entries = new Map<string, { vm: VmSnapshot; d: VmDescriptors; build: number }>();
   private used = 0;
+  private build = 0;
 
   get(vm: VmSnapshot): VmDescriptors {
     this.used++;
     const e = this.entries.get(vm.name);
-    if (e && (e.vm === vm || sameVmView(e.vm, vm))) return e.d;
+    if (e && (e.vm === vm || sameVmView(e.vm, vm))) {
+      e.build = this.build;
+      return e.d;
+    }
     const d = vmDescriptors(vm);
-    this.entries.set(vm.name, { vm, d });
+    this.entries.set(vm.name, { vm, d, build: this.build });
     return d;
+  }
+
+  /** The descriptors `get` returned for the VM named `name` in the build going on, if it did. */
+  current(name: string): VmDescriptors | undefined {
+    const e = this.entries.get(name);
+    return e !== undefined && e.build === this.build ? e.d : undefined;
   }
 
   /** Called after each build: forgets VMs that are gone once they pile up. */
   endBuild(): void {
     if (this.entries.size > 2 * this.used + 64) this.entries.clear();
     this.used = 0;
+    this.build++;
   }
 }
