@@ -11,22 +11,8 @@ import type { DashboardState, HostToWebview } from '../../../src/protocol';
 import { parseHostMessage } from '../../../src/protocolValidation';
 import { FakeTimers, flush } from '../session/fakeTimers';
 import { exampleText } from './driver';
+import { Emitter } from '../../helpers/emitter';
 
-type Listener<T> = (e: T) => void;
-
-class Emitter<T> {
-  private readonly listeners = new Set<Listener<T>>();
-  event = (listener: Listener<T>): { dispose(): void } => {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  };
-  fire(e: T): void {
-    for (const l of [...this.listeners]) l(e);
-  }
-  get count(): number {
-    return this.listeners.size;
-  }
-}
 
 class FakeWebview {
   options: Record<string, unknown> = {};

@@ -22,6 +22,7 @@ import { DEFAULT_EVENT_LIMIT } from '../../../src/engine/simulation/simulation';
 import type { Target } from '../../../src/extension/explorer/target';
 import type { HostToWebview } from '../../../src/protocol';
 import { PROPERTY_SEED } from './scenarioArbitrary';
+import { Emitter } from '../../helpers/emitter';
 
 installFakeVscode();
 const vscodeModule = require('../commands/fakeVscode') as Record<string, unknown>;
@@ -34,17 +35,6 @@ const { createLogger, describeError } = require('../../../src/extension/logger')
 
 // ---- a webview panel for the fake (installed for this file's tests only: panel.test.ts has its own)
 
-type Listener<T> = (e: T) => void;
-class Emitter<T> {
-  private readonly listeners = new Set<Listener<T>>();
-  event = (listener: Listener<T>): { dispose(): void } => {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  };
-  fire(e: T): void {
-    for (const l of [...this.listeners]) l(e);
-  }
-}
 
 class FakePanel {
   readonly posted: HostToWebview[] = [];
