@@ -86,7 +86,6 @@ export function readPalette(): Palette {
       liveMigration: blue,
       redirectedIo: red,
       metadata: purple,
-      heartbeat: green,
       storage: yellow,
       other: withAlpha(chartsForeground, 0.6),
     },

@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import type { DashboardState, HostToWebview, MigrationView, TimelineEvent, VolumeView } from '../../src/protocol';
 import { DASHBOARD_LIMITS, parseHostMessage, parseViewState, parseWebviewMessage } from '../../src/protocolValidation';
 
-const kinds = { liveMigration: 125e6, redirectedIo: 0, metadata: 0, heartbeat: 0, storage: 0, other: 0 };
+const kinds = { liveMigration: 125e6, redirectedIo: 0, metadata: 0, storage: 0, other: 0 };
 
 function migration(overrides: Partial<Record<keyof MigrationView, unknown>> = {}): MigrationView {
   return {

@@ -1,6 +1,6 @@
 /**
  * Each cluster network's utilisation over time, stacked by traffic (live migration, redirected
- * I/O, CSV metadata, heartbeats, storage, other), so a migration and redirected I/O competing on
+ * I/O, CSV metadata, storage, other), so a migration and redirected I/O competing on
  * one network show as two bands sharing its capacity. Samples are appended to the charts'
  * datasets in place and the oldest dropped beyond a cap.
  */
@@ -16,7 +16,6 @@ export const TRAFFIC: readonly { readonly kind: TrafficKind; readonly word: stri
   { kind: 'liveMigration', word: 'Live migration' },
   { kind: 'redirectedIo', word: 'Redirected I/O' },
   { kind: 'metadata', word: 'CSV metadata' },
-  { kind: 'heartbeat', word: 'Heartbeats' },
   { kind: 'storage', word: 'Storage (iSCSI)' },
   { kind: 'other', word: 'Other' },
 ];

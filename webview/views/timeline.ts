@@ -26,7 +26,6 @@ const KIND_GROUPS: Readonly<Record<string, string>> = {
   quorum: 'Quorum',
   action: 'Action',
   simulation: 'Simulation',
-  heartbeat: 'Heartbeat',
   failover: 'Failover',
 };
 

@@ -3,14 +3,13 @@ import type { Bytes, BytesPerSecond } from '../scenario/model';
 import type { FlowTable } from './flowTable';
 
 /** What a flow carries: the dashboard shows a network's utilisation by class. */
-export type TrafficClass = 'liveMigration' | 'redirectedIo' | 'metadata' | 'heartbeat' | 'storage' | 'other';
+export type TrafficClass = 'liveMigration' | 'redirectedIo' | 'metadata' | 'storage' | 'other';
 
 /** Every traffic class, in the order views list them. */
 export const TRAFFIC_CLASSES: readonly TrafficClass[] = [
   'liveMigration',
   'redirectedIo',
   'metadata',
-  'heartbeat',
   'storage',
   'other',
 ];

@@ -63,7 +63,7 @@ export function syntheticSnapshot(nodeCount: number, vmCount: number, t = 0): Cl
   }
   const nodes: NodeSnapshot[] = nodeNames.map((name) => ({ name, status: 'up', memory: 512 * GiB, used: onNode.get(name)!.length * 2 * GiB, vms: onNode.get(name)! }));
   const links = nodeNames.map((node) => ({ node, up: true }));
-  const traffic = { liveMigration: 0, redirectedIo: 0, metadata: 0, heartbeat: 0, storage: 0, other: 0 };
+  const traffic = { liveMigration: 0, redirectedIo: 0, metadata: 0, storage: 0, other: 0 };
   return {
     t,
     name: 'Big cluster',

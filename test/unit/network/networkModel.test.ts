@@ -153,7 +153,7 @@ describe('NetworkModel', () => {
       const latency = 0.001;
       const { kernel, model } = setup([spec('Cluster', GBPS, latency)]);
       const t = tracker(kernel);
-      const f = model.startFlow({ network: 'Cluster', from: 'HV01', to: 'HV02', bytes: 0, tag: 'heartbeat', ...t });
+      const f = model.startFlow({ network: 'Cluster', from: 'HV01', to: 'HV02', bytes: 0, tag: 'metadata', ...t });
       kernel.runAll();
       assert.equal(t.completedAt.get(f), latency);
     });
@@ -244,7 +244,7 @@ describe('NetworkModel', () => {
       model.onChange((c) => changes.push(c));
       const onCluster = [
         model.startFlow({ network: 'Cluster', from: 'HV01', to: 'HV02', bytes: 1e12, tag: 'other', ...t }),
-        model.startFlow({ network: 'Cluster', from: 'HV03', to: 'HV04', bytes: Infinity, tag: 'heartbeat', ...t }),
+        model.startFlow({ network: 'Cluster', from: 'HV03', to: 'HV04', bytes: Infinity, tag: 'metadata', ...t }),
         model.startFlow({ network: 'Cluster', from: 'HV05', to: 'HV01', bytes: 1e12, tag: 'redirectedIo', ...t }),
       ];
       const onLm = model.startFlow({ network: 'LM', from: 'HV01', to: 'HV02', bytes: 1e12, tag: 'liveMigration', ...t });
@@ -307,7 +307,7 @@ describe('NetworkModel', () => {
       const flows: [string, string, TrafficClass, number?][] = [
         ['HV01', 'HV02', 'liveMigration'],
         ['HV01', 'HV03', 'redirectedIo', GBPS / 8],
-        ['HV02', 'HV03', 'heartbeat', 1000],
+        ['HV02', 'HV03', 'metadata', 1000],
         ['HV04', 'HV03', 'liveMigration'],
       ];
       const started = flows.map(([from, to, tag, maxRate]) =>
@@ -318,7 +318,7 @@ describe('NetworkModel', () => {
       close(u.total, sum(() => true), 'total');
       close(u.byTag.liveMigration, sum((f) => f.tag === 'liveMigration'), 'liveMigration');
       close(u.byTag.redirectedIo, GBPS / 8, 'redirectedIo');
-      close(u.byTag.heartbeat, 1000, 'heartbeat');
+      close(u.byTag.metadata, 1000, 'metadata');
       assert.equal(u.byTag.storage, 0);
       assert.equal(u.activeFlows, 4);
       for (const link of u.links) {
@@ -472,7 +472,7 @@ describe('NetworkModel', () => {
       const random = new Random(seed, 'network-determinism');
       const out: string[] = [];
       model.onChange((c) => out.push(JSON.stringify(c)));
-      const tags: TrafficClass[] = ['liveMigration', 'redirectedIo', 'metadata', 'heartbeat', 'storage', 'other'];
+      const tags: TrafficClass[] = ['liveMigration', 'redirectedIo', 'metadata', 'storage', 'other'];
       const live: Flow[] = [];
       for (let step = 0; step < 300; step++) {
         kernel.runUntil(kernel.now + random.exponential(2));

@@ -15,7 +15,6 @@ const TRAFFIC_WORDS: Readonly<Record<TrafficClass, string>> = {
   liveMigration: 'live migration',
   redirectedIo: 'redirected CSV I/O',
   metadata: 'CSV metadata',
-  heartbeat: 'heartbeats',
   storage: 'storage (iSCSI)',
   other: 'other',
 };
