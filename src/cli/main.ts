@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `fcsim`: runs scenario files headless. The exit code is the contract of SCENARIO.md:
+ * `fcsim`: runs scenario files headless. The exit code is the contract of docs/scenario-format.md:
  * 0 ran and every expectation held, 1 an expectation failed, 2 not a valid scenario.
  */
 import { readFileSync, statSync } from 'node:fs';

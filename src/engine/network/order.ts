@@ -1,9 +1,10 @@
 /**
  * Which network carries what between two nodes, over the scenario's network specs only.
  *
- * - NetFT (heartbeats, CSV metadata, redirected I/O) uses the lowest-metric network enabled for
- *   cluster use (role `cluster` or `clusterAndClient`) that both nodes are attached to, and fails
- *   over to the next one. Role `none` is never used by the cluster.
+ * - NetFT (CSV metadata, redirected I/O) uses the lowest-metric network enabled for cluster use
+ *   (role `cluster` or `clusterAndClient`) that both nodes are attached to, and fails over to the
+ *   next one. Role `none` is never used by the cluster. (Heartbeats go over every cluster-enabled
+ *   network: health/heartbeat.ts.)
  * - Live migration tries networks in order: an explicit list (the VM's own, else the cluster
  *   setting) or, by default, every network both nodes share (any role, `none` included), sorted by
  *   metric, with the lowest-metric one moved to the end, so the second-lowest is tried first

@@ -1,5 +1,5 @@
 /**
- * The timeline actions of SCENARIO.md and the fields each one takes, in one table. The schema's
+ * The timeline actions of docs/scenario-format.md and the fields each one takes, in one table. The schema's
  * if/then per `do`, the loader's messages ('missing "to": a live migration needs the target node')
  * and normalize all follow it; a unit test checks the schema against it.
  */

@@ -1,7 +1,7 @@
 /**
  * The scenario after loading: every quantity parsed to SI base units (seconds, bytes,
  * bytes per second), every default applied, every name checked. The engine only ever sees this.
- * The file format itself is described in schemas/scenario.schema.json and SCENARIO.md.
+ * The file format itself is described in schemas/scenario.schema.json and docs/scenario-format.md.
  */
 
 export type Seconds = number;

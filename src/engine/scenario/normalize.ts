@@ -1,6 +1,6 @@
 /**
  * Schema-valid JSON -> Scenario: every quantity parsed to seconds, bytes or bytes per second,
- * every default of SCENARIO.md applied, automatic metrics and CSV paths assigned. Names are not
+ * every default of docs/scenario-format.md applied, automatic metrics and CSV paths assigned. Names are not
  * checked here (semantic.ts does that on the result). Written defensively: it reads the input
  * as `unknown` and never throws, even on input the schema would have rejected.
  */

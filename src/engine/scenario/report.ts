@@ -2,7 +2,7 @@ import type { Simulation } from '../simulation/simulation';
 import type { FailoverRecord, MigrationRecord, QuorumRecord, VolumeRecord } from '../simulation/records';
 import { evaluateExpectations } from './expectations';
 
-/** The CLI's report: the contract of SCENARIO.md. Times are seconds, sizes bytes. */
+/** The CLI's report: the contract of docs/scenario-format.md. Times are seconds, sizes bytes. */
 export interface Report {
   scenario: string;
   seed: number;

@@ -3,7 +3,7 @@ import type { Scenario } from '../scenario/model';
 /**
  * What the report needs that the event log holds only in pieces: one record per migration,
  * failover, volume and quorum change, kept up to date by the modules as the run goes. Field
- * names and units (seconds, bytes) are those of the report in SCENARIO.md.
+ * names and units (seconds, bytes) are those of the report in docs/scenario-format.md.
  */
 export interface PassRecord {
   index: number;

@@ -40,7 +40,7 @@ describe('fcsim CLI', () => {
       assert.ok(r.stderr.includes(`${file}:${line}:${column}: error: $.nodes[0].memory`), r.stderr);
     });
 
-    it('prints the report as one JSON object with --json, in the shape of SCENARIO.md', () => {
+    it('prints the report as one JSON object with --json, in the shape of docs/scenario-format.md', () => {
       const r = runCli('run', fixture('two-nodes.cluster.json'), '--json');
       assert.equal(r.code, 0, r.stderr);
       const report = JSON.parse(r.stdout);

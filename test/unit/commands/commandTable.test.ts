@@ -101,7 +101,7 @@ describe('commands: what each item offers', () => {
     for (const [cv, commands] of Object.entries(EXPECTED_INLINE)) assert.deepEqual(inlineCommandsFor(cv), commands, cv);
   });
 
-  it('offers every timeline action of SCENARIO.md as a command on some item', () => {
+  it('offers every timeline action of docs/scenario-format.md as a command on some item', () => {
     const offered = new Set(ITEM_MENUS.map((e) => e.command));
     const byAction: Record<string, string[]> = {
       maintenance: ['fcsim.maintenanceOn', 'fcsim.maintenanceOff'],

@@ -128,7 +128,7 @@ describe('commands: Save as Scenario', () => {
     assert.equal(saveAsScenario(SOURCE, []), SOURCE);
   });
 
-  it('writes every action with the fields of SCENARIO.md, and reads them back the same', () => {
+  it('writes every action with the fields of docs/scenario-format.md, and reads them back the same', () => {
     const text = readFileSync(join(__dirname, '..', '..', '..', 'examples', 'article-cluster.cluster.json'), 'utf8');
     const custom = { preset: null, memoryWrites: 40e6, workingSet: 1.5 * GiB, hotShare: 0.75, diskIo: 256 * 2 ** 20 };
     const actions: Action[] = [
@@ -176,7 +176,7 @@ describe('commands: Save as Scenario', () => {
     assert.deepEqual(timeline, [[10, 'disconnect'], [30, 'liveMigrate'], [30, 'reconnect'], [30, 'stopVm']]);
   });
 
-  it('lists the fields in SCENARIO.md order', () => {
+  it('lists the fields in docs/scenario-format.md order', () => {
     assert.deepEqual(Object.keys(timelineEntryJson('1s', { do: 'repairVolume', disk: 'D', task: 'chkdsk', duration: 300 })), ['at', 'do', 'disk', 'task', 'duration']);
     assert.deepEqual(timelineEntryJson('1s', { do: 'moveCoordinator', disk: 'D', to: 'HV02' }), { at: '1s', do: 'moveCoordinator', disk: 'D', to: 'HV02' });
   });
@@ -211,7 +211,7 @@ describe('commands: Save as Scenario', () => {
 });
 
 describe('commands: quantities written into a scenario', () => {
-  it('writes times to the millisecond in the units SCENARIO.md uses', () => {
+  it('writes times to the millisecond in the units docs/scenario-format.md uses', () => {
     assert.equal(formatTimeForScenario(0), '0s');
     assert.equal(formatTimeForScenario(0.25), '250ms');
     assert.equal(formatTimeForScenario(95.25), '95.25s');

@@ -30,7 +30,7 @@ export function workloadToJson(workload: WorkloadSpec): string | Record<string, 
   };
 }
 
-/** A timeline entry as SCENARIO.md spells it: `at`, `do`, then the action's fields in their order. */
+/** A timeline entry as docs/scenario-format.md spells it: `at`, `do`, then the action's fields in their order. */
 export function timelineEntryJson(at: string, action: Action): Record<string, unknown> {
   const entry: Record<string, unknown> = { at, do: action.do };
   const fields = action as unknown as Record<string, unknown>;

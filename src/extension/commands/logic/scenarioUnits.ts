@@ -1,7 +1,7 @@
 /**
  * Quantities written back into a scenario file. Unlike the report's formatters (engine
  * scenario/format.ts), which round for reading, these give strings that parse back to the same
- * value (or to the value rounded to the millisecond, for times), in the units SCENARIO.md uses.
+ * value (or to the value rounded to the millisecond, for times), in the units docs/scenario-format.md uses.
  * Free of `vscode`.
  */
 import { parseQuantity, type QuantityKind } from '../../../engine/scenario/units';
