@@ -13,7 +13,7 @@ import { zipEntries, zipRead, type ZipEntry } from './zip';
 const PACKAGING = ['extension.vsixmanifest', '[Content_Types].xml'];
 const TOP_LEVEL = ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt'];
 /** Where everything else under extension/ may come from. */
-const ALLOWED = [/^dist\/extension\.js$/, /^dist\/webview\//, /^media\//, /^schemas\/[^/]+\.json$/, /^examples\/[^/]+\.cluster\.json$/];
+const ALLOWED = [/^dist\/extension\.js$/, /^dist\/webview\//, /^media\//, /^schemas\/[^/]+\.json$/, /^examples\/[^/]+\.cluster\.json$/, /^docs\/scenario-format\.md$/];
 const MAX_BYTES = 4 * 1024 * 1024;
 
 describe('The .vsix package', () => {
