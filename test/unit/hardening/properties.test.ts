@@ -88,7 +88,7 @@ describe('hardening: engine properties (fast-check, fixed seed)', function () {
           const open = sim.records.migrations.filter((m) => m.outcome === 'running' || m.outcome === 'queued').map((m) => `${m.vm} ${m.outcome}`);
           assert.deepEqual(open, [], `migrations left open${report(json)}`);
           const failovers = [...sim.state.vms.keys()].flatMap((vm) => {
-            const f = sim.health?.failoverOf(vm);
+            const f = sim.health.failoverOf(vm);
             return f?.state === 'restarting' ? [`${vm} ${f.state}`] : [];
           });
           assert.deepEqual(failovers, [], `failovers left open${report(json)}`);
