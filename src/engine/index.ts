@@ -2,6 +2,20 @@
  * The engine's public face: load a scenario, build a simulation with every module wired
  * (simulation/createSimulation.ts), run it, report. The CLI, the extension and the tests all come
  * through here.
+ *
+ * Where things live (no file imports another in a circle: test/unit/architecture/importCycles):
+ * - kernel/     virtual clock, event queue, seeded random numbers, the event log, typed hooks
+ * - scenario/   the file format: units, schema and semantic checks, warnings, expectations, report
+ * - network/    flows sharing links, NetFT and live-migration network order, network failures
+ * - memory/     dirty bitmap, workload write models
+ * - model/      the cluster's entities and their state; the owners of node and VM status (with
+ *               their hooks), the records the report is made of, what a module is handed
+ * - storage/    Cluster Shared Volumes: access per node, coordinator, modes; VM disk I/O as flows
+ * - migration/  live and quick migration, drain and resume, placement
+ * - health/     heartbeats, quorum, node crash and start, failover
+ * - vm/         a VM's own actions: start, turn off, save, workload
+ * - simulation/ the composition root, the run loop, invariant checks
+ * - snapshot.ts, takeSnapshot.ts: what views read
  */
 import { loadScenario } from './scenario/load';
 import type { Diagnostic } from './scenario/diagnostics';
