@@ -1,5 +1,5 @@
 import type { Report } from '../engine/scenario/report';
-import type { MigrationRecord } from '../engine/simulation/records';
+import type { MigrationRecord } from '../engine/model/records';
 import { formatBitRate, formatClock, formatDuration } from '../engine/scenario/format';
 import { table } from './table';
 
@@ -60,7 +60,7 @@ export function renderTextReport(r: Report, color: boolean): string {
     out.push('', c.bold('Notices'));
     for (const n of r.notices) {
       const what = n.action ? `${n.action} ${n.subject}` : n.subject;
-      const label = n.kind === 'rejected' ? 'refused' : n.kind === 'notSimulated' ? 'skipped' : n.kind === 'eventLimit' ? 'stopped' : 'unfinished';
+      const label = n.kind === 'rejected' ? 'refused' : n.kind === 'eventLimit' ? 'stopped' : 'unfinished';
       out.push(`  ${formatClock(n.at)}  ${c.yellow(label)} ${what}: ${n.reason}`);
     }
   }

@@ -1,30 +1,30 @@
 /**
- * The engine's public face: load a scenario, build a simulation with every feature module
- * attached, run it, report. The CLI, the extension and the tests all come through here.
+ * The engine's public face: load a scenario, build a simulation with every module wired
+ * (simulation/createSimulation.ts), run it, report. The CLI, the extension and the tests all come
+ * through here.
+ *
+ * Where things live (no file imports another in a circle: test/unit/architecture/importCycles):
+ * - kernel/     virtual clock, event queue, seeded random numbers, the event log, typed hooks
+ * - scenario/   the file format: units, schema and semantic checks, warnings, expectations, report
+ * - network/    flows sharing links, NetFT and live-migration network order, network failures
+ * - memory/     dirty bitmap, workload write models
+ * - model/      the cluster's entities and their state; the owners of node and VM status (with
+ *               their hooks), the records the report is made of, what a module is handed
+ * - storage/    Cluster Shared Volumes: access per node, coordinator, modes; VM disk I/O as flows
+ * - migration/  live and quick migration, drain and resume, placement
+ * - health/     heartbeats, quorum, node crash and start, failover
+ * - vm/         a VM's own actions: start, turn off, save, workload
+ * - simulation/ the composition root, the run loop, invariant checks
+ * - snapshot.ts, takeSnapshot.ts: what views read
  */
 import { loadScenario } from './scenario/load';
 import type { Diagnostic } from './scenario/diagnostics';
 import type { Scenario } from './scenario/model';
 import { buildReport, type Report } from './scenario/report';
+import { createSimulation } from './simulation/createSimulation';
 import { Simulation } from './simulation/simulation';
-import { attachNetwork } from './simulation/attachNetwork';
-import { attachVmActions } from './simulation/attachVmActions';
-import { MigrationManager } from './migration/migrationManager';
-import { attachNodeFailure } from './health/nodeFailure';
-import { attachStorage } from './storage/storageManager';
 import { takeSnapshot } from './takeSnapshot';
 import type { ClusterSnapshot } from './snapshot';
-
-/** The simulation with every feature module attached: what the CLI and the extension run. */
-export function createSimulation(scenario: Scenario): Simulation {
-  const sim = new Simulation(scenario);
-  attachNetwork(sim);
-  attachStorage(sim);
-  const migrations = new MigrationManager(sim);
-  attachNodeFailure(sim, migrations);
-  attachVmActions(sim, migrations);
-  return sim;
-}
 
 export interface RunResult {
   readonly diagnostics: Diagnostic[];
@@ -42,5 +42,5 @@ export function runScenarioText(text: string): RunResult {
   return { diagnostics, report: buildReport(simulation), simulation };
 }
 
-export { loadScenario, buildReport, Simulation, takeSnapshot };
+export { loadScenario, createSimulation, buildReport, Simulation, takeSnapshot };
 export type { Diagnostic, Scenario, Report, ClusterSnapshot };

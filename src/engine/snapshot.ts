@@ -4,7 +4,7 @@
  * view ever works out cluster behaviour itself. Cheap enough to take a few times a second for
  * 64 nodes and 8,000 VMs.
  */
-import type { NodeStatus, VmStatus } from './model/events';
+import type { CsvAccess, NodeStatus, VmStatus } from './model/events';
 import type { NetworkRole } from './scenario/model';
 import type { TrafficClass } from './network/flow';
 
@@ -104,7 +104,7 @@ export interface NetworkSnapshot {
   readonly traffic: Readonly<Record<TrafficClass, number>>;
 }
 
-export type CsvAccess = 'direct' | 'redirected' | 'paused' | 'noAccess';
+export type { CsvAccess };
 
 export interface VolumeSnapshot {
   readonly disk: string;

@@ -12,7 +12,7 @@
 import { LiveMigration } from './migration/liveMigration';
 import type { VmRuntime } from './model/clusterState';
 import type { NetworkSpec } from './scenario/model';
-import type { Simulation } from './simulation/simulation';
+import type { SimulationView } from './simulation/simulationView';
 import type {
   ClusterSnapshot,
   DiskSnapshot,
@@ -23,7 +23,7 @@ import type {
   VolumeSnapshot,
 } from './snapshot';
 
-export function takeSnapshot(sim: Simulation): ClusterSnapshot {
+export function takeSnapshot(sim: SimulationView): ClusterSnapshot {
   const { state, scenario } = sim;
   const now = sim.now;
   const migrations = migrationProgress(sim);
@@ -65,9 +65,9 @@ export function takeSnapshot(sim: Simulation): ClusterSnapshot {
     path: v.path,
     coordinator: v.coordinator,
     online: state.disk(v.disk).online,
-    maintenance: tracker ? tracker.inMaintenance(v.disk) : false,
+    maintenance: tracker.inMaintenance(v.disk),
     // Each node's access, with the disk I/O its VMs get and ask for now.
-    access: tracker ? tracker.access(v.disk).map((a) => (storage ? { ...a, ...storage.rates(v.disk, a.node) } : a)) : [],
+    access: tracker.access(v.disk).map((a) => ({ ...a, ...storage.rates(v.disk, a.node) })),
   }));
 
   const disks: DiskSnapshot[] = [];
@@ -91,7 +91,7 @@ export function takeSnapshot(sim: Simulation): ClusterSnapshot {
 }
 
 /** The last quorum change with its details, if there has been one (the load-time entry has none). */
-function quorumDetail(sim: Simulation): Pick<ClusterSnapshot, 'quorum'> {
+function quorumDetail(sim: SimulationView): Pick<ClusterSnapshot, 'quorum'> {
   const q = sim.records.quorum.at(-1);
   if (!q || q.nodes === undefined || q.votes === undefined || q.totalVotes === undefined) return {};
   return { quorum: { at: q.at, nodes: [...q.nodes], votes: q.votes, totalVotes: q.totalVotes, reason: q.reason ?? '' } };
@@ -99,7 +99,7 @@ function quorumDetail(sim: Simulation): Pick<ClusterSnapshot, 'quorum'> {
 
 /** The VMs in file order; fills the node -> VMs and disk -> VMs lists on the way. */
 function snapshotVms(
-  sim: Simulation,
+  sim: SimulationView,
   migrations: ReadonlyMap<string, MigrationProgress>,
   vmsOnNode: Map<string, string[]>,
   vmsOnDisk: Map<string, string[]>,
@@ -112,7 +112,7 @@ function snapshotVms(
     vmsOnDisk.get(spec.disk)?.push(spec.name);
     const snap = vmSnapshot(vm, now, migrations.get(spec.name) ?? null);
     // Only while the VM is in a failover, so a VM that never failed over looks as before.
-    const failover = sim.health?.failoverOf(spec.name) ?? null;
+    const failover = sim.health.failoverOf(spec.name);
     out.push(failover ? { ...snap, failover } : snap);
   }
   return out;
@@ -159,10 +159,9 @@ function vmSnapshot(vm: VmRuntime, now: number, migration: MigrationProgress | n
 }
 
 /** Each moving VM's migration: live ones pass by pass, quick ones phase by phase, queued requests. */
-function migrationProgress(sim: Simulation): Map<string, MigrationProgress> {
+function migrationProgress(sim: SimulationView): Map<string, MigrationProgress> {
   const out = new Map<string, MigrationProgress>();
   const manager = sim.migrations;
-  if (!manager) return out;
   const maxPasses = sim.scenario.settings.liveMigration.maxPasses;
   for (const m of manager.inProgress()) {
     const { from, to } = m.record;
@@ -190,7 +189,7 @@ interface NetworkFlags {
 }
 
 /** The last flags computed per simulation, valid while its topology version is the same. */
-const flagCache = new WeakMap<Simulation, NetworkFlags>();
+const flagCache = new WeakMap<SimulationView, NetworkFlags>();
 
 /**
  * Which networks NetFT routes over, and which live migration would use first (cluster setting,
@@ -198,7 +197,7 @@ const flagCache = new WeakMap<Simulation, NetworkFlags>();
  * rules as network/order.ts (netftNetwork, liveMigrationOrder), evaluated with per-network
  * bitmaps of usable nodes instead of a sort and a filter per pair.
  */
-export function networkFlags(sim: Simulation, specs: readonly NetworkSpec[]): NetworkFlags {
+export function networkFlags(sim: SimulationView, specs: readonly NetworkSpec[]): NetworkFlags {
   const version = sim.topologyVersion;
   const hit = flagCache.get(sim);
   if (hit && hit.version === version && hit.netft.length === specs.length) return hit;

@@ -78,7 +78,7 @@ export const viewsRefresh: BenchCase = {
           trees.push(r.tree);
           dashboards.push(r.dashboard);
           changed.push(r.changed);
-          running += sim.migrations?.inProgress().length ?? 0;
+          running += sim.migrations.inProgress().length;
         }
         return {
           treeItems: explorer.tree.items.size,

@@ -20,16 +20,16 @@
  * - Failback (`settings.failback`, off by default): when a node joins, VMs that failed over and
  *   whose most preferred owner it is go back to it by live migration.
  */
+import { ActionRejected } from '../model/actionRejected';
 import type { VmRuntime } from '../model/clusterState';
-import { reachesStorage } from '../migration/checks';
-import type { MigrationManager } from '../migration/migrationManager';
+import type { FailoverRecord } from '../model/records';
+import type { RunContext } from '../model/runContext';
+import type { VmLifecycle } from '../model/vmLifecycle';
+import type { MigrationsForHealth } from '../migration/migrationManager';
 import { choosePlacement } from '../migration/placement';
 import { formatBytes, formatDuration } from '../scenario/format';
-import { ActionRejected } from '../simulation/actionRejected';
-import type { FailoverRecord } from '../simulation/records';
-import type { Simulation } from '../simulation/simulation';
-import { beginOutage, disconnectClients, releaseMemory, reserveMemory, setVmStatus } from '../simulation/vmLifecycle';
 import type { VmFailover } from '../snapshot';
+import type { StorageReach } from '../storage/storageManager';
 import { unflushedBytes } from './lostBytes';
 
 /** The period of the failover threshold (2008 R2 default: 6 hours). */
@@ -60,18 +60,19 @@ export class FailoverManager {
   private readonly runningSince = new Map<string, number>();
 
   constructor(
-    private readonly sim: Simulation,
-    private readonly migrations: MigrationManager,
+    private readonly ctx: Pick<RunContext, 'activities' | 'emit' | 'kernel' | 'records' | 'scenario' | 'state'>,
+    private readonly vms: VmLifecycle,
+    private readonly migrations: Pick<MigrationsForHealth, 'isMoving' | 'requestLive'>,
+    private readonly storage: StorageReach,
     private readonly membership: Membership,
   ) {
-    for (const vm of sim.state.vms.values()) if (vm.status === 'running') this.runningSince.set(vm.name, Number.NEGATIVE_INFINITY);
+    for (const vm of ctx.state.vms.values()) if (vm.status === 'running') this.runningSince.set(vm.name, Number.NEGATIVE_INFINITY);
     // A VM's file cache fills from its last boot; a saved VM keeps its cache in the saved state.
-    sim.log.subscribe((e) => {
-      if (e.kind !== 'vm.state') return;
-      if (e.state === 'running') {
-        if (!this.runningSince.has(e.subject)) this.runningSince.set(e.subject, e.t);
-      } else if (e.state === 'off' || e.state === 'failed' || e.state === 'booting') {
-        this.runningSince.delete(e.subject);
+    vms.onStatusChange.connect((vm) => {
+      if (vm.status === 'running') {
+        if (!this.runningSince.has(vm.name)) this.runningSince.set(vm.name, ctx.kernel.now);
+      } else if (vm.status === 'off' || vm.status === 'failed' || vm.status === 'booting') {
+        this.runningSince.delete(vm.name);
       }
     });
   }
@@ -89,13 +90,13 @@ export class FailoverManager {
    * own VMs), else it learns from the heartbeats. `failedAt`: when its outage began, earlier than
    * now for a VM its clients could no longer reach (its node had lost every client network).
    */
-  stopVms(node: string, cause: 'nodeCrashed' | 'quorumLost', reason: string, detected: boolean, failedAt = this.sim.now): void {
-    for (const vm of this.sim.state.vmsOn(node)) if (vm.holdsMemory) this.stop(vm, cause, reason, detected, failedAt);
+  stopVms(node: string, cause: 'nodeCrashed' | 'quorumLost', reason: string, detected: boolean, failedAt = this.ctx.kernel.now): void {
+    for (const vm of this.ctx.state.vmsOn(node)) if (vm.holdsMemory) this.stop(vm, cause, reason, detected, failedAt);
   }
 
   /** The cluster's membership changed: note what is now detected, restart what can be. */
   regrouped(): void {
-    const now = this.sim.now;
+    const now = this.ctx.kernel.now;
     for (const e of this.entries.values()) {
       if (e.state === 'detecting' && this.membership.isolated(e.vm.node)) {
         e.state = 'pending';
@@ -107,12 +108,12 @@ export class FailoverManager {
 
   /** `node` joined the cluster: with failback on, VMs that failed over and prefer it most go back. */
   nodeJoined(node: string): void {
-    const { sim } = this;
-    if (!sim.scenario.settings.failback) return;
-    for (const vm of sim.state.vms.values()) {
+    const { ctx } = this;
+    if (!ctx.scenario.settings.failback) return;
+    for (const vm of ctx.state.vms.values()) {
       if (vm.spec.preferredOwners[0] !== node || vm.node === node || vm.status !== 'running') continue;
       if (this.migrations.isMoving(vm.name)) continue;
-      if (!sim.records.failovers.some((r) => r.vm === vm.name && r.onlineAt !== null)) continue;
+      if (!ctx.records.failovers.some((r) => r.vm === vm.name && r.onlineAt !== null)) continue;
       try {
         this.migrations.requestLive(vm.name, node);
       } catch (err) {
@@ -123,17 +124,17 @@ export class FailoverManager {
   }
 
   private stop(vm: VmRuntime, cause: 'nodeCrashed' | 'quorumLost', reason: string, detected: boolean, failedAt: number): void {
-    const { sim } = this;
-    const now = sim.now;
+    const { ctx } = this;
+    const now = ctx.kernel.now;
     const since = this.runningSince.get(vm.name);
     const lostBytes = since === undefined ? 0 : unflushedBytes(vm.workload.diskIo, vm.spec.memory, now - since);
     const previous = this.entries.get(vm.name);
     if (previous?.state === 'restarting') previous.record.reason = `${vm.node} went down while ${vm.name} was booting there`;
-    releaseMemory(sim, vm.node, vm.spec.memory);
-    setVmStatus(sim, vm, 'failed', reason);
+    this.vms.releaseMemory(vm.node, vm.spec.memory);
+    this.vms.setStatus(vm, 'failed', reason);
     if (vm.outageSince === null) vm.outageSince = Math.min(failedAt, now);
-    else beginOutage(sim, vm);
-    disconnectClients(sim, vm, now - vm.outageSince, reason);
+    else this.vms.beginOutage(vm);
+    this.vms.disconnectClients(vm, now - vm.outageSince, reason);
     const record: FailoverRecord = {
       vm: vm.name,
       from: vm.node,
@@ -146,35 +147,35 @@ export class FailoverManager {
       reason: null,
       cause,
     };
-    sim.records.failovers.push(record);
+    ctx.records.failovers.push(record);
     this.entries.set(vm.name, { vm, record, state: detected ? 'pending' : 'detecting', told: null });
   }
 
   private place(e: Entry): void {
-    const { sim } = this;
+    const { ctx } = this;
     const { vm, record } = e;
-    const now = sim.now;
+    const now = ctx.kernel.now;
     if (!this.membership.hasQuorum) {
       this.wait(e, 'no partition of the cluster has quorum: nothing can run until it is back');
       return;
     }
-    const limit = sim.scenario.nodes.length - 1;
-    const recent = sim.records.failovers.filter((r) => r !== record && r.vm === vm.name && r.to !== null && r.failedAt > now - FAILOVER_PERIOD).length;
+    const limit = ctx.scenario.nodes.length - 1;
+    const recent = ctx.records.failovers.filter((r) => r !== record && r.vm === vm.name && r.to !== null && r.failedAt > now - FAILOVER_PERIOD).length;
     if (recent >= limit) {
       e.state = 'failed';
       record.reason = `failover threshold reached: ${vm.name} already failed over ${recent} time(s) in the last ${formatDuration(FAILOVER_PERIOD)}, the most a ${limit + 1}-node cluster allows (n - 1 = ${limit}); it stays failed`;
-      sim.emit({ kind: 'failover.failed', subject: vm.name, from: record.from, final: true, reason: record.reason });
+      ctx.emit({ kind: 'failover.failed', subject: vm.name, from: record.from, final: true, reason: record.reason });
       return;
     }
-    const disk = sim.state.disk(vm.spec.disk);
+    const disk = ctx.state.disk(vm.spec.disk);
     // A classic disk is online on one node: the VMs on it run there, and it moves with them.
-    const holders = disk.spec.csv ? [] : [...sim.state.vms.values()].filter((v) => v !== vm && v.spec.disk === disk.name && v.holdsMemory);
+    const holders = disk.spec.csv ? [] : [...ctx.state.vms.values()].filter((v) => v !== vm && v.spec.disk === disk.name && v.holdsMemory);
     const diskNode = holders.length > 0 ? holders[0].node : null;
-    const choice = choosePlacement(sim, vm, {
+    const choice = choosePlacement(ctx, vm, {
       extra: (node) => {
         if (!this.membership.inQuorum(node)) return `${node} is not in the partition with quorum`;
         if (diskNode !== null && node !== diskNode) return `${node} is not where ${disk.name} is online (${diskNode}, with ${holders.map((v) => v.name).join(', ')})`;
-        if (!reachesStorage(sim, node, disk.name)) return `${node} cannot reach ${disk.name}`;
+        if (!this.storage.reaches(node, disk.name)) return `${node} cannot reach ${disk.name}`;
         return null;
       },
     });
@@ -190,23 +191,23 @@ export class FailoverManager {
     e.record.reason = reason;
     if (e.told === reason) return;
     e.told = reason;
-    this.sim.emit({ kind: 'failover.failed', subject: e.vm.name, from: e.record.from, final: false, reason });
+    this.ctx.emit({ kind: 'failover.failed', subject: e.vm.name, from: e.record.from, final: false, reason });
   }
 
   private restart(e: Entry, to: string): void {
-    const { sim } = this;
+    const { ctx } = this;
     const { vm, record } = e;
-    const bootTime = sim.scenario.settings.bootTime;
-    reserveMemory(sim, to, vm.spec.memory);
+    const bootTime = ctx.scenario.settings.bootTime;
+    this.vms.reserveMemory(to, vm.spec.memory);
     vm.node = to;
-    const disk = sim.state.disk(vm.spec.disk);
+    const disk = ctx.state.disk(vm.spec.disk);
     if (!disk.spec.csv) disk.owner = to;
     e.state = 'restarting';
     record.to = to;
     record.reason = null;
     const lost = record.lostBytes > 0 ? `, ${formatBytes(record.lostBytes)} of unflushed writes lost` : '';
-    setVmStatus(sim, vm, 'booting', `failover from ${record.from}: crash-consistent restart, booting`);
-    sim.emit({
+    this.vms.setStatus(vm, 'booting', `failover from ${record.from}: crash-consistent restart, booting`);
+    ctx.emit({
       kind: 'failover.started',
       subject: vm.name,
       from: record.from,
@@ -214,20 +215,20 @@ export class FailoverManager {
       lostBytes: record.lostBytes,
       reason: `restarted on ${to} from what its disk holds (crash-consistent)${lost}; it boots for ${formatDuration(bootTime)}`,
     });
-    const done = sim.activities.begin(`${vm.name} boot after failover`);
-    sim.kernel.after(bootTime, () => {
+    const done = ctx.activities.begin(`${vm.name} boot after failover`);
+    ctx.kernel.after(bootTime, () => {
       done();
       this.online(e);
     }, `${vm.name} boot after failover`);
   }
 
   private online(e: Entry): void {
-    const { sim } = this;
+    const { ctx } = this;
     const { vm, record } = e;
     // It may have gone down again while it booted (a new failover has replaced this one).
     if (this.entries.get(vm.name) !== e || e.state !== 'restarting' || vm.status !== 'booting') return;
-    const now = sim.now;
-    setVmStatus(sim, vm, 'running', `booted on ${vm.node} after failover from ${record.from}`);
+    const now = ctx.kernel.now;
+    this.vms.setStatus(vm, 'running', `booted on ${vm.node} after failover from ${record.from}`);
     // Its clients were cut off when it stopped: the outage only adds to its downtime now.
     if (vm.outageSince !== null) {
       vm.downtime += now - vm.outageSince;
@@ -236,6 +237,6 @@ export class FailoverManager {
     record.onlineAt = now;
     record.downtime = now - record.failedAt;
     this.entries.delete(vm.name);
-    sim.emit({ kind: 'failover.completed', subject: vm.name, node: vm.node, downtime: record.downtime, reason: `online on ${vm.node} after ${formatDuration(record.downtime)} down` });
+    ctx.emit({ kind: 'failover.completed', subject: vm.name, node: vm.node, downtime: record.downtime, reason: `online on ${vm.node} after ${formatDuration(record.downtime)} down` });
   }
 }

@@ -26,21 +26,40 @@
  * coordinator moves, failovers; every logged event shows a consistent cluster (invariants.ts).
  */
 import { Priority, type EventHandle } from '../kernel';
+import { ActionRejected } from '../model/actionRejected';
 import type { NodeRuntime } from '../model/clusterState';
 import type { NodeStatus } from '../model/events';
-import type { MigrationManager } from '../migration/migrationManager';
+import type { NodeLifecycle } from '../model/nodeLifecycle';
+import type { RunContext } from '../model/runContext';
+import type { VmLifecycle } from '../model/vmLifecycle';
+import type { MigrationsForHealth } from '../migration/migrationManager';
 import { byMetric, isClusterEnabled } from '../network/order';
 import { formatClock, formatDuration } from '../scenario/format';
 import type { NetworkSpec } from '../scenario/model';
-import { ActionRejected } from '../simulation/actionRejected';
-import { setNodeStatus } from '../simulation/nodeLifecycle';
-import type { Simulation } from '../simulation/simulation';
 import type { VmFailover } from '../snapshot';
+import type { CoordinatorRoles, StorageReach } from '../storage/storageManager';
 import { FailoverManager, type Membership } from './failover';
 import { HeartbeatPairs } from './heartbeat';
 import { computeQuorum, type Partition, type QuorumView } from './quorum';
 
-export class HealthMonitor implements Membership {
+/** What views and the invariant checks read of the cluster's health. */
+export interface HealthView {
+  /** Some partition has quorum. */
+  readonly hasQuorum: boolean;
+  /** `node` is alive and in the partition with quorum. */
+  inQuorum(node: string): boolean;
+  /** The VM's failover state for views, or null. */
+  failoverOf(vm: string): VmFailover | null;
+}
+
+/**
+ * A node that dies at once (`crashNode`) and comes back (`startNode`), and everything the cluster
+ * does about it (see the top of this file). A crash saves nothing: the node's VMs stop where they
+ * are, their clients are cut off, every link of the node goes silent (which fails the flows
+ * through them), migrations to it fail and leave their VM on the source, migrations from it fail
+ * and their VM fails over with the others.
+ */
+export class HealthMonitor implements Membership, HealthView {
   readonly failover: FailoverManager;
   private readonly names: readonly string[];
   private readonly index = new Map<string, number>();
@@ -66,30 +85,30 @@ export class HealthMonitor implements Membership {
   private readonly silenced = new Map<string, string[]>();
 
   constructor(
-    private readonly sim: Simulation,
-    private readonly migrations: MigrationManager,
+    private readonly ctx: Pick<RunContext, 'activities' | 'emit' | 'kernel' | 'network' | 'records' | 'scenario' | 'state'>,
+    private readonly lifecycle: NodeLifecycle,
+    vms: VmLifecycle,
+    private readonly migrations: MigrationsForHealth,
+    private readonly storage: StorageReach & CoordinatorRoles,
   ) {
-    sim.health = this;
-    this.nodes = [...sim.state.nodes.values()];
+    this.nodes = [...ctx.state.nodes.values()];
     this.names = this.nodes.map((n) => n.name);
     this.names.forEach((name, i) => this.index.set(name, i));
     const n = this.names.length;
     this.crashed = new Uint8Array(n);
     this.crashedAt = new Float64Array(n);
-    this.pairs = new HeartbeatPairs(n, sim.scenario.settings.heartbeat);
-    this.clusterNetworks = byMetric(sim.scenario.networks.filter(isClusterEnabled));
-    this.clientNetworks = sim.scenario.networks.filter((net) => net.role === 'clusterAndClient').map((net) => net.name);
+    this.pairs = new HeartbeatPairs(n, ctx.scenario.settings.heartbeat);
+    this.clusterNetworks = byMetric(ctx.scenario.networks.filter(isClusterEnabled));
+    this.clientNetworks = ctx.scenario.networks.filter((net) => net.role === 'clusterAndClient').map((net) => net.name);
     this.unreachableSince = new Float64Array(n).fill(Number.NaN);
-    const q = sim.scenario.settings.quorum;
-    this.witness = q.model === 'nodeAndDiskMajority' && sim.state.disks.has(q.witness) ? q.witness : null;
-    this.failover = new FailoverManager(sim, migrations, this);
-    // The storage module waits for the heartbeats' verdict before it moves a dead coordinator.
-    if (sim.csvAccess) sim.csvAccess.coordinatorFailover = 'deferred';
+    const q = ctx.scenario.settings.quorum;
+    this.witness = q.model === 'nodeAndDiskMajority' && ctx.state.disks.has(q.witness) ? q.witness : null;
+    this.failover = new FailoverManager(ctx, vms, migrations, storage, this);
     this.view = this.compute();
     this.member = this.membersOf(this.view);
     this.quorumKey = keyOf(this.view);
     this.refreshRoutes();
-    sim.network.onChange(() => {
+    ctx.network.onChange(() => {
       this.refreshRoutes();
       this.queueRegroup();
     });
@@ -144,17 +163,17 @@ export class HealthMonitor implements Membership {
   crash(name: string): void {
     const i = this.indexOf(name);
     if (this.crashed[i]) throw new ActionRejected(`${name} is already down (crashed at ${formatClock(this.crashedAt[i])})`);
-    const { sim } = this;
+    const { ctx } = this;
     this.crashed[i] = 1;
-    this.crashedAt[i] = sim.now;
+    this.crashedAt[i] = ctx.kernel.now;
     // Every log entry must show a consistent cluster, so the VMs stop before the node is shown down.
     this.migrations.nodeDown(name);
     this.failover.stopVms(name, 'nodeCrashed', `${name} crashed`, false);
-    setNodeStatus(sim, this.nodes[i], 'down', 'crashed');
+    this.lifecycle.setStatus(this.nodes[i], 'down', 'crashed');
     this.member[i] = 0;
-    const links = sim.network.linksUp(name);
+    const links = ctx.network.linksUp(name);
     this.silenced.set(name, links);
-    for (const network of links) sim.network.disconnect(name, network, 'node crashed');
+    for (const network of links) ctx.network.disconnect(name, network, 'node crashed');
     this.refreshRoutes();
     this.queueRegroup();
   }
@@ -170,15 +189,15 @@ export class HealthMonitor implements Membership {
           : `${name} is ${node.status}, not down`,
       );
     }
-    const { sim } = this;
+    const { ctx } = this;
     this.crashed[i] = 0;
-    for (const network of this.silenced.get(name) ?? []) sim.network.reconnect(name, network, 'node started');
+    for (const network of this.silenced.get(name) ?? []) ctx.network.reconnect(name, network, 'node started');
     this.silenced.delete(name);
     this.refreshRoutes();
     // A new incarnation: whatever the cluster still believed about the old one is dropped.
-    this.pairs.restart(i, sim.now);
+    this.pairs.restart(i, ctx.kernel.now);
     this.arm();
-    setNodeStatus(sim, node, 'joining', 'started: joining the cluster');
+    this.lifecycle.setStatus(node, 'joining', 'started: joining the cluster');
     this.regroup();
   }
 
@@ -186,22 +205,22 @@ export class HealthMonitor implements Membership {
 
   /** Recomputes which pairs a cluster network connects now, and arms the next verdict. */
   private refreshRoutes(): void {
-    const { sim } = this;
+    const { ctx } = this;
     const n = this.names.length;
     const usable = this.clusterNetworks.map((spec) => {
       const u = new Uint8Array(n);
-      if (!sim.network.isNetworkUp(spec.name)) return u;
-      for (let i = 0; i < n; i++) u[i] = !this.crashed[i] && sim.network.isLinkUp(this.names[i], spec.name) ? 1 : 0;
+      if (!ctx.network.isNetworkUp(spec.name)) return u;
+      for (let i = 0; i < n; i++) u[i] = !this.crashed[i] && ctx.network.isLinkUp(this.names[i], spec.name) ? 1 : 0;
       return u;
     });
-    this.pairs.update(sim.now, (i, j) => usable.some((u) => u[i] === 1 && u[j] === 1));
+    this.pairs.update(ctx.kernel.now, (i, j) => usable.some((u) => u[i] === 1 && u[j] === 1));
     this.arm();
     // Clients reach a node's VMs over a client network; without one (no such network) they always do.
     for (let i = 0; i < n; i++) {
       const name = this.names[i];
-      const reached = this.clientNetworks.length === 0 || this.clientNetworks.some((net) => sim.network.isNetworkUp(net) && sim.network.isLinkUp(name, net));
+      const reached = this.clientNetworks.length === 0 || this.clientNetworks.some((net) => ctx.network.isNetworkUp(net) && ctx.network.isLinkUp(name, net));
       if (reached) this.unreachableSince[i] = Number.NaN;
-      else if (Number.isNaN(this.unreachableSince[i])) this.unreachableSince[i] = sim.now;
+      else if (Number.isNaN(this.unreachableSince[i])) this.unreachableSince[i] = ctx.kernel.now;
     }
   }
 
@@ -216,13 +235,13 @@ export class HealthMonitor implements Membership {
       this.endActivity = null;
       return;
     }
-    this.wake = this.sim.kernel.at(due, () => this.verdict(), 'heartbeats: verdict', Priority.failure);
-    this.endActivity ??= this.sim.activities.begin('heartbeats: detection pending');
+    this.wake = this.ctx.kernel.at(due, () => this.verdict(), 'heartbeats: verdict', Priority.failure);
+    this.endActivity ??= this.ctx.activities.begin('heartbeats: detection pending');
   }
 
   private verdict(): void {
     this.wake = null;
-    this.pairs.applyDue(this.sim.now);
+    this.pairs.applyDue(this.ctx.kernel.now);
     this.arm();
     this.regroup();
   }
@@ -230,8 +249,8 @@ export class HealthMonitor implements Membership {
   private queueRegroup(): void {
     if (this.regroupQueued) return;
     this.regroupQueued = true;
-    this.sim.kernel.at(
-      this.sim.now,
+    this.ctx.kernel.at(
+      this.ctx.kernel.now,
       () => {
         this.regroupQueued = false;
         this.regroup();
@@ -244,7 +263,7 @@ export class HealthMonitor implements Membership {
   // ---- regroup ---------------------------------------------------------------------------------
 
   private compute(): QuorumView {
-    const { sim } = this;
+    const { ctx } = this;
     const disk = this.witness;
     const alive = this.names.map((_, i) => this.crashed[i] === 0);
     return computeQuorum({
@@ -256,8 +275,8 @@ export class HealthMonitor implements Membership {
           ? null
           : {
               disk,
-              reaches: this.names.map((name, i) => alive[i] && sim.network.whyCannotReachStorage(name, disk) === null),
-              owner: this.index.get(sim.state.disk(disk).owner ?? '') ?? -1,
+              reaches: this.names.map((name, i) => alive[i] && ctx.network.whyCannotReachStorage(name, disk) === null),
+              owner: this.index.get(ctx.state.disk(disk).owner ?? '') ?? -1,
             },
     });
   }
@@ -270,7 +289,7 @@ export class HealthMonitor implements Membership {
 
   /** Applies the membership the heartbeats and the witness give now. */
   private regroup(): void {
-    const { sim } = this;
+    const { ctx } = this;
     const previous = this.view;
     const view = this.compute();
     this.view = view;
@@ -292,8 +311,8 @@ export class HealthMonitor implements Membership {
       this.migrations.nodeDown(name);
       // Its VMs have been out of their clients' reach since it lost its last client network, if it has.
       const unreachable = this.unreachableSince[i];
-      this.failover.stopVms(name, 'quorumLost', `the cluster service on ${name} stopped: ${why}`, true, Number.isNaN(unreachable) ? sim.now : unreachable);
-      setNodeStatus(sim, this.nodes[i], 'down', `cluster service stopped: ${why}`);
+      this.failover.stopVms(name, 'quorumLost', `the cluster service on ${name} stopped: ${why}`, true, Number.isNaN(unreachable) ? ctx.kernel.now : unreachable);
+      this.lifecycle.setStatus(this.nodes[i], 'down', `cluster service stopped: ${why}`);
     }
     this.member = member;
 
@@ -316,7 +335,7 @@ export class HealthMonitor implements Membership {
         want = 'down';
         reason = node.status === 'joining' ? `cannot join: ${this.noQuorumWhy(view, i)}` : `cluster service stopped: ${this.noQuorumWhy(view, i)}`;
       }
-      if (node.status !== want) setNodeStatus(sim, node, want, reason);
+      if (node.status !== want) this.lifecycle.setStatus(node, want, reason);
     }
 
     this.updateWitnessOwner(view);
@@ -327,8 +346,8 @@ export class HealthMonitor implements Membership {
 
   /** A 'node.declaredDown' for every node cut off from the part of its former partition that survives. */
   private announceDetections(previous: QuorumView, view: QuorumView): void {
-    const { sim } = this;
-    const { delay, threshold } = sim.scenario.settings.heartbeat;
+    const { ctx } = this;
+    const { delay, threshold } = ctx.scenario.settings.heartbeat;
     for (const p of previous.partitions) {
       if (!p.alive || p.members.length < 2) continue;
       const parts = new Map<number, number[]>();
@@ -364,14 +383,14 @@ export class HealthMonitor implements Membership {
             : this.crashed[x]
               ? `no heartbeat from ${name} since ${formatClock(since)} (it crashed): ${misses}`
               : `no cluster network carries heartbeats between ${name} and ${byNames.join(', ')} since ${formatClock(since)}: ${misses}`;
-          sim.emit({ kind: 'node.declaredDown', subject: name, by: byNames, since, missed: threshold, reason });
+          ctx.emit({ kind: 'node.declaredDown', subject: name, by: byNames, since, missed: threshold, reason });
         }
       }
     }
   }
 
   private recordQuorum(view: QuorumView): void {
-    const { sim } = this;
+    const { ctx } = this;
     const q = view.quorum;
     const total = view.totalVotes;
     const alive = view.partitions.filter((p) => p.alive);
@@ -385,8 +404,8 @@ export class HealthMonitor implements Membership {
       const parts = alive.map((p) => `${this.describe(p)}: ${p.votes} of ${total}`);
       reason = `no partition has more than half of the ${total} votes (${parts.join('; ') || 'no node is running'}): every VM stops`;
     }
-    sim.records.quorum.push({ at: sim.now, hasQuorum: q !== null, reason, nodes, votes, totalVotes: total });
-    sim.emit({ kind: 'quorum', subject: 'cluster', hasQuorum: q !== null, reason, nodes, votes, totalVotes: total });
+    ctx.records.quorum.push({ at: ctx.kernel.now, hasQuorum: q !== null, reason, nodes, votes, totalVotes: total });
+    ctx.emit({ kind: 'quorum', subject: 'cluster', hasQuorum: q !== null, reason, nodes, votes, totalVotes: total });
   }
 
   /** "HV01, HV02 and the witness disk Quorum" */
@@ -409,17 +428,20 @@ export class HealthMonitor implements Membership {
     if (this.witness === null) return;
     const holder = view.partitions.find((p) => p.holdsWitness);
     if (!holder) return;
-    const disk = this.sim.state.disk(this.witness);
+    const disk = this.ctx.state.disk(this.witness);
     const owner = this.index.get(disk.owner ?? '');
     if (owner !== undefined && !this.crashed[owner] && holder.members.includes(owner)) return;
-    const next = holder.members.find((i) => !this.crashed[i] && this.sim.network.whyCannotReachStorage(this.names[i], disk.name) === null);
+    const next = holder.members.find((i) => !this.crashed[i] && this.ctx.network.whyCannotReachStorage(this.names[i], disk.name) === null);
     if (next !== undefined) disk.owner = this.names[next];
   }
 
-  /** CSVs whose coordinator went down get a new one once the cluster has declared it down. */
+  /**
+   * CSVs whose coordinator went down get a new one once the cluster has declared it down (the
+   * composition root has the storage module wait for this: its coordinator failover is 'deferred').
+   */
   private moveCoordinators(): void {
-    const csv = this.sim.csvAccess;
-    if (!csv || !this.view.quorum) return;
+    const csv = this.storage;
+    if (!this.view.quorum) return;
     for (const disk of csv.disks) {
       if (!csv.isAwaitingCoordinator(disk)) continue;
       const old = csv.coordinator(disk);

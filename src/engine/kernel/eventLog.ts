@@ -29,6 +29,11 @@ export class EventLog<E extends LoggedEvent> {
     return () => this.listeners.delete(listener);
   }
 
+  /** How many listeners the log has: views only, since no module of the engine reacts to it. */
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
   get events(): readonly E[] {
     return this.entries;
   }

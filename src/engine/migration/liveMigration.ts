@@ -3,14 +3,11 @@ import { bucketStart, CopyTracker, WriteProcess } from '../memory';
 import type { VmRuntime } from '../model/clusterState';
 import type { Flow, FlowFailReason } from '../network/flow';
 import { PAGE_SIZE } from '../scenario/model';
-import type { MigrationRecord, StopReason } from '../simulation/records';
-import type { Simulation } from '../simulation/simulation';
-import { beginOutage, endOutage, releaseMemory, reserveMemory, setVmStatus } from '../simulation/vmLifecycle';
+import type { MigrationRecord, StopReason } from '../model/records';
 import { CONFIG_BYTES, DEVICE_STATE_BYTES } from './constants';
 import type { MigrationHost } from './migrationHost';
 
 export type LivePhase = 'config' | 'precopy' | 'final' | 'done';
-
 
 /**
  * One live migration, step by step as Windows Server 2008 R2 does it:
@@ -48,8 +45,12 @@ export class LiveMigration {
     this.writes = new WriteProcess(vm.workload, pages);
   }
 
-  private get sim(): Simulation {
-    return this.host.sim;
+  private get ctx(): MigrationHost<LiveMigration>['ctx'] {
+    return this.host.ctx;
+  }
+
+  private get now(): number {
+    return this.host.ctx.kernel.now;
   }
 
   get network(): string {
@@ -75,7 +76,7 @@ export class LiveMigration {
    */
   dirtyDensity(buckets: number): number[] {
     const density = this.tracker.dirty.density(buckets);
-    const dt = this.phase === 'precopy' ? this.sim.now - this.writesUntil : 0;
+    const dt = this.phase === 'precopy' ? this.now - this.writesUntil : 0;
     if (dt <= 0) return density;
     const pages = this.tracker.pages;
     const hot = this.writes.hotPages;
@@ -97,12 +98,12 @@ export class LiveMigration {
   }
 
   start(): void {
-    const { sim, record, vm } = this;
+    const { ctx, record, vm } = this;
     record.outcome = 'running';
-    record.startedAt = sim.now;
-    reserveMemory(sim, record.to, vm.spec.memory);
-    sim.emit({ kind: 'migration.started', subject: vm.name, type: 'live', from: record.from, to: record.to, network: record.network });
-    sim.emit({ kind: 'migration.shellCreated', subject: vm.name, node: record.to, memory: vm.spec.memory });
+    record.startedAt = this.now;
+    this.host.vms.reserveMemory(record.to, vm.spec.memory);
+    ctx.emit({ kind: 'migration.started', subject: vm.name, type: 'live', from: record.from, to: record.to, network: record.network });
+    ctx.emit({ kind: 'migration.shellCreated', subject: vm.name, node: record.to, memory: vm.spec.memory });
     this.send(CONFIG_BYTES, 'configuration', () => this.startPass(this.tracker.startFirstPass()));
   }
 
@@ -111,13 +112,12 @@ export class LiveMigration {
     return this.phase === 'done' ? null : { node: this.record.to, bytes: this.vm.spec.memory };
   }
 
-  /** The VM's workload is about to change: its writes so far were made at the old rates. */
-  workloadChanging(): void {
-    this.catchUpWrites();
-  }
-
-  /** The workload changed: writes from now on follow the new rates. */
+  /**
+   * The VM's workload has just changed: its writes so far were made at the old rates (the write
+   * process still follows them), those from now on follow the new ones.
+   */
   workloadChanged(): void {
+    this.catchUpWrites();
     this.writes = new WriteProcess(this.vm.workload, this.tracker.pages);
   }
 
@@ -128,26 +128,26 @@ export class LiveMigration {
    */
   fail(reason: string, sourceDown = false): void {
     if (this.phase === 'done') return;
-    const { sim, record, vm } = this;
+    const { ctx, record, vm } = this;
     this.phase = 'done';
     const flow = this.flow;
     this.flow = null;
     flow?.cancel();
-    releaseMemory(sim, record.to, vm.spec.memory);
-    if (this.suspendedAt !== null && !sourceDown && sim.state.node(record.from).status !== 'down') {
+    this.host.vms.releaseMemory(record.to, vm.spec.memory);
+    if (this.suspendedAt !== null && !sourceDown && ctx.state.node(record.from).status !== 'down') {
       // Suspended for the final copy: it simply resumes where it was.
-      setVmStatus(sim, vm, 'running', `live migration failed: ${reason}`);
-      endOutage(sim, vm, 'live migration failed');
+      this.host.vms.setStatus(vm, 'running', `live migration failed: ${reason}`);
+      this.host.vms.endOutage(vm, 'live migration failed');
     }
     record.outcome = 'failed';
     record.reason = reason;
-    record.completedAt = sim.now;
-    sim.emit({ kind: 'migration.failed', subject: vm.name, type: 'live', reason });
+    record.completedAt = this.now;
+    ctx.emit({ kind: 'migration.failed', subject: vm.name, type: 'live', reason });
     this.host.finished(this);
   }
 
   private send(bytes: number, what: string, done: () => void): void {
-    this.flow = this.sim.network.startFlow({
+    this.flow = this.ctx.network.startFlow({
       network: this.network,
       from: this.record.from,
       to: this.record.to,
@@ -164,22 +164,22 @@ export class LiveMigration {
 
   private startPass(pages: number): void {
     this.phase = 'precopy';
-    this.passStart = this.sim.now;
+    this.passStart = this.now;
     this.passPages = pages;
-    if (this.record.passes.length === 0) this.writesUntil = this.sim.now;
-    this.sim.emit({ kind: 'migration.passStarted', subject: this.vm.name, index: this.passIndex, pages });
+    if (this.record.passes.length === 0) this.writesUntil = this.now;
+    this.ctx.emit({ kind: 'migration.passStarted', subject: this.vm.name, index: this.passIndex, pages });
     this.send(pages * PAGE_SIZE, `pass ${this.passIndex}`, () => this.endPass());
   }
 
   private endPass(): void {
-    const { sim, record, vm } = this;
+    const { ctx, record, vm } = this;
     this.catchUpWrites();
     const index = record.passes.length + 1;
-    const duration = sim.now - this.passStart;
+    const duration = this.now - this.passStart;
     const dirtied = this.tracker.endPass();
     const bytes = this.passPages * PAGE_SIZE;
     record.passes.push({ index, pages: this.passPages, bytes, duration, dirtiedPages: dirtied });
-    sim.emit({ kind: 'migration.passEnded', subject: vm.name, index, pages: this.passPages, duration, dirtiedPages: dirtied });
+    ctx.emit({ kind: 'migration.passEnded', subject: vm.name, index, pages: this.passPages, duration, dirtiedPages: dirtied });
 
     const stop = this.stopReason(dirtied, bytes, duration);
     if (stop === null) this.startPass(dirtied);
@@ -191,10 +191,10 @@ export class LiveMigration {
    * written meanwhile. The blackout estimate uses the rate that pass achieved.
    */
   private stopReason(dirtied: number, bytes: number, duration: number): StopReason | null {
-    const { maxPasses, blackoutTarget } = this.sim.scenario.settings.liveMigration;
-    const latency = this.sim.network.latency(this.network);
+    const { maxPasses, blackoutTarget } = this.ctx.scenario.settings.liveMigration;
+    const latency = this.ctx.network.latency(this.network);
     const transfer = Math.max(duration - latency, 1e-9);
-    const rate = bytes > 0 ? bytes / transfer : this.sim.network.bandwidth(this.network);
+    const rate = bytes > 0 ? bytes / transfer : this.ctx.network.bandwidth(this.network);
     const finalEstimate = (dirtied * PAGE_SIZE + DEVICE_STATE_BYTES) / rate + latency;
     if (dirtied === 0 || finalEstimate <= blackoutTarget) return 'converged';
     if (this.record.passes.length >= maxPasses) return 'maxPasses';
@@ -203,19 +203,19 @@ export class LiveMigration {
   }
 
   private suspend(finalPages: number, stopReason: StopReason): void {
-    const { sim, record, vm } = this;
+    const { ctx, record, vm } = this;
     this.phase = 'final';
     record.stopReason = stopReason;
     record.finalPages = finalPages;
-    this.suspendedAt = sim.now;
-    setVmStatus(sim, vm, 'suspended', 'live migration: final copy');
-    beginOutage(sim, vm);
-    sim.emit({ kind: 'migration.suspended', subject: vm.name, node: record.from, finalPages, stopReason });
+    this.suspendedAt = this.now;
+    this.host.vms.setStatus(vm, 'suspended', 'live migration: final copy');
+    this.host.vms.beginOutage(vm);
+    ctx.emit({ kind: 'migration.suspended', subject: vm.name, node: record.from, finalPages, stopReason });
     this.send(finalPages * PAGE_SIZE + DEVICE_STATE_BYTES, 'final pages and device state', () => this.resume());
   }
 
   private resume(): void {
-    const { sim, record, vm } = this;
+    const { ctx, record, vm } = this;
     this.tracker.finishFinalCopy();
     // The bookkeeping check of "a planned live migration loses no page", made on every resume.
     this.lostPagesAtResume = this.tracker.lostPages();
@@ -223,25 +223,25 @@ export class LiveMigration {
     if (this.lostPagesAtResume !== 0) throw new Error(`internal: ${vm.name} would resume with ${this.lostPagesAtResume} stale pages`);
     this.phase = 'done';
     // The shell's reservation on the target becomes the VM's; the source lets go of its copy.
-    releaseMemory(sim, record.from, vm.spec.memory);
+    this.host.vms.releaseMemory(record.from, vm.spec.memory);
     vm.node = record.to;
-    setVmStatus(sim, vm, 'running', `live migration from ${record.from}`);
-    const blackout = sim.now - (this.suspendedAt as number);
+    this.host.vms.setStatus(vm, 'running', `live migration from ${record.from}`);
+    const blackout = this.now - (this.suspendedAt as number);
     const clientsBefore = vm.clientsDisconnected;
-    endOutage(sim, vm, 'live migration blackout');
+    this.host.vms.endOutage(vm, 'live migration blackout');
     record.blackout = blackout;
     record.clientsDisconnected = vm.clientsDisconnected - clientsBefore;
-    sim.emit({ kind: 'migration.resumed', subject: vm.name, node: record.to, blackout });
-    sim.emit({ kind: 'migration.arp', subject: vm.name, node: record.to });
+    ctx.emit({ kind: 'migration.resumed', subject: vm.name, node: record.to, blackout });
+    ctx.emit({ kind: 'migration.arp', subject: vm.name, node: record.to });
     record.outcome = 'completed';
-    record.completedAt = sim.now;
-    sim.emit({ kind: 'migration.completed', subject: vm.name, type: 'live', to: record.to });
+    record.completedAt = this.now;
+    ctx.emit({ kind: 'migration.completed', subject: vm.name, type: 'live', to: record.to });
     this.host.finished(this);
   }
 
   /** Applies the VM's writes since the last update to the dirty bitmap (only while it runs). */
   private catchUpWrites(): void {
-    const now = this.sim.now;
+    const now = this.now;
     if (this.phase === 'precopy' && now > this.writesUntil) {
       this.writes.applyWrites(this.tracker.dirty, now - this.writesUntil, this.rng);
     }

@@ -1,8 +1,14 @@
-import type { Simulation } from '../simulation/simulation';
+import type { RunContext } from '../model/runContext';
+import type { VmLifecycle } from '../model/vmLifecycle';
+import type { StorageReach } from '../storage/storageManager';
 
-/** What a running migration (live or quick) needs from its manager: the cluster, and a way to say it is over. */
+/** What a running migration (live or quick) is handed by its manager. */
 export interface MigrationHost<M> {
-  readonly sim: Simulation;
+  readonly ctx: Pick<RunContext, 'emit' | 'kernel' | 'network' | 'scenario' | 'state'>;
+  /** Where a VM's status, memory and outages change. */
+  readonly vms: VmLifecycle;
+  /** Whether a node still reaches the VM's disk over its own path (a quick migration's save and restore). */
+  readonly storage: StorageReach;
   /** Called once, when the migration has completed or failed. */
   finished(migration: M): void;
 }

@@ -1,8 +1,10 @@
+import { ActionRejected } from '../model/actionRejected';
 import type { VmRuntime } from '../model/clusterState';
-import { ActionRejected } from '../simulation/actionRejected';
-import type { MigrationRecord } from '../simulation/records';
-import type { Simulation } from '../simulation/simulation';
-import { setNodeStatus } from '../simulation/nodeLifecycle';
+import type { NodeLifecycle } from '../model/nodeLifecycle';
+import type { MigrationRecord } from '../model/records';
+import type { RunContext } from '../model/runContext';
+import type { VmLifecycle } from '../model/vmLifecycle';
+import type { StorageReach } from '../storage/storageManager';
 import { checkStorage, checkTarget, checkVmMovable, chooseLiveMigrationNetwork } from './checks';
 import { LiveMigration } from './liveMigration';
 import { choosePlacement } from './placement';
@@ -14,13 +16,31 @@ interface Pending {
   readonly vm: VmRuntime;
 }
 
+/** What views and the invariant checks read of the migrations. */
+export interface MigrationsView {
+  /** Migrations in progress (live and quick), each once. */
+  inProgress(): (LiveMigration | QuickMigration)[];
+  /** Live migration requests waiting for a free slot, in request order. */
+  queued(): MigrationRecord[];
+  isMoving(vm: string): boolean;
+}
+
+/** What the health module asks of the migrations when a node goes or comes back. */
+export interface MigrationsForHealth {
+  isMoving(vm: string): boolean;
+  /** Throws ActionRejected when refused (recorded as a failed migration with its reason). */
+  requestLive(vm: string, to: string): MigrationRecord;
+  /** A node went down: the migrations that depend on it fail. */
+  nodeDown(node: string): void;
+}
+
 /**
  * Takes migration requests (timeline, user, drain), checks them, starts them within
  * `maxConcurrentPerNode` (a node takes part in that many live migrations at once, as source or
  * target; further requests wait in order and start when a slot frees), and tells the cluster
  * when nodes a migration depends on go away.
  */
-export class MigrationManager {
+export class MigrationManager implements MigrationsView, MigrationsForHealth {
   private readonly running = new Map<string, LiveMigration | QuickMigration>();
   private readonly queue: Pending[] = [];
   private started = 0;
@@ -28,20 +48,28 @@ export class MigrationManager {
   private readonly activityEnds = new Map<MigrationRecord, () => void>();
   private readonly host: MigrationHost<LiveMigration | QuickMigration>;
 
-  constructor(private readonly sim: Simulation) {
-    sim.migrations = this;
+  constructor(
+    private readonly ctx: Pick<RunContext, 'activities' | 'emit' | 'kernel' | 'network' | 'random' | 'records' | 'scenario' | 'state'>,
+    vms: VmLifecycle,
+    private readonly nodes: NodeLifecycle,
+    private readonly storage: StorageReach,
+  ) {
     this.host = {
-      sim,
+      ctx,
+      vms,
+      storage,
       finished: (m) => {
         for (const [vm, running] of this.running) if (running === m) this.running.delete(vm);
         this.endActivity(m.record);
         this.startQueued();
       },
     };
-    sim.handle('liveMigrate', (a) => this.requestLive(a.vm, a.to));
-    sim.handle('quickMigrate', (a) => this.requestQuick(a.vm, a.to));
-    sim.handle('drainNode', (a) => this.drain(a.node));
-    sim.handle('resumeNode', (a) => this.resume(a.node));
+    // A VM written at new rates: the dirty bitmap of its live migration must see its writes so far
+    // at the old ones, and the next at the new.
+    vms.onWorkloadChange.connect((vm) => {
+      const moving = this.running.get(vm.name);
+      if (moving instanceof LiveMigration) moving.workloadChanged();
+    });
   }
 
   /** Live migrations in progress (for views: pass, progress, dirty density). */
@@ -69,24 +97,24 @@ export class MigrationManager {
   }
 
   requestLive(vmName: string, to: string): MigrationRecord {
-    const vm = this.sim.state.vm(vmName);
+    const vm = this.ctx.state.vm(vmName);
     const record = this.newRecord(vm, 'live', to);
-    const why = checkVmMovable(this.sim, vm, to, this.isMoving(vmName)) ?? this.preflightLive(vm, to);
-    if (why) return this.reject(record, why);
-    if (this.hasSlot(vm.node) && this.hasSlot(to)) this.startLive(record, vm);
+    const plan = this.planLive(vm, to, this.isMoving(vmName));
+    if ('reason' in plan) return this.reject(record, plan.reason);
+    if (this.hasSlot(vm.node) && this.hasSlot(to)) this.startLive(record, vm, plan.network);
     else {
       record.outcome = 'queued';
       this.queue.push({ record, vm });
       const busy = this.hasSlot(vm.node) ? to : vm.node;
-      this.sim.emit({ kind: 'migration.queued', subject: vm.name, reason: `${busy} is already in ${this.sim.scenario.settings.liveMigration.maxConcurrentPerNode} live migration(s)` });
+      this.ctx.emit({ kind: 'migration.queued', subject: vm.name, reason: `${busy} is already in ${this.ctx.scenario.settings.liveMigration.maxConcurrentPerNode} live migration(s)` });
     }
     return record;
   }
 
   requestQuick(vmName: string, to: string): MigrationRecord {
-    const vm = this.sim.state.vm(vmName);
+    const vm = this.ctx.state.vm(vmName);
     const record = this.newRecord(vm, 'quick', to);
-    const why = checkVmMovable(this.sim, vm, to, this.isMoving(vmName));
+    const why = checkVmMovable(this.ctx.state, vm, to, this.isMoving(vmName));
     if (why) return this.reject(record, why);
     const quick = new QuickMigration(this.host, record, vm);
     const groupWhy = quick.preflight();
@@ -98,14 +126,14 @@ export class MigrationManager {
 
   /** Pauses the node and live-migrates its running VMs away, to preferred owners with room. */
   drain(node: string): void {
-    const n = this.sim.state.node(node);
+    const n = this.ctx.state.node(node);
     if (n.status === 'down') throw new ActionRejected(`${node} is down`);
     if (n.status === 'paused') throw new ActionRejected(`${node} is already paused`);
     if (n.status === 'joining') throw new ActionRejected(`${node} is still joining the cluster`);
-    setNodeStatus(this.sim, n, 'paused', 'drain: pausing and moving its roles away');
+    this.nodes.setStatus(n, 'paused', 'drain: pausing and moving its roles away');
     // Memory promised to VMs that will move during this drain, per target.
     const promised = new Map<string, number>();
-    for (const vm of this.sim.state.vmsOn(node)) {
+    for (const vm of this.ctx.state.vmsOn(node)) {
       if (vm.status !== 'running' || this.isMoving(vm.name)) continue;
       const target = this.placementFor(vm, promised);
       if (target === null) {
@@ -124,9 +152,9 @@ export class MigrationManager {
   }
 
   resume(node: string): void {
-    const n = this.sim.state.node(node);
+    const n = this.ctx.state.node(node);
     if (n.status !== 'paused') throw new ActionRejected(`${node} is ${n.status}, not paused`);
-    setNodeStatus(this.sim, n, 'up', 'resumed: may host roles again');
+    this.nodes.setStatus(n, 'up', 'resumed: may host roles again');
   }
 
   /**
@@ -153,38 +181,35 @@ export class MigrationManager {
 
   /** The first node in the VM's preferred owners, then the rest in file order, that can take it. */
   private placementFor(vm: VmRuntime, promised: ReadonlyMap<string, number>): string | null {
-    return choosePlacement(this.sim, vm, { exclude: vm.node, promised }).node;
+    return choosePlacement(this.ctx, vm, { exclude: vm.node, promised }).node;
   }
 
-  private preflightLive(vm: VmRuntime, to: string): string | null {
-    const target = checkTarget(this.sim, to, vm.spec.memory, vm.name);
-    if (target) return target;
-    const storage = checkStorage(this.sim, vm, to);
-    if (storage) return storage;
-    const disk = this.sim.state.disk(vm.spec.disk);
+  /**
+   * Whether `vm` can be live-migrated to `to` now and, if so, over which network: asked when the
+   * migration is requested, and again when a queued one gets its slot (the cluster may have
+   * changed meanwhile).
+   */
+  private planLive(vm: VmRuntime, to: string, busy: boolean): { network: string } | { reason: string } {
+    const { state } = this.ctx;
+    const why = checkVmMovable(state, vm, to, busy) ?? checkTarget(state, to, vm.spec.memory, vm.name) ?? checkStorage(this.storage, vm, to);
+    if (why) return { reason: why };
+    const disk = state.disk(vm.spec.disk);
     if (!disk.spec.csv) {
-      const others = this.sim.state.vmsOn(vm.node).filter((v) => v !== vm && v.spec.disk === disk.name);
-      if (others.length > 0) return `${disk.name} is a classic disk shared with ${others.map((v) => v.name).join(', ')}: they can only move together, by quick migration`;
+      const others = state.vmsOn(vm.node).filter((v) => v !== vm && v.spec.disk === disk.name);
+      if (others.length > 0) return { reason: `${disk.name} is a classic disk shared with ${others.map((v) => v.name).join(', ')}: they can only move together, by quick migration` };
     }
-    const net = chooseLiveMigrationNetwork(this.sim, vm, to);
-    return 'reason' in net ? net.reason : null;
+    return chooseLiveMigrationNetwork(this.ctx.scenario.settings, this.ctx.network, vm, to);
   }
 
-  private startLive(record: MigrationRecord, vm: VmRuntime): void {
-    const why = checkVmMovable(this.sim, vm, record.to, false) ?? this.preflightLive(vm, record.to);
-    if (why) {
-      this.fail(record, why);
-      return;
-    }
-    const net = chooseLiveMigrationNetwork(this.sim, vm, record.to) as { network: string };
-    record.network = net.network;
-    const migration = new LiveMigration(this.host, record, vm, this.sim.random.fork(`live:${vm.name}:${this.started++}`));
+  private startLive(record: MigrationRecord, vm: VmRuntime, network: string): void {
+    record.network = network;
+    const migration = new LiveMigration(this.host, record, vm, this.ctx.random.fork(`live:${vm.name}:${this.started++}`));
     this.running.set(vm.name, migration);
     migration.start();
   }
 
   private hasSlot(node: string): boolean {
-    const limit = this.sim.scenario.settings.liveMigration.maxConcurrentPerNode;
+    const limit = this.ctx.scenario.settings.liveMigration.maxConcurrentPerNode;
     let n = 0;
     for (const m of this.running.values()) if (m instanceof LiveMigration && (m.record.from === node || m.record.to === node)) n++;
     return n < limit;
@@ -196,7 +221,9 @@ export class MigrationManager {
       const { record, vm } = this.queue[i];
       if (this.hasSlot(record.from) && this.hasSlot(record.to)) {
         this.queue.splice(i, 1);
-        this.startLive(record, vm);
+        const plan = this.planLive(vm, record.to, false);
+        if ('reason' in plan) this.fail(record, plan.reason);
+        else this.startLive(record, vm, plan.network);
       } else i++;
     }
   }
@@ -208,7 +235,7 @@ export class MigrationManager {
       from: vm.node,
       to,
       network: null,
-      requestedAt: this.sim.now,
+      requestedAt: this.ctx.kernel.now,
       startedAt: null,
       completedAt: null,
       outcome: 'queued',
@@ -221,17 +248,17 @@ export class MigrationManager {
       movedWith: [],
       lostPages: null,
     };
-    this.sim.records.migrations.push(record);
-    this.activityEnds.set(record, this.sim.activities.begin(`${type} migration of ${vm.name}`));
-    this.sim.emit({ kind: 'migration.requested', subject: vm.name, type, from: vm.node, to });
+    this.ctx.records.migrations.push(record);
+    this.activityEnds.set(record, this.ctx.activities.begin(`${type} migration of ${vm.name}`));
+    this.ctx.emit({ kind: 'migration.requested', subject: vm.name, type, from: vm.node, to });
     return record;
   }
 
   private fail(record: MigrationRecord, reason: string): void {
     record.outcome = 'failed';
     record.reason = reason;
-    record.completedAt = this.sim.now;
-    this.sim.emit({ kind: 'migration.failed', subject: record.vm, type: record.type, reason });
+    record.completedAt = this.ctx.kernel.now;
+    this.ctx.emit({ kind: 'migration.failed', subject: record.vm, type: record.type, reason });
     this.endActivity(record);
   }
 

@@ -1,5 +1,8 @@
 import type { VmRuntime } from '../model/clusterState';
-import type { Simulation } from '../simulation/simulation';
+import type { RunContext } from '../model/runContext';
+
+/** What placement reads: the nodes in file order and their state now. */
+type Cluster = Pick<RunContext, 'scenario' | 'state'>;
 
 /**
  * Where the cluster puts a VM it moves by itself (drain, failover): the first node in the VM's
@@ -8,10 +11,10 @@ import type { Simulation } from '../simulation/simulation';
  */
 
 /** The VM's preferred owners, then every other node in file order; each node once. */
-export function placementOrder(sim: Simulation, vm: VmRuntime): string[] {
+export function placementOrder(cluster: Cluster, vm: VmRuntime): string[] {
   const order: string[] = [];
-  for (const name of [...vm.spec.preferredOwners, ...sim.scenario.nodes.map((n) => n.name)]) {
-    if (!order.includes(name) && sim.state.nodes.has(name)) order.push(name);
+  for (const name of [...vm.spec.preferredOwners, ...cluster.scenario.nodes.map((n) => n.name)]) {
+    if (!order.includes(name) && cluster.state.nodes.has(name)) order.push(name);
   }
   return order;
 }
@@ -21,8 +24,8 @@ export function placementOrder(sim: Simulation, vm: VmRuntime): string[] {
  * down or joining) and have the VM's memory free, less what is already promised to other VMs
  * being placed in the same pass.
  */
-export function whyCannotHost(sim: Simulation, vm: VmRuntime, node: string, promised: ReadonlyMap<string, number> = new Map()): string | null {
-  const n = sim.state.node(node);
+export function whyCannotHost(cluster: Cluster, vm: VmRuntime, node: string, promised: ReadonlyMap<string, number> = new Map()): string | null {
+  const n = cluster.state.node(node);
   if (!n.canHost) return `${node} is ${n.status}`;
   const free = n.free - (promised.get(node) ?? 0);
   if (free < vm.spec.memory) return `${node} has ${gib(free)} free, ${vm.name} needs ${gib(vm.spec.memory)}`;
@@ -35,7 +38,7 @@ export function whyCannotHost(sim: Simulation, vm: VmRuntime, node: string, prom
  * node the VM leaves). Returns the node, or null with each candidate's reason.
  */
 export function choosePlacement(
-  sim: Simulation,
+  cluster: Cluster,
   vm: VmRuntime,
   options: {
     readonly exclude?: string;
@@ -44,9 +47,9 @@ export function choosePlacement(
   } = {},
 ): { node: string } | { node: null; reasons: string[] } {
   const reasons: string[] = [];
-  for (const name of placementOrder(sim, vm)) {
+  for (const name of placementOrder(cluster, vm)) {
     if (name === options.exclude) continue;
-    const why = whyCannotHost(sim, vm, name, options.promised) ?? options.extra?.(name) ?? null;
+    const why = whyCannotHost(cluster, vm, name, options.promised) ?? options.extra?.(name) ?? null;
     if (why === null) return { node: name };
     reasons.push(why);
   }

@@ -1,15 +1,12 @@
 import type { VmRuntime } from '../model/clusterState';
 import type { Flow } from '../network/flow';
-import type { MigrationRecord } from '../simulation/records';
-import type { Simulation } from '../simulation/simulation';
-import { beginOutage, endOutage, releaseMemory, reserveMemory, setVmStatus } from '../simulation/vmLifecycle';
-import { checkTarget, reachesStorage, whyNoStoragePath } from './checks';
+import type { MigrationRecord } from '../model/records';
+import { checkStorage, checkTarget } from './checks';
 import { DISK_OFFLINE_TIME, DISK_ONLINE_TIME } from './constants';
 import { flowFailure } from './liveMigration';
 import type { MigrationHost } from './migrationHost';
 
 export type QuickPhase = 'save' | 'diskMove' | 'restore' | 'done';
-
 
 /**
  * A quick migration as Windows Server 2008 does it: the VM is saved (memory, processor and
@@ -38,17 +35,21 @@ export class QuickMigration {
     readonly record: MigrationRecord,
     readonly vm: VmRuntime,
   ) {
-    const disk = host.sim.state.disk(vm.spec.disk);
-    const sameDisk = disk.spec.csv ? [] : host.sim.state.vmsOn(vm.node).filter((v) => v !== vm && v.spec.disk === disk.name);
+    const disk = host.ctx.state.disk(vm.spec.disk);
+    const sameDisk = disk.spec.csv ? [] : host.ctx.state.vmsOn(vm.node).filter((v) => v !== vm && v.spec.disk === disk.name);
     this.group = [vm.name, ...sameDisk.map((v) => v.name)];
   }
 
-  private get sim(): Simulation {
-    return this.host.sim;
+  private get ctx(): MigrationHost<QuickMigration>['ctx'] {
+    return this.host.ctx;
+  }
+
+  private get now(): number {
+    return this.host.ctx.kernel.now;
   }
 
   private get members(): VmRuntime[] {
-    return this.group.map((name) => this.sim.state.vm(name));
+    return this.group.map((name) => this.ctx.state.vm(name));
   }
 
   /** The members that hold memory and so are saved and restored (off and saved VMs just move). */
@@ -81,14 +82,13 @@ export class QuickMigration {
   preflight(): string | null {
     const memory = this.live.reduce((sum, v) => sum + v.spec.memory, 0);
     const what = this.group.length > 1 ? `${this.group.join(', ')} (they share ${this.vm.spec.disk})` : this.vm.name;
-    const target = checkTarget(this.sim, this.record.to, memory, what);
+    const target = checkTarget(this.ctx.state, this.record.to, memory, what);
     if (target) return target;
-    for (const node of [this.vm.node, this.record.to]) {
-      if (!reachesStorage(this.sim, node, this.vm.spec.disk)) return `${node} cannot reach ${this.vm.spec.disk}, where ${this.vm.name}'s files are`;
-    }
+    const storage = checkStorage(this.host.storage, this.vm, this.record.to);
+    if (storage) return storage;
     // Save and restore are storage flows over each node's own path, never redirected.
     for (const node of [this.vm.node, this.record.to]) {
-      const noPath = whyNoStoragePath(this.sim, node, this.vm.spec.disk);
+      const noPath = this.host.storage.whyNoOwnPath(node, this.vm.spec.disk);
       if (noPath) return `${noPath}, and a quick migration saves and restores memory over each node's own storage path`;
     }
     const busy = this.members.find((v) => v !== this.vm && v.status !== 'running' && v.status !== 'off' && v.status !== 'saved');
@@ -97,19 +97,19 @@ export class QuickMigration {
   }
 
   start(): void {
-    const { sim, record } = this;
+    const { ctx, record } = this;
     record.outcome = 'running';
-    record.startedAt = sim.now;
+    record.startedAt = this.now;
     record.movedWith = this.group.slice(1);
     this.reserved = this.live.reduce((sum, v) => sum + v.spec.memory, 0);
-    reserveMemory(sim, record.to, this.reserved);
-    sim.emit({ kind: 'migration.started', subject: record.vm, type: 'quick', from: record.from, to: record.to, network: null });
+    this.host.vms.reserveMemory(record.to, this.reserved);
+    ctx.emit({ kind: 'migration.started', subject: record.vm, type: 'quick', from: record.from, to: record.to, network: null });
     this.phase = 'save';
-    sim.emit({ kind: 'migration.phase', subject: record.vm, phase: 'save', node: record.from });
+    ctx.emit({ kind: 'migration.phase', subject: record.vm, phase: 'save', node: record.from });
     const saving = this.live;
     for (const v of saving) {
-      setVmStatus(sim, v, 'saving', `quick migration to ${record.to}: saving memory to ${v.spec.disk}`);
-      beginOutage(sim, v);
+      this.host.vms.setStatus(v, 'saving', `quick migration to ${record.to}: saving memory to ${v.spec.disk}`);
+      this.host.vms.beginOutage(v);
     }
     this.transferAll(saving, record.from, 'write', () => this.saved());
   }
@@ -117,41 +117,41 @@ export class QuickMigration {
   /** `sourceDown`: the source went down, so a VM being saved there does not resume (the caller stops it). */
   fail(reason: string, sourceDown = false): void {
     if (this.phase === 'done') return;
-    const { sim, record } = this;
+    const { ctx, record } = this;
     const phase = this.phase;
     // Room reserved on the target and not yet taken by a restored VM goes back first.
     const held = this.heldMemory();
-    if (held) releaseMemory(sim, held.node, held.bytes);
+    if (held) this.host.vms.releaseMemory(held.node, held.bytes);
     this.phase = 'done';
     for (const f of this.flows) f.cancel();
     this.flows.clear();
     for (const v of this.members) {
       if (v.status === 'saving' && phase === 'save' && !sourceDown) {
         // Not saved yet: the VM was only paused for the save and resumes where it was.
-        setVmStatus(sim, v, 'running', `quick migration failed: ${reason}`);
-        endOutage(sim, v, 'quick migration failed');
+        this.host.vms.setStatus(v, 'running', `quick migration failed: ${reason}`);
+        this.host.vms.endOutage(v, 'quick migration failed');
       } else if (v.status === 'restoring') {
         // Caught reading its memory back: it stays saved where its disk now is.
-        releaseMemory(sim, v.node, v.spec.memory);
-        setVmStatus(sim, v, 'saved', `quick migration failed: ${reason}`);
+        this.host.vms.releaseMemory(v.node, v.spec.memory);
+        this.host.vms.setStatus(v, 'saved', `quick migration failed: ${reason}`);
       }
     }
     record.outcome = 'failed';
     record.reason = reason;
-    record.completedAt = sim.now;
-    sim.emit({ kind: 'migration.failed', subject: record.vm, type: 'quick', reason });
+    record.completedAt = this.now;
+    ctx.emit({ kind: 'migration.failed', subject: record.vm, type: 'quick', reason });
     this.host.finished(this);
   }
 
   private saved(): void {
-    const { sim, record } = this;
+    const { ctx, record } = this;
     for (const v of this.members) {
       if (v.status !== 'saving') continue;
       // Each VM lets go of its memory on the source as it is shown saved, so every log entry balances.
-      releaseMemory(sim, record.from, v.spec.memory);
-      setVmStatus(sim, v, 'saved', 'saved for quick migration');
+      this.host.vms.releaseMemory(record.from, v.spec.memory);
+      this.host.vms.setStatus(v, 'saved', 'saved for quick migration');
     }
-    const disk = sim.state.disk(this.vm.spec.disk);
+    const disk = ctx.state.disk(this.vm.spec.disk);
     if (disk.spec.csv) {
       this.moveVms();
       this.restore();
@@ -160,13 +160,13 @@ export class QuickMigration {
     // The LUN is the unit of failover: offline on the source, online on the target.
     this.phase = 'diskMove';
     disk.online = false;
-    sim.emit({ kind: 'migration.phase', subject: record.vm, phase: 'diskOffline', node: record.from });
-    sim.kernel.after(DISK_OFFLINE_TIME, () => {
+    ctx.emit({ kind: 'migration.phase', subject: record.vm, phase: 'diskOffline', node: record.from });
+    ctx.kernel.after(DISK_OFFLINE_TIME, () => {
       if (this.phase !== 'diskMove') return;
       disk.owner = record.to;
       this.moveVms();
-      sim.emit({ kind: 'migration.phase', subject: record.vm, phase: 'diskOnline', node: record.to });
-      sim.kernel.after(DISK_ONLINE_TIME, () => {
+      ctx.emit({ kind: 'migration.phase', subject: record.vm, phase: 'diskOnline', node: record.to });
+      ctx.kernel.after(DISK_ONLINE_TIME, () => {
         if (this.phase !== 'diskMove') return;
         disk.online = true;
         this.restore();
@@ -179,20 +179,20 @@ export class QuickMigration {
   }
 
   private restore(): void {
-    const { sim, record } = this;
+    const { ctx, record } = this;
     this.phase = 'restore';
-    sim.emit({ kind: 'migration.phase', subject: record.vm, phase: 'restore', node: record.to });
+    ctx.emit({ kind: 'migration.phase', subject: record.vm, phase: 'restore', node: record.to });
     const restoring = this.members.filter((v) => v.status === 'saved' && v.outageSince !== null);
-    for (const v of restoring) setVmStatus(sim, v, 'restoring', `quick migration: reading memory back on ${record.to}`);
+    for (const v of restoring) this.host.vms.setStatus(v, 'restoring', `quick migration: reading memory back on ${record.to}`);
     this.transferAll(restoring, record.to, 'read', () => this.done());
   }
 
   private done(): void {
-    const { sim, record } = this;
+    const { ctx, record } = this;
     this.phase = 'done';
     record.outcome = 'completed';
-    record.completedAt = sim.now;
-    sim.emit({ kind: 'migration.completed', subject: record.vm, type: 'quick', to: record.to });
+    record.completedAt = this.now;
+    ctx.emit({ kind: 'migration.completed', subject: record.vm, type: 'quick', to: record.to });
     this.host.finished(this);
   }
 
@@ -208,13 +208,13 @@ export class QuickMigration {
       return;
     }
     // The memory goes over the node's own storage path: without one (lost since the request), the move fails.
-    const noPath = whyNoStoragePath(this.sim, node, this.vm.spec.disk);
+    const noPath = this.host.storage.whyNoOwnPath(node, this.vm.spec.disk);
     if (noPath) {
       this.fail(noPath);
       return;
     }
     for (const v of vms) {
-      const flow = this.sim.network.startStorageFlow({
+      const flow = this.ctx.network.startStorageFlow({
         node,
         disk: v.spec.disk,
         direction,
@@ -226,7 +226,7 @@ export class QuickMigration {
           if (direction === 'read') this.resumed(v);
           if (--this.pending === 0) then();
         },
-        onFail: (_f, why) => this.fail(flowFailure(this.sim.state.disk(v.spec.disk).spec.storagePath ?? 'storage', why)),
+        onFail: (_f, why) => this.fail(flowFailure(this.ctx.state.disk(v.spec.disk).spec.storagePath ?? 'storage', why)),
       });
       this.flows.add(flow);
       this.flowOf.set(v.name, flow);
@@ -235,8 +235,8 @@ export class QuickMigration {
 
   private resumed(v: VmRuntime): void {
     const clientsBefore = v.clientsDisconnected;
-    setVmStatus(this.sim, v, 'running', `quick migration from ${this.record.from}`);
-    const outage = endOutage(this.sim, v, 'quick migration outage');
+    this.host.vms.setStatus(v, 'running', `quick migration from ${this.record.from}`);
+    const outage = this.host.vms.endOutage(v, 'quick migration outage');
     if (v === this.vm) {
       this.record.blackout = outage;
       this.record.clientsDisconnected = v.clientsDisconnected - clientsBefore;

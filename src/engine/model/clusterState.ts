@@ -22,6 +22,11 @@ export class NodeRuntime {
   get canHost(): boolean {
     return this.status === 'up';
   }
+
+  /** Up or paused: a cluster member, which may run VMs and do I/O. */
+  get isMember(): boolean {
+    return this.status === 'up' || this.status === 'paused';
+  }
 }
 
 /** A VM: where it runs, what it does, and the outages it has had. */

@@ -1,6 +1,5 @@
 import type { Time } from '../kernel';
 import type { ActionKind } from '../scenario/model';
-import type { CsvAccess } from '../snapshot';
 
 /**
  * Everything the engine tells the outside world is one of these: a time, a kind, the subject
@@ -21,7 +20,6 @@ export type SimEvent =
   | (Base<'simulation.ended'> & { readonly events: number })
   | (Base<'action'> & { readonly action: ActionKind; readonly source: ActionSource })
   | (Base<'action.rejected'> & { readonly action: ActionKind; readonly reason: string })
-  | (Base<'action.notSimulated'> & { readonly action: ActionKind; readonly reason: string })
   | (Base<'network.down'> & { readonly reason: string })
   | (Base<'network.up'> & { readonly reason: string })
   | (Base<'link.down'> & { readonly node: string; readonly network: string; readonly reason: string })
@@ -114,6 +112,18 @@ export type MigrationEvent =
   | (Base<'migration.failed'> & { readonly type: 'live' | 'quick'; readonly reason: string });
 
 export type SimEventKind = SimEvent['kind'];
+
+/** An event as a module logs it; the log stamps it with the simulated time. */
+export type EventInput = DistributiveOmit<SimEvent, 't'>;
+
+/** Logs an event stamped with the current simulated time. */
+export type Emit = (event: EventInput) => void;
+
+/** Omit that keeps a union a union (the built-in Omit flattens it). */
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A node's access to a Cluster Shared Volume, as views show it (see storage/csvAccess.ts). */
+export type CsvAccess = 'direct' | 'redirected' | 'paused' | 'noAccess';
 
 /** Node states as Failover Cluster Manager shows them. */
 export type NodeStatus = 'up' | 'paused' | 'down' | 'joining';

@@ -100,7 +100,7 @@ export class FlowRecord implements Flow {
 
   constructor(
     private readonly owner: FlowOwner,
-    private readonly table: FlowTable,
+    private readonly table: FlowTable<FlowRecord>,
     readonly id: number,
     readonly network: string,
     readonly from: string,

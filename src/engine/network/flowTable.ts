@@ -1,7 +1,6 @@
 import type { Time } from '../kernel';
 import type { Bytes, BytesPerSecond, Seconds } from '../scenario/model';
 import { CompletionQueue } from './completionQueue';
-import type { FlowRecord } from './flow';
 import { MaxMinFairSolver, type SharingGraph } from './maxMinFair';
 
 /** Less than this many bytes left counts as sent (floating-point residue of rate x time). */
@@ -28,8 +27,10 @@ export interface RecomputeStats {
  * operations (removal swaps the last entry into the hole), so runs are reproducible.
  *
  * Progress is lazy: a slot stores the bytes done at its last rate change and the rate since.
+ *
+ * `F` is what a slot holds (the network model's flow records), known here only by its id.
  */
-export class FlowTable implements SharingGraph {
+export class FlowTable<F extends { readonly id: number }> implements SharingGraph {
   readonly queue = new CompletionQueue();
 
   // Per resource (SharingGraph): capacity and the slots through it.
@@ -54,7 +55,7 @@ export class FlowTable implements SharingGraph {
   private doneOf = new Float64Array(0);
   private updatedOf = new Float64Array(0);
   private bytesOf = new Float64Array(0);
-  private readonly flows: (FlowRecord | null)[] = [];
+  private readonly flows: (F | null)[] = [];
   private readonly free: number[] = [];
   private used = 0;
   private epoch = 0;
@@ -88,7 +89,7 @@ export class FlowTable implements SharingGraph {
   }
 
   /** Adds a flow (rate 0 until the next {@link recompute}); returns its slot. */
-  add(flow: FlowRecord, from: number, to: number, bytes: Bytes, maxRate: BytesPerSecond, now: Time): number {
+  add(flow: F, from: number, to: number, bytes: Bytes, maxRate: BytesPerSecond, now: Time): number {
     const slot = this.free.length > 0 ? (this.free.pop() as number) : this.nextSlot();
     this.flows[slot] = flow;
     this.used++;
@@ -133,17 +134,17 @@ export class FlowTable implements SharingGraph {
   }
 
   /** The flows a node sends or receives, in no particular order. */
-  flowsAt(node: number): FlowRecord[] {
-    const out: FlowRecord[] = [];
+  flowsAt(node: number): F[] {
+    const out: F[] = [];
     for (const r of this.portOf(node)) {
       const list = this.through[r];
-      for (let k = 0; k < this.throughLength[r]; k++) out.push(this.flows[list[k]] as FlowRecord);
+      for (let k = 0; k < this.throughLength[r]; k++) out.push(this.flows[list[k]] as F);
     }
     return out;
   }
 
-  flowAt(slot: number): FlowRecord {
-    return this.flows[slot] as FlowRecord;
+  flowAt(slot: number): F {
+    return this.flows[slot] as F;
   }
 
   rate(slot: number): BytesPerSecond {

@@ -46,7 +46,7 @@ export interface NetworkState {
   /** Active flows on this network, in start order. */
   readonly flows: Set<FlowRecord>;
   /** Their rates, progress and completions. */
-  readonly table: FlowTable;
+  readonly table: FlowTable<FlowRecord>;
   /** True for the fabric pseudo-network, which is not one of the scenario's networks. */
   readonly internal: boolean;
   /** The kernel event at the network's next completion, and the time it was asked for. */
@@ -84,7 +84,7 @@ export class Topology {
         const id = diskEndpoint(d.disk);
         links.set(id, { node: id, index: links.size, up: true, disk: d.disk });
       }
-      const table = new FlowTable(links.size, spec.bandwidth, spec.latency);
+      const table = new FlowTable<FlowRecord>(links.size, spec.bandwidth, spec.latency);
       for (const d of disks) {
         const [tx, rx] = table.portOf((links.get(diskEndpoint(d.disk)) as LinkState).index);
         table.capacity[tx] = d.throughput;

@@ -1,4 +1,4 @@
-import type { Report, ExpectationResult } from './report';
+import type { Report, ExpectationResult } from './reportTypes';
 import type { Expectation } from './model';
 import { formatDuration } from './format';
 

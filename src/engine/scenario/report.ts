@@ -1,52 +1,14 @@
 import type { Simulation } from '../simulation/simulation';
-import type { FailoverRecord, MigrationRecord, QuorumRecord, VolumeRecord } from '../simulation/records';
 import { evaluateExpectations } from './expectations';
+import type { Notice, Report, VmReport } from './reportTypes';
 
-/** The CLI's report: the contract of docs/scenario-format.md. Times are seconds, sizes bytes. */
-export interface Report {
-  scenario: string;
-  seed: number;
-  simulatedTime: number;
-  endReason: string;
-  migrations: MigrationRecord[];
-  failovers: FailoverRecord[];
-  volumes: VolumeRecord[];
-  vms: VmReport[];
-  quorum: QuorumRecord[];
-  expectations: ExpectationResult[];
-  /** Actions the cluster refused or this version does not simulate, with the reason. */
-  notices: Notice[];
-}
-
-export interface VmReport {
-  vm: string;
-  node: string;
-  state: string;
-  downtime: number;
-  clientsDisconnected: number;
-}
-
-export interface ExpectationResult {
-  text: string;
-  passed: boolean;
-  /** What actually happened, in a few words. */
-  actual: string;
-}
-
-export interface Notice {
-  at: number;
-  subject: string;
-  action: string;
-  /** `eventLimit`: the run stopped at the engine's event limit, before the scenario's end. */
-  kind: 'rejected' | 'notSimulated' | 'unfinished' | 'eventLimit';
-  reason: string;
-}
+export type { ExpectationResult, Notice, Report, VmReport } from './reportTypes';
 
 /** Builds the report from a run that has ended (or been stopped). */
 export function buildReport(sim: Simulation): Report {
   const now = sim.now;
   // Per-node CSV I/O totals are read from the flows: bring them up to now.
-  sim.storage?.settle();
+  sim.storage.settle();
   const vms: VmReport[] = [...sim.state.vms.values()].map((v) => ({
     vm: v.name,
     node: v.node,
@@ -58,7 +20,6 @@ export function buildReport(sim: Simulation): Report {
   const notices: Notice[] = [];
   for (const e of sim.log.events) {
     if (e.kind === 'action.rejected') notices.push({ at: e.t, subject: e.subject, action: e.action, kind: 'rejected', reason: e.reason });
-    if (e.kind === 'action.notSimulated') notices.push({ at: e.t, subject: e.subject, action: e.action, kind: 'notSimulated', reason: e.reason });
   }
   for (const label of sim.activities.labels()) notices.push({ at: now, subject: label, action: '', kind: 'unfinished', reason: 'still running when the run ended' });
   if (sim.ended === 'eventLimit') {

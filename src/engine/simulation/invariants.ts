@@ -1,5 +1,5 @@
 import { LiveMigration } from '../migration/liveMigration';
-import type { Simulation } from './simulation';
+import type { SimulationView } from './simulationView';
 
 /**
  * The promises the engine keeps at every event, as a list of broken ones (empty when all hold).
@@ -23,7 +23,7 @@ import type { Simulation } from './simulation';
  *   the target holds only the shell;
  * - a completed live migration lost no page (its record's lostPages is 0).
  */
-export function invariantViolations(sim: Simulation): string[] {
+export function invariantViolations(sim: SimulationView): string[] {
   const broken: string[] = [];
   const expected = new Map<string, number>();
   for (const name of sim.state.nodes.keys()) expected.set(name, 0);
@@ -34,12 +34,12 @@ export function invariantViolations(sim: Simulation): string[] {
     const node = sim.state.nodes.get(vm.node);
     const answering = vm.status === 'running' || vm.status === 'booting';
     if (answering && node?.status === 'down') broken.push(`${vm.name} is ${vm.status} on ${vm.node}, which is down`);
-    if (vm.holdsMemory && health && !health.inQuorum(vm.node)) broken.push(`${vm.name} is ${vm.status} on ${vm.node}, which is not in the partition with quorum`);
+    if (vm.holdsMemory && !health.inQuorum(vm.node)) broken.push(`${vm.name} is ${vm.status} on ${vm.node}, which is not in the partition with quorum`);
     if (vm.holdsMemory && node?.status === 'joining') broken.push(`${vm.name} is ${vm.status} on ${vm.node}, which is still joining`);
     if (vm.holdsMemory) expected.set(vm.node, (expected.get(vm.node) ?? 0) + vm.spec.memory);
   }
   const moving = new Set<string>();
-  for (const m of sim.migrations?.inProgress() ?? []) {
+  for (const m of sim.migrations.inProgress()) {
     const held = m.heldMemory();
     if (held) expected.set(held.node, (expected.get(held.node) ?? 0) + held.bytes);
     for (const name of m instanceof LiveMigration ? [m.vm.name] : m.group) {
@@ -63,11 +63,10 @@ export function invariantViolations(sim: Simulation): string[] {
       broken.push(`${node.name} holds ${node.reserved} bytes but its VMs and migrations account for ${want}`);
     }
     if (node.status === 'down' && node.reserved !== 0) broken.push(`${node.name} is down but holds ${node.reserved} bytes`);
-    if (health && (node.status === 'up' || node.status === 'paused') && !health.inQuorum(node.name)) broken.push(`${node.name} is ${node.status} outside the partition with quorum`);
+    if ((node.status === 'up' || node.status === 'paused') && !health.inQuorum(node.name)) broken.push(`${node.name} is ${node.status} outside the partition with quorum`);
   }
   const csv = sim.csvAccess;
-  for (const disk of csv ? csv.disks : []) {
-    if (!csv) break;
+  for (const disk of csv.disks) {
     const access = csv.access(disk);
     const coordinator = csv.coordinator(disk);
     const online = csv.isOnline(disk);
@@ -90,6 +89,6 @@ export function invariantViolations(sim: Simulation): string[] {
       if (sim.state.node(a.node).status === 'down' && a.state !== 'noAccess') broken.push(`${a.node} is down but has ${a.state} access to ${disk}`);
     }
   }
-  broken.push(...(sim.storage?.violations() ?? []));
+  broken.push(...sim.storage.violations());
   return broken;
 }

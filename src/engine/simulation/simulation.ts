@@ -1,76 +1,95 @@
-import { EventLog, Kernel, Priority, Random, type Time } from '../kernel';
-import { ClusterState, type NodeRuntime } from '../model/clusterState';
-import { NetworkModel } from '../network/networkModel';
+import { Priority, type Activities, type EventLog, type Kernel, type Random, type Time } from '../kernel';
+import { ActionRejected } from '../model/actionRejected';
+import type { ClusterState } from '../model/clusterState';
+import type { ActionSource, Emit, SimEvent } from '../model/events';
+import type { Records } from '../model/records';
+import type { RunContext } from '../model/runContext';
+import type { HealthMonitor } from '../health/healthMonitor';
 import type { MigrationManager } from '../migration/migrationManager';
+import type { NetworkModel } from '../network/networkModel';
+import { ACTION_KINDS } from '../scenario/actions';
+import type { Action, ActionKind, Scenario } from '../scenario/model';
 import type { CsvAccessTracker } from '../storage/csvAccess';
 import type { StorageManager } from '../storage/storageManager';
-import type { HealthMonitor } from '../health/healthMonitor';
-import type { ActionSource, NodeStatus, SimEvent } from '../model/events';
-import { FABRIC, type Action, type ActionKind, type Scenario } from '../scenario/model';
-import { Activities } from './activities';
-import { ActionRejected } from './actionRejected';
-import type { Records } from './records';
-import { createRecords } from './records';
+import type { EndReason, SimulationView } from './simulationView';
+import type { TopologyVersion } from './topologyVersion';
 
-/** Handles one kind of timeline action. Throws ActionRejected when the cluster refuses it. */
-export type ActionHandler<K extends ActionKind> = (action: Extract<Action, { do: K }>, source: ActionSource) => void;
+export type { EndReason };
+
+/** Carries out one kind of action. Throws ActionRejected when the cluster refuses it. */
+export type ActionHandler<K extends ActionKind> = (action: Extract<Action, { do: K }>) => void;
+
+/** One handler for every kind of action: the compiler refuses a table that misses one. */
+export type ActionHandlers = { readonly [K in ActionKind]: ActionHandler<K> };
 
 export type ActionOutcome = { readonly accepted: true } | { readonly accepted: false; readonly reason: string };
 
 /** Safety net for runaway runs: far beyond any sane scenario, small enough to stop a loop. */
 export const DEFAULT_EVENT_LIMIT = 50_000_000;
 
-/** Told when a node's status has changed, before the 'node.state' event is logged. */
-export type NodeStatusListener = (node: NodeRuntime, previous: NodeStatus) => void;
-
-/** Why a run stopped. */
-export type EndReason = 'finished' | 'duration' | 'eventLimit';
+/** What the composition root (createSimulation.ts) hands a simulation: everything, built and wired. */
+export interface SimulationParts {
+  readonly ctx: RunContext;
+  readonly log: EventLog<SimEvent>;
+  readonly topology: TopologyVersion;
+  readonly migrations: MigrationManager;
+  readonly storage: StorageManager;
+  readonly health: HealthMonitor;
+  readonly actions: ActionHandlers;
+}
 
 /**
- * One simulated cluster: the single source of truth every view reads. Feature modules
- * (network, migration, storage, health) attach to it and register the actions they handle.
+ * One simulated cluster: the single source of truth every view reads, and the run loop (the
+ * timeline, actions by hand, running to the end or to a time). It is built, with every module,
+ * by createSimulation; it wires nothing itself.
  */
-export class Simulation {
-  readonly kernel = new Kernel();
-  readonly log = new EventLog<SimEvent>();
+export class Simulation implements SimulationView {
+  readonly scenario: Scenario;
+  readonly kernel: Kernel;
+  readonly log: EventLog<SimEvent>;
   readonly state: ClusterState;
   readonly random: Random;
-  readonly activities = new Activities();
+  readonly activities: Activities;
   /** Every transfer in the cluster is a flow here, so they all compete for the same links. */
   readonly network: NetworkModel;
   readonly records: Records;
-  /** Set by the migration module when it attaches; views read migration progress through it. */
-  migrations: MigrationManager | null = null;
-  /** Set by the storage module when it attaches; views read each node's CSV access through it. */
-  csvAccess: CsvAccessTracker | null = null;
-  /**
-   * Set by the storage module when it attaches: CSV modes, coordinator moves (`moveCoordinator`,
-   * with the I/O pause), the VMs' disk I/O flows and their throughput.
-   */
-  storage: StorageManager | null = null;
-  /** Set by the health module when it attaches: heartbeats, partitions, quorum, failover. */
-  health: HealthMonitor | null = null;
+  /** Live and quick migrations; views read their progress here. */
+  readonly migrations: MigrationManager;
+  /** CSV modes, coordinator moves, the VMs' disk I/O flows and their throughput. */
+  readonly storage: StorageManager;
+  /** Each node's access to each CSV (the storage module's tracker). */
+  readonly csvAccess: CsvAccessTracker;
+  /** Heartbeats, partitions, quorum, failover. */
+  readonly health: HealthMonitor;
+  /** Logs an event stamped with the current simulated time. */
+  readonly emit: Emit;
+  private readonly topology: TopologyVersion;
+  private readonly actions: ActionHandlers;
   private started = false;
-  private readonly handlers = new Map<ActionKind, ActionHandler<ActionKind>>();
   private timelineLeft: number;
   private endReason: EndReason | null = null;
-  private readonly nodeStatusListeners: NodeStatusListener[] = [];
-  private topology = 0;
 
-  constructor(readonly scenario: Scenario) {
-    this.state = new ClusterState(scenario);
-    this.random = new Random(scenario.seed);
-    this.records = createRecords(scenario);
-    this.network = new NetworkModel(
-      this.kernel,
-      scenario.networks,
-      scenario.nodes.map((n) => n.name),
-      scenario.disks.map((d) => ({ disk: d.name, throughput: d.throughput, path: d.storagePath === FABRIC ? null : d.storagePath })),
-    );
-    this.timelineLeft = scenario.timeline.length;
-    this.network.onChange(() => {
-      this.topology++;
-    });
+  constructor(parts: SimulationParts) {
+    const { ctx } = parts;
+    this.scenario = ctx.scenario;
+    this.kernel = ctx.kernel;
+    this.state = ctx.state;
+    this.random = ctx.random;
+    this.activities = ctx.activities;
+    this.network = ctx.network;
+    this.records = ctx.records;
+    this.emit = ctx.emit;
+    this.log = parts.log;
+    this.topology = parts.topology;
+    this.migrations = parts.migrations;
+    this.storage = parts.storage;
+    this.csvAccess = parts.storage.access;
+    this.health = parts.health;
+    // The type already asks for every kind; this catches a table assembled around it at run time.
+    const missing = ACTION_KINDS.filter((kind) => typeof (parts.actions as Partial<Record<string, unknown>>)[kind] !== 'function');
+    if (missing.length > 0) throw new Error(`internal: no handler for ${missing.map((k) => `"${k}"`).join(', ')}`);
+    this.actions = parts.actions;
+    this.timelineLeft = ctx.scenario.timeline.length;
   }
 
   /**
@@ -78,40 +97,11 @@ export class Simulation {
    * on those (NetFT routes, live-migration network choices) can be cached against it.
    */
   get topologyVersion(): number {
-    return this.topology;
-  }
-
-  /** Subscribes to node status changes; returns the function that unsubscribes. */
-  onNodeStatus(listener: NodeStatusListener): () => void {
-    this.nodeStatusListeners.push(listener);
-    return () => {
-      const i = this.nodeStatusListeners.indexOf(listener);
-      if (i >= 0) this.nodeStatusListeners.splice(i, 1);
-    };
-  }
-
-  /**
-   * Called by setNodeStatus once the status has changed and before the 'node.state' event is
-   * logged, so listeners (CSV access) bring what depends on it up to date at the same instant and
-   * every logged event shows a consistent cluster.
-   */
-  nodeStatusChanged(node: NodeRuntime, previous: NodeStatus): void {
-    this.topology++;
-    for (const listener of [...this.nodeStatusListeners]) listener(node, previous);
+    return this.topology.value;
   }
 
   get now(): Time {
     return this.kernel.now;
-  }
-
-  /** Logs an event stamped with the current simulated time. */
-  emit(event: DistributiveOmit<SimEvent, 't'>): void {
-    this.log.emit({ t: this.kernel.now, ...event } as SimEvent);
-  }
-
-  handle<K extends ActionKind>(kind: K, handler: ActionHandler<K>): void {
-    if (this.handlers.has(kind)) throw new Error(`two handlers for "${kind}"`);
-    this.handlers.set(kind, handler as unknown as ActionHandler<ActionKind>);
   }
 
   /**
@@ -130,14 +120,8 @@ export class Simulation {
       this.emit({ kind: 'action.rejected', subject, action: action.do, reason: malformed });
       return { accepted: false, reason: malformed };
     }
-    const handler = this.handlers.get(action.do);
-    if (!handler) {
-      const reason = `"${action.do}" is not simulated yet in this version`;
-      this.emit({ kind: 'action.notSimulated', subject, action: action.do, reason });
-      return { accepted: false, reason };
-    }
     try {
-      handler(action, source);
+      (this.actions[action.do] as ActionHandler<ActionKind>)(action);
       return { accepted: true };
     } catch (err) {
       if (!(err instanceof ActionRejected)) throw err;
@@ -146,8 +130,12 @@ export class Simulation {
     }
   }
 
-  /** Why an action cannot even be considered (a name the cluster lacks, a duration that is no time), or null. */
+  /** Why an action cannot even be considered (an unknown kind, a name the cluster lacks, a duration that is no time), or null. */
   private malformed(action: Action): string | null {
+    if (!Object.hasOwn(this.actions, action.do)) {
+      const kind = action.do.length > 40 ? `${action.do.slice(0, 40)}...` : action.do;
+      return `there is no action ${JSON.stringify(kind)}; an action is one of ${ACTION_KINDS.join(', ')}`;
+    }
     const a = action as Partial<Record<string, unknown>>;
     const kindOf = (x: unknown): string => (x === null ? 'null' : typeof x === 'object' || typeof x === 'undefined' ? `an ${typeof x}` : `a ${typeof x}`);
     const named = (key: string, kind: string, known: (name: string) => boolean): string | null => {
@@ -247,9 +235,6 @@ export class Simulation {
     return reason;
   }
 }
-
-/** Omit that keeps a union a union (the built-in Omit flattens it). */
-export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** The name an action is about: its VM, else its node, disk or network. */
 export function subjectOf(action: Action): string {

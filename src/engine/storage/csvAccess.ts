@@ -28,9 +28,10 @@
  * coordinator can still flush, i.e. a move by hand), then resumes; the report's `paused` interval
  * gives the pause and the I/Os that queued meanwhile. The role does not move back when the old
  * coordinator recovers (a real cluster does not either). With `coordinatorFailover = 'deferred'`
- * (for the failover module, which detects a dead node by heartbeats) a coordinator whose node goes
- * down is not replaced at once: I/O pauses on every node from the crash until that module calls
- * moveCoordinator (or the node comes back), so the pause covers detection and the mount.
+ * (what the composition root asks for, since the health module detects a dead node by heartbeats)
+ * a coordinator whose node goes down is not replaced at once: I/O pauses on every node from the
+ * crash until that module calls moveCoordinator (or the node comes back), so the pause covers
+ * detection and the mount.
  *
  * No node with direct access (the whole storage network down, or every node with a path down):
  * the role cannot move anywhere, so it stays where it is and the volume goes offline
@@ -57,17 +58,19 @@
  * nothing, and a node that starts without direct access (not attached to the storage network)
  * has an interval from 0.
  */
-import { Priority, type EventHandle } from '../kernel';
+import { Priority, Signal, type EventHandle, type Hook } from '../kernel';
+import { ActionRejected } from '../model/actionRejected';
 import type { DiskRuntime, NodeRuntime } from '../model/clusterState';
+import type { CsvAccess, DistributiveOmit, SimEvent } from '../model/events';
+import type { NodeLifecycle } from '../model/nodeLifecycle';
+import type { IntervalRecord, VolumeRecord } from '../model/records';
+import type { RunContext } from '../model/runContext';
 import { byMetric, isClusterEnabled } from '../network/order';
 import { FABRIC_NETWORK } from '../network/topology';
 import { FABRIC, type NetworkSpec } from '../scenario/model';
-import type { SimEvent } from '../model/events';
-import { ActionRejected } from '../simulation/actionRejected';
-import type { IntervalRecord, VolumeRecord } from '../simulation/records';
-import type { DistributiveOmit, Simulation } from '../simulation/simulation';
-import type { CsvAccess, NodeAccess } from '../snapshot';
+import type { NodeAccess } from '../snapshot';
 import { CSV_DISMOUNT_TIME, CSV_IO_SIZE, CSV_MOUNT_TIME } from './constants';
+import type { QueuedIo } from './csvIoGroups';
 
 /** A CSV event before the simulation stamps its time. */
 type CsvEvent = DistributiveOmit<Extract<SimEvent, { kind: `csv.${string}` }>, 't'>;
@@ -98,15 +101,30 @@ export interface CsvAccessChange {
 export type CsvAccessListener = (change: CsvAccessChange) => void;
 
 /**
- * What the tracker asks of the I/O model (csvIo.ts): the I/O that queued during a pause, and the
- * chance to re-route every VM's I/O once a pass of changes is applied, before its events are
- * logged, so every logged event sees flows that match the access states.
+ * What views, the invariant checks and the disk I/O model (csvIo.ts) read of the tracker: questions
+ * only, and the hook the I/O model follows.
  */
-export interface CsvIoHooks {
-  /** Bytes of VM disk I/O that have queued on `disk` since the start of the run, up to now. */
-  queuedBytes(disk: string): number;
-  /** Called once per pass of changes, after they are applied and before they are logged. */
-  accessApplied(): void;
+export interface CsvAccessView {
+  /** The names of the CSVs, in file order. */
+  readonly disks: readonly string[];
+  isCsv(disk: string): boolean;
+  access(disk: string): NodeAccess[];
+  accessOf(disk: string, node: string): NodeAccess;
+  canAccess(disk: string, node: string): boolean;
+  coordinator(disk: string): string;
+  isOnline(disk: string): boolean;
+  inMaintenance(disk: string): boolean;
+  mode(disk: string): CsvMode | null;
+  repairTask(disk: string): RepairTask | null;
+  isBackingUp(disk: string): boolean;
+  isPaused(disk: string): boolean;
+  isAwaitingCoordinator(disk: string): boolean;
+  pickCoordinator(disk: string): string | null;
+  /**
+   * Told once per pass of changes, after they are applied and before they are logged: the I/O
+   * model re-routes every VM's I/O then, so every logged event sees flows that match the access.
+   */
+  readonly onApplied: Hook<[]>;
 }
 
 interface Entry {
@@ -165,37 +183,39 @@ interface Next {
 }
 
 /** Tracks every CSV's per-node access, its coordinator and its modes. Reach it as `sim.csvAccess`. */
-export class CsvAccessTracker {
-  /** See {@link CoordinatorFailover}. */
-  coordinatorFailover: CoordinatorFailover = 'immediate';
+export class CsvAccessTracker implements CsvAccessView {
   private readonly volumes = new Map<string, Volume>();
   private readonly nodes: readonly NodeRuntime[];
   /** Networks redirected I/O may take to the coordinator: cluster-enabled, NetFT's order. */
   private readonly clusterNetworks: readonly NetworkSpec[];
   private readonly listeners: CsvAccessListener[] = [];
-  private io: CsvIoHooks | null = null;
+  private readonly applied = new Signal<[]>();
+  readonly onApplied: Hook<[]> = this.applied;
   private updating = false;
   private again = false;
 
-  constructor(private readonly sim: Simulation) {
-    sim.csvAccess = this;
-    this.nodes = [...sim.state.nodes.values()];
-    this.clusterNetworks = byMetric(sim.scenario.networks.filter(isClusterEnabled));
-    for (const record of sim.records.volumes) {
-      const disk = sim.state.disk(record.disk);
+  /**
+   * `queued`: the I/O queued on each volume (csvIoGroups.ts), for the pauses' figures.
+   * `coordinatorFailover`: see {@link CoordinatorFailover}; tests of this model alone may change it.
+   */
+  constructor(
+    private readonly ctx: Pick<RunContext, 'activities' | 'emit' | 'kernel' | 'network' | 'records' | 'scenario' | 'state'>,
+    nodes: Pick<NodeLifecycle, 'onStatusChange'>,
+    private readonly queued: QueuedIo,
+    public coordinatorFailover: CoordinatorFailover,
+  ) {
+    this.nodes = [...ctx.state.nodes.values()];
+    this.clusterNetworks = byMetric(ctx.scenario.networks.filter(isClusterEnabled));
+    for (const record of ctx.records.volumes) {
+      const disk = ctx.state.disk(record.disk);
       const entries = this.nodes.map(
         (n): Entry => ({ node: n.name, state: 'direct', reason: null, since: null, baseState: 'direct', baseReason: null, baseSince: null, interval: null }),
       );
       this.volumes.set(disk.name, { disk, record, entries, maintenance: false, backup: null, repair: null, pause: null, move: null, ending: null, pending: [] });
     }
     this.update(true);
-    sim.network.onChange(() => this.update());
-    sim.onNodeStatus(() => this.update());
-  }
-
-  /** Connects the I/O model (done once, by the storage module). */
-  attachIo(io: CsvIoHooks): void {
-    this.io = io;
+    ctx.network.onChange(() => this.update());
+    nodes.onStatusChange.connect(() => this.update());
   }
 
   // ---- questions -------------------------------------------------------------------------------
@@ -275,7 +295,7 @@ export class CsvAccessTracker {
    */
   pickCoordinator(disk: string): string | null {
     const volume = this.volume(disk);
-    for (const n of this.nodes) if (isMember(n) && this.sim.network.whyCannotReachStorage(n.name, volume.disk.name) === null) return n.name;
+    for (const n of this.nodes) if (n.isMember && this.ctx.network.whyCannotReachStorage(n.name, volume.disk.name) === null) return n.name;
     return null;
   }
 
@@ -303,11 +323,11 @@ export class CsvAccessTracker {
    */
   moveCoordinator(disk: string, to: string, reason = 'moveCoordinator', detail: string | null = null): void {
     const volume = this.csv(disk);
-    const node = this.sim.state.nodes.get(to);
+    const node = this.ctx.state.nodes.get(to);
     if (!node) throw new ActionRejected(`no node named "${to}"`);
-    if (!isMember(node)) throw new ActionRejected(`${to} is ${node.status}: only a cluster member can coordinate ${disk}`);
+    if (!node.isMember) throw new ActionRejected(`${to} is ${node.status}: only a cluster member can coordinate ${disk}`);
     if (volume.record.coordinator === to) throw new ActionRejected(`${to} is already the coordinator node of ${disk}`);
-    const why = this.sim.network.whyCannotReachStorage(to, disk);
+    const why = this.ctx.network.whyCannotReachStorage(to, disk);
     if (why !== null) throw new ActionRejected(`${to} has no direct access to ${disk} (${this.describePath(why)}): only a node with direct access can coordinate it`);
     if (volume.pause?.end) throw new ActionRejected(`the coordinator of ${disk} is already moving (to ${volume.record.coordinator})`);
     volume.move = { to, reason, detail };
@@ -347,8 +367,8 @@ export class CsvAccessTracker {
     const volume = this.csv(disk);
     if (volume.backup) throw new ActionRejected(`a backup of ${disk} is already running`);
     this.requireOnline(volume, 'a backup');
-    const done = this.sim.activities.begin(`backup of ${disk}`);
-    const timer = this.sim.kernel.after(duration, () => this.endBackup(volume), `backup of ${disk} ends`);
+    const done = this.ctx.activities.begin(`backup of ${disk}`);
+    const timer = this.ctx.kernel.after(duration, () => this.endBackup(volume), `backup of ${disk} ends`);
     volume.backup = { duration, timer, done };
     volume.pending.push({
       kind: 'csv.backup',
@@ -369,8 +389,8 @@ export class CsvAccessTracker {
     const volume = this.csv(disk);
     if (volume.repair) throw new ActionRejected(`a ${volume.repair.task} is already running on ${disk}`);
     this.requireOnline(volume, `a ${task}`);
-    const done = this.sim.activities.begin(`${task} of ${disk}`);
-    const timer = this.sim.kernel.after(duration, () => this.endRepair(volume), `${task} of ${disk} ends`);
+    const done = this.ctx.activities.begin(`${task} of ${disk}`);
+    const timer = this.ctx.kernel.after(duration, () => this.endRepair(volume), `${task} of ${disk} ends`);
     if (!volume.maintenance) {
       volume.pending.push({ kind: 'csv.maintenance', subject: disk, on: true, reason: 'repair', detail: `maintenance mode is on for a ${task}: every node but the coordinator ${volume.record.coordinator} uses redirected access` });
     }
@@ -402,7 +422,7 @@ export class CsvAccessTracker {
   private csv(disk: string): Volume {
     const volume = this.volumes.get(disk);
     if (volume) return volume;
-    if (this.sim.state.disks.has(disk)) throw new ActionRejected(`${disk} is a classic cluster disk, not a Cluster Shared Volume`);
+    if (this.ctx.state.disks.has(disk)) throw new ActionRejected(`${disk} is a classic cluster disk, not a Cluster Shared Volume`);
     throw new ActionRejected(`no disk named "${disk}"`);
   }
 
@@ -432,8 +452,8 @@ export class CsvAccessTracker {
         const changes: CsvAccessChange[] = [];
         for (const volume of this.volumes.values()) this.updateVolume(volume, events, changes, initial);
         if (initial) continue;
-        this.io?.accessApplied();
-        for (const event of events) this.sim.emit(event);
+        this.applied.emit();
+        for (const event of events) this.ctx.emit(event);
         for (const change of changes) for (const listener of [...this.listeners]) listener(change);
       } while (this.again);
     } finally {
@@ -443,11 +463,11 @@ export class CsvAccessTracker {
 
   /** Applies the volume's new state; pushes the events that tell of it, in the order they happen. */
   private updateVolume(volume: Volume, events: CsvEvent[], changes: CsvAccessChange[], initial: boolean): void {
-    const { sim } = this;
+    const ctx = this.ctx;
     const { disk, record } = volume;
     events.push(...volume.pending);
     volume.pending = [];
-    const direct = this.nodes.map((n) => isMember(n) && sim.network.whyCannotReachStorage(n.name, disk.name) === null);
+    const direct = this.nodes.map((n) => n.isMember && ctx.network.whyCannotReachStorage(n.name, disk.name) === null);
     const indexOf = (name: string): number => this.nodes.findIndex((n) => n.name === name);
 
     if (volume.ending !== null) {
@@ -462,7 +482,7 @@ export class CsvAccessTracker {
     const at = indexOf(record.coordinator);
     if (!direct[at]) {
       const old = this.nodes[at] as NodeRuntime | undefined;
-      const down = old === undefined || !isMember(old);
+      const down = old === undefined || !old.isMember;
       const next = direct.indexOf(true);
       if (next >= 0 && down && this.coordinatorFailover === 'deferred') {
         if (!volume.pause || volume.pause.end !== null) this.startPause(volume, events, null, `the coordinator ${record.coordinator} is down: I/O to ${disk.name} queues on every node until the cluster moves the role`);
@@ -494,7 +514,7 @@ export class CsvAccessTracker {
       // A mount pauses the nodes that have access; while the cluster has yet to pick a new
       // coordinator (deferred failover), every member's I/O waits for it.
       const awaitingNow = volume.pause !== null && volume.pause.end === null;
-      const paused = volume.pause !== null && (base.state === 'direct' || base.state === 'redirected' || (awaitingNow && isMember(node)));
+      const paused = volume.pause !== null && (base.state === 'direct' || base.state === 'redirected' || (awaitingNow && node.isMember));
       const shown: Next = paused
         ? { state: 'paused', reason: 'coordinatorMove', detail: `I/O to ${disk.name} queues on ${node.name} while the coordinator role moves to ${record.coordinator}` }
         : base;
@@ -554,13 +574,13 @@ export class CsvAccessTracker {
    * seconds from now, or null to wait for a move.
    */
   private startPause(volume: Volume, events: CsvEvent[], duration: number | null, detail: string): void {
-    const { sim } = this;
+    const ctx = this.ctx;
     const disk = volume.disk.name;
     let pause = volume.pause;
     if (!pause) {
-      const record: IntervalRecord = { from: sim.now, to: null, reason: 'coordinatorMove', queuedIos: 0 };
+      const record: IntervalRecord = { from: ctx.kernel.now, to: null, reason: 'coordinatorMove', queuedIos: 0 };
       volume.record.paused.push(record);
-      pause = { from: sim.now, record, mark: this.io?.queuedBytes(disk) ?? 0, end: null, done: null };
+      pause = { from: ctx.kernel.now, record, mark: this.queued.queuedBytes(disk), end: null, done: null };
       volume.pause = pause;
       events.push({ kind: 'csv.paused', subject: disk, node: volume.record.coordinator, reason: 'coordinatorMove', detail });
     }
@@ -572,8 +592,8 @@ export class CsvAccessTracker {
       pause.done = null;
       return;
     }
-    pause.done ??= sim.activities.begin(`coordinator move of ${disk}`);
-    pause.end = sim.kernel.after(
+    pause.done ??= ctx.activities.begin(`coordinator move of ${disk}`);
+    pause.end = ctx.kernel.after(
       duration,
       () => {
         volume.ending = 'coordinatorMoved';
@@ -588,14 +608,14 @@ export class CsvAccessTracker {
     const pause = volume.pause;
     if (!pause) return;
     const disk = volume.disk.name;
-    const queued = Math.max(0, (this.io?.queuedBytes(disk) ?? 0) - pause.mark);
+    const queued = Math.max(0, this.queued.queuedBytes(disk) - pause.mark);
     const queuedIos = Math.round(queued / CSV_IO_SIZE);
-    pause.record.to = this.sim.now;
+    pause.record.to = this.ctx.kernel.now;
     pause.record.queuedIos = queuedIos;
     pause.end?.cancel();
     pause.done?.();
     volume.pause = null;
-    const duration = this.sim.now - pause.from;
+    const duration = this.ctx.kernel.now - pause.from;
     const why =
       reason === 'volumeOffline'
         ? 'the volume went offline'
@@ -626,7 +646,7 @@ export class CsvAccessTracker {
   /** Redirected to the coordinator over NetFT's network, or no access when there is none. */
   private redirect(volume: Volume, name: string, reason: CsvAccessReason, because: string): Next {
     const coordinator = volume.record.coordinator;
-    const route = this.clusterNetworks.find((n) => this.sim.network.canCarry(n.name, name, coordinator));
+    const route = this.clusterNetworks.find((n) => this.ctx.network.canCarry(n.name, name, coordinator));
     if (route) return { state: 'redirected', reason, detail: `${because}: its I/O is redirected over "${route.name}" to the coordinator ${coordinator}` };
     return { state: 'noAccess', reason, detail: `${because}, and no cluster network is up between it and the coordinator ${coordinator}` };
   }
@@ -643,7 +663,7 @@ export class CsvAccessTracker {
    * to tell when the shown access changed.
    */
   private transition(volume: Volume, entry: Entry, base: Next, shown: Next, initial: boolean): { event: CsvEvent; change: CsvAccessChange } | null {
-    const now = this.sim.now;
+    const now = this.ctx.kernel.now;
     if (base.state !== entry.baseState || base.reason !== entry.baseReason) {
       if (entry.interval) {
         entry.interval.to = now;
@@ -692,23 +712,13 @@ export class CsvAccessTracker {
   }
 
   private whyNoPath(volume: Volume, node: string): string {
-    const why = this.sim.network.whyCannotReachStorage(node, volume.disk.name) ?? 'its node is not a cluster member';
+    const why = this.ctx.network.whyCannotReachStorage(node, volume.disk.name) ?? 'its node is not a cluster member';
     return this.describePath(why);
   }
 
   private describePath(why: string): string {
     return why.split(`network "${FABRIC_NETWORK}"`).join('the storage fabric');
   }
-}
-
-/** Sets up CSV access tracking on a simulation (done by the storage module). */
-export function attachCsvAccess(sim: Simulation): CsvAccessTracker {
-  return new CsvAccessTracker(sim);
-}
-
-/** A node that is up or paused is a cluster member and may do I/O. */
-export function isMember(node: NodeRuntime): boolean {
-  return node.status === 'up' || node.status === 'paused';
 }
 
 function modeOf(volume: Volume): CsvMode | null {

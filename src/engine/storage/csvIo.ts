@@ -2,12 +2,14 @@
  * VM disk I/O as flows on the network model, so that it takes its share of the disks, the iSCSI
  * ports and the cluster networks, and everything else there takes its share from it.
  *
- * Unit: one group per (disk, node): the running VMs of that node on that disk. Their demand is
- * the sum of their workloads' `diskIo`; a VM counts while it is `running` on a node that is a
- * cluster member (a VM that is off, saved, booting, suspended for a migration's final copy or
- * failed does no I/O). A VM that moves takes its I/O with it: its demand leaves the old group and
- * joins the new one when it runs there. One group is one CSV filter's stream to the disk, like
- * one iSCSI session per node: the disk is shared max-min fairly between nodes, not between VMs.
+ * Unit: one group per (disk, node) (csvIoGroups.ts): the running VMs of that node on that disk.
+ * Their demand is the sum of their workloads' `diskIo`; a VM counts while it is `running` on a
+ * node that is a cluster member (a VM that is off, saved, booting, suspended for a migration's
+ * final copy or failed does no I/O). A VM that moves takes its I/O with it: its demand leaves the
+ * old group and joins the new one when it runs there. One group is one CSV filter's stream to the
+ * disk, like one iSCSI session per node: the disk is shared max-min fairly between nodes, not
+ * between VMs. The groups follow each VM's status and workload through the VM lifecycle's hooks,
+ * and the access of each node through the CSV access tracker's.
  *
  * Flows (streams: bytes Infinity, capped at the demand, never completing, so no per-I/O events;
  * all in the write direction, node towards disk — the read share of a real mix would travel the
@@ -39,13 +41,13 @@
  * gets them per volume and node (`volumes[].nodes`), the snapshot each node's current rate.
  */
 import { Priority, type EventHandle } from '../kernel';
-import type { VmRuntime } from '../model/clusterState';
 import type { Flow } from '../network/flow';
 import { netftNetwork } from '../network/order';
-import type { DiskSpec } from '../scenario/model';
-import type { Simulation } from '../simulation/simulation';
-import type { CsvAccess } from '../snapshot';
-import { isMember, type CsvAccessTracker, type CsvIoHooks } from './csvAccess';
+import type { CsvAccess } from '../model/events';
+import type { RunContext } from '../model/runContext';
+import type { VmLifecycle } from '../model/vmLifecycle';
+import type { CsvAccessView } from './csvAccess';
+import type { CsvIoGroups, Group } from './csvIoGroups';
 import { METADATA_OPS_PER_VM, METADATA_OP_BYTES } from './constants';
 
 /** Relative tolerance of the rate checks (floating-point residue of the fair shares). */
@@ -60,36 +62,6 @@ interface FlowSpec {
 }
 
 type Slot = 'direct' | 'redirect' | 'hop' | 'metadata';
-
-interface Group {
-  readonly disk: DiskSpec;
-  readonly node: string;
-  /** Index of the node in file order (the report's `nodes` order). */
-  readonly index: number;
-  demand: number;
-  vms: number;
-  /** The access the flows were last set up for ('none' for a classic disk the node does not use). */
-  state: CsvAccess | 'none';
-  direct: Flow | null;
-  redirect: Flow | null;
-  hop: Flow | null;
-  metadata: Flow | null;
-  // Bytes of flows already retired, by kind.
-  directBytes: number;
-  redirectedBytes: number;
-  metadataBytes: number;
-  // Integrals up to `lastT`.
-  lastT: number;
-  demandBytes: number;
-  ioTime: number;
-  queuedBytes: number;
-  dirty: boolean;
-}
-
-interface Contribution {
-  readonly group: Group;
-  readonly demand: number;
-}
 
 /** One node's I/O on one disk now. */
 export interface NodeIoRates {
@@ -106,60 +78,36 @@ export interface NodeIoRates {
 }
 
 /** The VMs' disk I/O on every disk, as flows. Reach it as `sim.storage.io`. */
-export class CsvIoModel implements CsvIoHooks {
-  private readonly groups = new Map<string, Group>();
-  private readonly contributions = new Map<string, Contribution>();
+export class CsvIoModel {
   private refresh: EventHandle | null = null;
   private reconciling = false;
 
   constructor(
-    private readonly sim: Simulation,
-    private readonly tracker: CsvAccessTracker,
+    private readonly ctx: Pick<RunContext, 'kernel' | 'network' | 'records' | 'scenario' | 'state'>,
+    vms: Pick<VmLifecycle, 'onStatusChange' | 'onWorkloadChange'>,
+    private readonly tracker: CsvAccessView,
+    private readonly groups: CsvIoGroups,
   ) {
-    const nodes = sim.scenario.nodes;
-    for (const disk of sim.scenario.disks) {
-      if (disk.role === 'witness') continue;
-      nodes.forEach((n, index) => {
-        this.groups.set(key(disk.name, n.name), {
-          disk,
-          node: n.name,
-          index,
-          demand: 0,
-          vms: 0,
-          state: 'none',
-          direct: null,
-          redirect: null,
-          hop: null,
-          metadata: null,
-          directBytes: 0,
-          redirectedBytes: 0,
-          metadataBytes: 0,
-          lastT: sim.now,
-          demandBytes: 0,
-          ioTime: 0,
-          queuedBytes: 0,
-          dirty: true,
-        });
-      });
-    }
-    for (const vm of sim.state.vms.values()) this.contribute(vm);
-    tracker.attachIo(this);
-    sim.network.onChange(() => {
+    // The tracker tells once per pass of access changes, before they are logged, so every logged
+    // event sees flows that match the access states.
+    tracker.onApplied.connect(() => {
+      for (const g of groups.all()) if (g.disk.csv) g.dirty = true;
+      this.reconcile();
+    });
+    ctx.network.onChange(() => {
       this.markAll();
       this.reconcile();
     });
-    sim.log.subscribe((e) => {
-      if (e.kind === 'vm.state') {
-        if (this.contribute(this.sim.state.vm(e.subject))) this.reconcile();
-      } else if (e.kind === 'action' && e.action === 'setWorkload') {
-        // The handler changes the workload right after this event: look once it has.
-        const vm = this.sim.state.vms.get(e.subject);
-        if (!vm) return;
-        const follow = (): void => {
-          if (this.contribute(vm)) this.reconcile();
-        };
-        this.sim.kernel.at(this.sim.now, follow, `${vm.name}: disk I/O follows its new workload`, Priority.action);
-      }
+    vms.onStatusChange.connect((vm) => {
+      if (groups.contribute(vm)) this.reconcile();
+    });
+    vms.onWorkloadChange.connect((vm) => {
+      // Not at once but in its turn at this instant, after the actions already due now: so it has
+      // been from the start, and reacting at once would reorder what happens at the instant.
+      const follow = (): void => {
+        if (groups.contribute(vm)) this.reconcile();
+      };
+      ctx.kernel.at(ctx.kernel.now, follow, `${vm.name}: disk I/O follows its new workload`, Priority.action);
     });
     this.reconcile();
   }
@@ -168,25 +116,25 @@ export class CsvIoModel implements CsvIoHooks {
 
   /** Throughput and demand of `node`'s VMs on `disk` now. */
   rates(disk: string, node: string): NodeIoRates {
-    const g = this.groups.get(key(disk, node));
+    const g = this.groups.find(disk, node);
     if (!g) return { throughput: 0, demand: 0, metadataRoundTrip: null };
     const metadata = active(g.metadata);
     return {
       throughput: activeRate(g.direct) + activeRate(g.redirect),
       demand: g.demand,
-      metadataRoundTrip: metadata ? 2 * this.sim.network.latency(metadata.network) : null,
+      metadataRoundTrip: metadata ? 2 * this.ctx.network.latency(metadata.network) : null,
     };
   }
 
   /** Active flows carrying `node`'s I/O on `disk` (for tests and views). */
   flowsOf(disk: string, node: string): { direct: Flow | null; redirect: Flow | null; hop: Flow | null; metadata: Flow | null } {
-    const g = this.group(disk, node);
+    const g = this.groups.group(disk, node);
     return { direct: active(g.direct), redirect: active(g.redirect), hop: active(g.hop), metadata: active(g.metadata) };
   }
 
   /** Bytes sent so far by `node` on `disk`: direct, redirected, metadata. */
   bytes(disk: string, node: string): { direct: number; redirected: number; metadata: number } {
-    const g = this.group(disk, node);
+    const g = this.groups.group(disk, node);
     return {
       direct: g.directBytes + doneOf(g.direct),
       redirected: g.redirectedBytes + doneOf(g.redirect),
@@ -194,25 +142,16 @@ export class CsvIoModel implements CsvIoHooks {
     };
   }
 
+  /** Bytes of VM disk I/O that have queued on `disk` since the start of the run, up to now. */
   queuedBytes(disk: string): number {
-    let sum = 0;
-    for (const g of this.groupsOf(disk)) {
-      this.integrate(g);
-      sum += g.queuedBytes;
-    }
-    return sum;
-  }
-
-  accessApplied(): void {
-    for (const g of this.groups.values()) if (g.disk.csv) g.dirty = true;
-    this.reconcile();
+    return this.groups.queuedBytes(disk);
   }
 
   /** Brings the report's per-node figures (`volumes[].nodes`) up to now. */
   settle(): void {
-    for (const volume of this.sim.records.volumes) {
-      for (const g of this.groupsOf(volume.disk)) {
-        this.integrate(g);
+    for (const volume of this.ctx.records.volumes) {
+      for (const g of this.groups.groupsOf(volume.disk)) {
+        this.groups.integrate(g);
         const b = this.bytes(volume.disk, g.node);
         const moved = b.direct + b.redirected;
         volume.nodes[g.index] = {
@@ -236,14 +175,14 @@ export class CsvIoModel implements CsvIoHooks {
    */
   violations(): string[] {
     const broken: string[] = [];
-    for (const vm of this.sim.state.vms.values()) {
-      const want = this.groupFor(vm);
-      const have = this.contributions.get(vm.name)?.group ?? null;
+    for (const vm of this.ctx.state.vms.values()) {
+      const want = this.groups.groupFor(vm);
+      const have = this.groups.countedIn(vm.name);
       if (want !== have) broken.push(`${vm.name}'s disk I/O is counted on ${have ? `${have.node}/${have.disk.name}` : 'nothing'}, but it ${want ? `runs on ${want.node}` : 'does no I/O'}`);
     }
     const states = new Map<string, readonly CsvAccess[]>();
     for (const disk of this.tracker.disks) states.set(disk, this.tracker.access(disk).map((a) => a.state));
-    for (const g of this.groups.values()) {
+    for (const g of this.groups.all()) {
       const direct = active(g.direct);
       const redirect = active(g.redirect);
       const hop = active(g.hop);
@@ -267,44 +206,10 @@ export class CsvIoModel implements CsvIoHooks {
     return broken;
   }
 
-  // ---- demand ----------------------------------------------------------------------------------
-
-  /** The group a VM's I/O belongs to now, or null when it does none. */
-  private groupFor(vm: VmRuntime): Group | null {
-    if (vm.status !== 'running') return null;
-    const node = this.sim.state.nodes.get(vm.node);
-    if (!node || !isMember(node)) return null;
-    return this.groups.get(key(vm.spec.disk, vm.node)) ?? null;
-  }
-
-  /** Brings a VM's contribution up to date; true when it changed. */
-  private contribute(vm: VmRuntime): boolean {
-    const group = this.groupFor(vm);
-    const demand = group ? vm.workload.diskIo : 0;
-    const old = this.contributions.get(vm.name);
-    if ((old?.group ?? null) === group && (old?.demand ?? 0) === demand) return false;
-    if (old) {
-      this.integrate(old.group);
-      old.group.demand = Math.max(0, old.group.demand - old.demand);
-      old.group.vms--;
-      if (old.group.vms === 0) old.group.demand = 0;
-      old.group.dirty = true;
-      this.contributions.delete(vm.name);
-    }
-    if (group) {
-      this.integrate(group);
-      group.demand += demand;
-      group.vms++;
-      group.dirty = true;
-      this.contributions.set(vm.name, { group, demand });
-    }
-    return true;
-  }
-
   // ---- flows -----------------------------------------------------------------------------------
 
   private markAll(): void {
-    for (const g of this.groups.values()) g.dirty = true;
+    for (const g of this.groups.all()) g.dirty = true;
   }
 
   /**
@@ -315,7 +220,7 @@ export class CsvIoModel implements CsvIoHooks {
     if (this.reconciling) return;
     this.reconciling = true;
     try {
-      const dirty = [...this.groups.values()].filter((g) => g.dirty);
+      const dirty = [...this.groups.all()].filter((g) => g.dirty);
       for (const g of dirty) this.setUpStorage(g);
       for (const g of dirty) this.setUpNetwork(g);
       for (const g of dirty) g.dirty = false;
@@ -329,12 +234,12 @@ export class CsvIoModel implements CsvIoHooks {
   private setUpStorage(g: Group): void {
     const state = this.accessNow(g);
     if (state !== g.state) {
-      this.integrate(g);
+      this.groups.integrate(g);
       g.state = state;
     }
     const io = g.demand > 0;
     const disk = g.disk.name;
-    const reaches = (node: string): boolean => this.sim.network.whyCannotReachStorage(node, disk) === null;
+    const reaches = (node: string): boolean => this.ctx.network.whyCannotReachStorage(node, disk) === null;
     this.ensure(g, 'direct', io && state === 'direct' && reaches(g.node) ? { network: '', from: g.node, to: disk, cap: g.demand } : null);
     const coordinator = g.disk.csv ? this.tracker.coordinator(disk) : null;
     const hop = io && state === 'redirected' && coordinator !== null && reaches(coordinator);
@@ -355,10 +260,10 @@ export class CsvIoModel implements CsvIoHooks {
 
   /** Caps every redirected hop at what its disk hop gets now. */
   private capRedirected(): void {
-    for (const g of this.groups.values()) {
+    for (const g of this.groups.all()) {
       const redirect = active(g.redirect);
       const hop = active(g.hop);
-      if (redirect && hop) this.sim.network.setMaxRate(redirect, Math.min(g.demand, hop.rate));
+      if (redirect && hop) this.ctx.network.setMaxRate(redirect, Math.min(g.demand, hop.rate));
     }
   }
 
@@ -367,10 +272,10 @@ export class CsvIoModel implements CsvIoHooks {
    * starting its save flows right after its VM's state changed): the redirected hops' caps.
    */
   private scheduleRefresh(): void {
-    if (this.refresh && !this.refresh.cancelled && this.refresh.time === this.sim.now) return;
-    if (![...this.groups.values()].some((g) => active(g.redirect) !== null)) return;
-    const handle = this.sim.kernel.at(
-      this.sim.now,
+    if (this.refresh && !this.refresh.cancelled && this.refresh.time === this.ctx.kernel.now) return;
+    if (![...this.groups.all()].some((g) => active(g.redirect) !== null)) return;
+    const handle = this.ctx.kernel.at(
+      this.ctx.kernel.now,
       () => {
         if (this.refresh === handle) this.refresh = null;
         this.capRedirected();
@@ -385,13 +290,13 @@ export class CsvIoModel implements CsvIoHooks {
   private accessNow(g: Group): CsvAccess | 'none' {
     const disk = g.disk.name;
     if (g.disk.csv) return this.tracker.accessOf(disk, g.node).state;
-    const runtime = this.sim.state.disk(disk);
+    const runtime = this.ctx.state.disk(disk);
     return runtime.online && runtime.owner === g.node ? 'direct' : 'none';
   }
 
   /** NetFT's network between two nodes now, or null. */
   private route(node: string, coordinator: string): string | null {
-    return netftNetwork(this.sim.scenario.networks, node, coordinator, this.sim.network.usableBetween(node, coordinator))?.name ?? null;
+    return netftNetwork(this.ctx.scenario.networks, node, coordinator, this.ctx.network.usableBetween(node, coordinator))?.name ?? null;
   }
 
   /** Makes the group's flow in `slot` match `spec` (null: none): re-caps it, or replaces it when its ends changed. */
@@ -400,7 +305,7 @@ export class CsvIoModel implements CsvIoHooks {
     if (current) {
       const same = spec !== null && current.state === 'active' && current.from === spec.from && sameEnd(current, spec, slot) && (slot === 'direct' || slot === 'hop' || current.network === spec.network);
       if (same) {
-        this.sim.network.setMaxRate(current, spec.cap);
+        this.ctx.network.setMaxRate(current, spec.cap);
         return;
       }
       this.retire(g, slot);
@@ -415,10 +320,10 @@ export class CsvIoModel implements CsvIoHooks {
     let flow: Flow;
     if (slot === 'direct' || slot === 'hop') {
       const label = slot === 'direct' ? `${g.node} I/O on ${disk}` : `${spec.from} disk I/O on ${disk} redirected from ${g.node}`;
-      flow = this.sim.network.startStorageFlow({ node: spec.from, disk, direction: 'write', bytes: Number.POSITIVE_INFINITY, maxRate: spec.cap, tag: 'storage', label, onFail });
+      flow = this.ctx.network.startStorageFlow({ node: spec.from, disk, direction: 'write', bytes: Number.POSITIVE_INFINITY, maxRate: spec.cap, tag: 'storage', label, onFail });
     } else {
       const redirect = slot === 'redirect';
-      flow = this.sim.network.startFlow({
+      flow = this.ctx.network.startFlow({
         network: spec.network,
         from: spec.from,
         to: spec.to,
@@ -443,31 +348,6 @@ export class CsvIoModel implements CsvIoHooks {
     else if (slot === 'metadata') g.metadataBytes += done;
     g[slot] = null;
   }
-
-  /** Integrates the group's demand, I/O time and queued I/O up to now. */
-  private integrate(g: Group): void {
-    const now = this.sim.now;
-    const dt = now - g.lastT;
-    if (dt <= 0) return;
-    g.demandBytes += g.demand * dt;
-    if (g.demand > 0) g.ioTime += dt;
-    if (g.state === 'paused') g.queuedBytes += g.demand * dt;
-    g.lastT = now;
-  }
-
-  private group(disk: string, node: string): Group {
-    const g = this.groups.get(key(disk, node));
-    if (!g) throw new Error(`no disk I/O kept for ${node} on "${disk}"`);
-    return g;
-  }
-
-  private groupsOf(disk: string): Group[] {
-    return [...this.groups.values()].filter((g) => g.disk.name === disk);
-  }
-}
-
-function key(disk: string, node: string): string {
-  return `${disk}\u0000${node}`;
 }
 
 function active(flow: Flow | null): Flow | null {

@@ -1,33 +1,93 @@
 /**
  * The storage module: Cluster Shared Volumes (access per node, coordinator, maintenance mode,
- * backups, repairs, coordinator moves with their I/O pause) and the VMs' disk I/O as flows.
- * createSimulation attaches it; other modules and views reach it as `sim.storage` (and the access
- * tracker also as `sim.csvAccess`).
+ * backups, repairs, coordinator moves with their I/O pause) and the VMs' disk I/O as flows. The
+ * composition root builds it; other modules are handed it as the narrow interfaces below, views
+ * read it as `sim.storage` (and the access tracker also as `sim.csvAccess`).
  *
- * Timeline actions it handles, each refused with ActionRejected (logged as 'action.rejected', the
- * run goes on) when the cluster would refuse it:
+ * Actions it carries out, each refused with ActionRejected (logged as 'action.rejected', the run
+ * goes on) when the cluster would refuse it:
  * - `maintenance` {disk, on}: maintenance mode by hand;
  * - `moveCoordinator` {disk, to}: the role moves, I/O pauses on every node for the move;
  * - `repairVolume` {disk, task, duration}: maintenance mode on, the chkdsk or defrag, off again;
  * - `backup` {disk, duration}: redirected access on every node but the coordinator meanwhile.
  * Backups, repairs and coordinator moves keep a run without a fixed duration going until they end.
+ *
+ * Inside: the groups of VM disk I/O (csvIoGroups.ts), then the access tracker (csvAccess.ts), which
+ * reads the I/O queued during its pauses from them, then the flows (csvIo.ts), which follow the
+ * tracker's access; each is handed what was built before it.
  */
-import type { Simulation } from '../simulation/simulation';
-import { CsvAccessTracker, type CoordinatorFailover, type RepairTask } from './csvAccess';
+import type { NodeLifecycle } from '../model/nodeLifecycle';
+import type { RunContext } from '../model/runContext';
+import type { VmLifecycle } from '../model/vmLifecycle';
+import { CsvAccessTracker, type CoordinatorFailover, type CsvAccessView, type RepairTask } from './csvAccess';
 import { CsvIoModel, type NodeIoRates } from './csvIo';
+import { CsvIoGroups } from './csvIoGroups';
 
-export class StorageManager {
+/** Whether a node reaches a disk: what migrations, failover and a VM's save or restore ask first. */
+export interface StorageReach {
+  /** `node` can do I/O on `disk` now: over its own path, or (a CSV) redirected through the coordinator. */
+  reaches(node: string, disk: string): boolean;
+  /**
+   * Why `node` cannot move memory to or from `disk` over its own storage path now (a save or a
+   * restore is a storage flow from the node itself, never redirected), or null when it can.
+   */
+  whyNoOwnPath(node: string, disk: string): string | null;
+}
+
+/** What the health module does with the CSV coordinators once it knows a node is gone. */
+export interface CoordinatorRoles {
+  readonly disks: readonly string[];
+  /** True while a volume's I/O waits for someone to move the role of its dead coordinator. */
+  isAwaitingCoordinator(disk: string): boolean;
+  coordinator(disk: string): string;
+  pickCoordinator(disk: string): string | null;
+  moveCoordinator(disk: string, to: string, reason?: string, detail?: string | null): void;
+}
+
+/** What views and the invariant checks read of the storage module. */
+export interface StorageView {
+  readonly access: CsvAccessView;
+  rates(disk: string, node: string): NodeIoRates;
+  violations(): string[];
+}
+
+export class StorageManager implements StorageReach, CoordinatorRoles, StorageView {
   readonly access: CsvAccessTracker;
   readonly io: CsvIoModel;
 
-  constructor(sim: Simulation) {
-    sim.storage = this;
-    this.access = new CsvAccessTracker(sim);
-    this.io = new CsvIoModel(sim, this.access);
-    sim.handle('maintenance', (a) => this.access.setMaintenance(a.disk, a.on));
-    sim.handle('moveCoordinator', (a) => this.moveCoordinator(a.disk, a.to));
-    sim.handle('repairVolume', (a) => this.access.startRepair(a.disk, a.task, a.duration));
-    sim.handle('backup', (a) => this.access.startBackup(a.disk, a.duration));
+  constructor(
+    private readonly ctx: Pick<RunContext, 'activities' | 'emit' | 'kernel' | 'network' | 'records' | 'scenario' | 'state'>,
+    nodes: Pick<NodeLifecycle, 'onStatusChange'>,
+    vms: Pick<VmLifecycle, 'onStatusChange' | 'onWorkloadChange'>,
+    options: { readonly coordinatorFailover: CoordinatorFailover },
+  ) {
+    const groups = new CsvIoGroups(ctx);
+    this.access = new CsvAccessTracker(ctx, nodes, groups, options.coordinatorFailover);
+    this.io = new CsvIoModel(ctx, vms, this.access, groups);
+  }
+
+  reaches(node: string, disk: string): boolean {
+    // A CSV: the access tracker knows whether the coordinator itself still reaches the disk.
+    if (this.access.isCsv(disk)) return this.access.canAccess(disk, node);
+    return this.ctx.network.whyCannotReachStorage(node, disk) === null;
+  }
+
+  whyNoOwnPath(node: string, disk: string): string | null {
+    const why = this.ctx.network.whyCannotReachStorage(node, disk);
+    return why === null ? null : `${node} has no direct access to ${disk}: ${why}`;
+  }
+
+  /** The names of the CSVs, in file order. */
+  get disks(): readonly string[] {
+    return this.access.disks;
+  }
+
+  isAwaitingCoordinator(disk: string): boolean {
+    return this.access.isAwaitingCoordinator(disk);
+  }
+
+  coordinator(disk: string): string {
+    return this.access.coordinator(disk);
   }
 
   /**
@@ -60,6 +120,7 @@ export class StorageManager {
     return this.access.coordinatorFailover;
   }
 
+  /** For tests of the storage model alone; the composition root chooses it for a run. */
   set coordinatorFailover(value: CoordinatorFailover) {
     this.access.coordinatorFailover = value;
   }
@@ -90,9 +151,4 @@ export class StorageManager {
   violations(): string[] {
     return this.io.violations();
   }
-}
-
-/** Sets up the storage module on a simulation (done by createSimulation). */
-export function attachStorage(sim: Simulation): StorageManager {
-  return new StorageManager(sim);
 }

@@ -14,7 +14,7 @@ const GiB = 1024 ** 3;
 
 /** The only live migration running now. */
 function running(d: Driver): LiveMigration {
-  const live = d.sim.migrations?.liveMigrations() ?? [];
+  const live = d.sim.migrations.liveMigrations();
   assert.equal(live.length, 1, 'one live migration running');
   return live[0];
 }

@@ -13,11 +13,10 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { createSimulation, loadScenario } from '../../../src/engine';
-import type { Action, ActionKind } from '../../../src/engine/scenario/model';
-import { presetWorkload } from '../../../src/engine/scenario/workloadPresets';
 import { invariantViolations } from '../../../src/engine/simulation/invariants';
 import type { Simulation } from '../../../src/engine/simulation/simulation';
 import { ACTION_KINDS } from '../../../src/engine/scenario/actions';
+import { byHandAction, byHandArb } from './byHand';
 import { PROPERTY_SEED, blueprintArb, runs, scenarioArb, scenarioJson, type Json } from './scenarioArbitrary';
 
 /** Far above what these small scenarios need (a few thousand events): reaching it means a runaway loop. */
@@ -57,61 +56,6 @@ function runPlain(json: Json): Simulation {
 
 const report = (json: Json): string => `\nscenario:\n${JSON.stringify(json)}`;
 
-/**
- * An action taken by hand, as the extension's commands take them: any action on any name of the
- * cluster, at any moment, including those the loader would refuse in a timeline (a migration to
- * the node the VM is on, maintenance on a classic disk, a link that does not exist).
- */
-const byHandArb = fc.array(
-  fc.record({
-    dtMs: fc.integer({ min: 0, max: 30_000 }),
-    kind: fc.constantFrom(...ACTION_KINDS),
-    a: fc.nat(),
-    b: fc.nat(),
-    on: fc.boolean(),
-    seconds: fc.integer({ min: 0, max: 120 }),
-  }),
-  { maxLength: 20 },
-);
-
-function byHandAction(json: Json, h: { kind: ActionKind; a: number; b: number; on: boolean; seconds: number }): Action {
-  const names = (key: string) => (json[key] as Json[]).map((x) => x.name as string);
-  const pick = (list: string[], i: number) => list[i % list.length]!;
-  const vm = pick(names('vms'), h.a);
-  const node = pick(names('nodes'), h.a);
-  const to = pick(names('nodes'), h.b);
-  const network = pick(names('networks'), h.b);
-  const disk = pick(names('disks'), h.a);
-  switch (h.kind) {
-    case 'liveMigrate':
-    case 'quickMigrate':
-      return { do: h.kind, vm, to };
-    case 'drainNode':
-    case 'resumeNode':
-    case 'crashNode':
-    case 'startNode':
-      return { do: h.kind, node };
-    case 'disconnect':
-    case 'reconnect':
-      return { do: h.kind, node, network };
-    case 'failNetwork':
-    case 'restoreNetwork':
-      return { do: h.kind, network };
-    case 'maintenance':
-      return { do: h.kind, disk, on: h.on };
-    case 'moveCoordinator':
-      return { do: h.kind, disk, to };
-    case 'repairVolume':
-      return { do: h.kind, disk, task: h.on ? 'chkdsk' : 'defrag', duration: h.seconds };
-    case 'backup':
-      return { do: h.kind, disk, duration: h.seconds };
-    case 'setWorkload':
-      return { do: h.kind, vm, workload: presetWorkload(h.on ? 'web' : 'idle', null) };
-    default:
-      return { do: h.kind, vm };
-  }
-}
-
 describe('hardening: engine properties (fast-check, fixed seed)', function () {
   this.timeout(60_000);
 
@@ -144,7 +88,7 @@ describe('hardening: engine properties (fast-check, fixed seed)', function () {
           const open = sim.records.migrations.filter((m) => m.outcome === 'running' || m.outcome === 'queued').map((m) => `${m.vm} ${m.outcome}`);
           assert.deepEqual(open, [], `migrations left open${report(json)}`);
           const failovers = [...sim.state.vms.keys()].flatMap((vm) => {
-            const f = sim.health?.failoverOf(vm);
+            const f = sim.health.failoverOf(vm);
             return f?.state === 'restarting' ? [`${vm} ${f.state}`] : [];
           });
           assert.deepEqual(failovers, [], `failovers left open${report(json)}`);

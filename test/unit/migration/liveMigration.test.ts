@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { CONFIG_BYTES, DEVICE_STATE_BYTES } from '../../../src/engine/migration/constants';
-import type { MigrationRecord } from '../../../src/engine/simulation/records';
+import type { MigrationRecord } from '../../../src/engine/model/records';
 import { cluster, gbps, GiB, PAGE, run, workload, type ScenarioJson } from '../../helpers/runScenario';
 
 const LM_BANDWIDTH = gbps(1);

@@ -21,7 +21,7 @@ describe('watching a live migration', () => {
     for (let t = 0.5; watched.busy; t += 0.37) {
       watched.runUntil(t);
       takeSnapshot(watched);
-      for (const m of watched.migrations!.liveMigrations()) {
+      for (const m of watched.migrations.liveMigrations()) {
         const d = m.dirtyDensity(256);
         assert.equal(d.length, 256);
         assert.ok(d.every((x) => x >= 0 && x <= 1));

@@ -303,7 +303,7 @@ describe('CSV maintenance mode, backup, repair and coordinator moves', () => {
         timeline: [{ at: '10s', do: 'crashNode', node: 'HV01' }],
       }),
     );
-    // The default without failure detection; the health module asks for 'deferred' (next test).
+    // The storage model alone, without failure detection; a run asks for 'deferred', for its health module (next test).
     storage(sim).coordinatorFailover = 'immediate';
     sim.run();
     const report = buildReport(sim);

@@ -9,7 +9,7 @@
  * other.
  */
 import type { Flow } from '../../../engine/network/flow';
-import type { MigrationRecord } from '../../../engine/simulation/records';
+import type { MigrationRecord } from '../../../engine/model/records';
 import type { Simulation } from '../../../engine/simulation/simulation';
 
 /** What follows the VM's name in the label of a live migration's transfers (liveMigration.ts). */

@@ -10,7 +10,7 @@ import type { QuickMigration } from '../../../engine/migration/quickMigration';
 import { bucketStart } from '../../../engine/memory/dirtyBitmap';
 import type { SimEvent } from '../../../engine/model/events';
 import { PAGE_SIZE } from '../../../engine/scenario/model';
-import type { MigrationRecord } from '../../../engine/simulation/records';
+import type { MigrationRecord } from '../../../engine/model/records';
 import type { Simulation } from '../../../engine/simulation/simulation';
 import type { MigrationView } from '../../../protocol';
 import { DASHBOARD_LIMITS } from '../../../protocolValidation';

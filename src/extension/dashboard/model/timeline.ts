@@ -87,8 +87,6 @@ function sentence(e: SimEvent): string {
       return `${e.source === 'user' ? 'You' : 'Timeline'}: ${ACTION_WORDS[e.action] ?? e.action} ${s}`;
     case 'action.rejected':
       return `Refused to ${ACTION_WORDS[e.action] ?? e.action} ${s}: ${e.reason}`;
-    case 'action.notSimulated':
-      return `Skipped: ${ACTION_WORDS[e.action] ?? e.action} ${s}: ${e.reason}`;
     case 'network.down':
       return `Network ${s} is down (${e.reason})`;
     case 'network.up':

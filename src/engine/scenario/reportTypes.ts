@@ -1,0 +1,41 @@
+import type { FailoverRecord, MigrationRecord, QuorumRecord, VolumeRecord } from '../model/records';
+
+/** The CLI's report: the contract of docs/scenario-format.md. Times are seconds, sizes bytes. */
+export interface Report {
+  scenario: string;
+  seed: number;
+  simulatedTime: number;
+  endReason: string;
+  migrations: MigrationRecord[];
+  failovers: FailoverRecord[];
+  volumes: VolumeRecord[];
+  vms: VmReport[];
+  quorum: QuorumRecord[];
+  expectations: ExpectationResult[];
+  /** Actions the cluster refused, with the reason; what was still going at the end; an event-limit stop. */
+  notices: Notice[];
+}
+
+export interface VmReport {
+  vm: string;
+  node: string;
+  state: string;
+  downtime: number;
+  clientsDisconnected: number;
+}
+
+export interface ExpectationResult {
+  text: string;
+  passed: boolean;
+  /** What actually happened, in a few words. */
+  actual: string;
+}
+
+export interface Notice {
+  at: number;
+  subject: string;
+  action: string;
+  /** `eventLimit`: the run stopped at the engine's event limit, before the scenario's end. */
+  kind: 'rejected' | 'unfinished' | 'eventLimit';
+  reason: string;
+}
