@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../logger';
-import { isScenarioDocument, type Analysis, type ScenarioAnalyzer } from './analysis';
+import { type Analysis, type ScenarioAnalyzer } from './analysis';
+import { isScenarioDocument } from '../scenarioFiles';
 import { DIAGNOSTICS_DELAY_MS, KeyedDebouncer } from './debounce';
 import type { EditorDiagnostic } from './diagnosticRanges';
 

@@ -13,6 +13,7 @@ import type { Speed } from '../../session/simulationSession';
 import { SPEEDS } from '../../session/simulationSession';
 import { stateTokens, subjectsFor } from './contextValues';
 import { gib } from './eligibleTargets';
+import { isScenarioPath, scenarioBaseName } from '../../scenarioFiles';
 
 export interface PickItem<T = never> {
   readonly label: string;
@@ -132,11 +133,11 @@ export const REPAIR_TASKS: readonly PickItem<RepairTask>[] = [
 /** The example scenarios bundled with the extension, each labelled with its scenario name. */
 export function examplePickItems(files: readonly { fileName: string; text: string }[]): PickItem<string>[] {
   return files
-    .filter((f) => f.fileName.endsWith('.cluster.json'))
+    .filter((f) => isScenarioPath(f.fileName))
     .map((f) => {
       const json: unknown = parseJsonc(f.text, [], { allowTrailingComma: true });
       const o = typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : {};
-      const name = typeof o.name === 'string' && o.name.trim() ? o.name : f.fileName.replace(/\.cluster\.json$/, '');
+      const name = typeof o.name === 'string' && o.name.trim() ? o.name : scenarioBaseName(f.fileName);
       const description = typeof o.description === 'string' ? o.description : undefined;
       return { label: name, description: f.fileName, detail: description, icon: 'file', value: f.fileName };
     })
