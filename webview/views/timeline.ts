@@ -5,7 +5,7 @@
  */
 import type { ItemRef, TimelineEvent } from '../../src/protocol';
 import { h, setText } from '../dom';
-import * as fmt from '../format';
+import { formatClock, formatCount } from '../../src/format/quantities';
 import type { Changes } from '../store';
 import { itemButton, type ViewContext } from './context';
 
@@ -261,8 +261,8 @@ export class TimelineView {
   private updateStatus(): void {
     const total = this.ctx.store.events.length;
     const filtered = FILTER_KEYS.some((k) => this.filters[k]);
-    let text = filtered ? `${fmt.count(this.matched)} of ${fmt.count(total)} events match` : `${fmt.count(total)} events`;
-    if (this.shown < this.matched) text += `; showing the last ${fmt.count(this.shown)}`;
+    let text = filtered ? `${formatCount(this.matched)} of ${formatCount(total)} events match` : `${formatCount(total)} events`;
+    if (this.shown < this.matched) text += `; showing the last ${formatCount(this.shown)}`;
     setText(this.status, text + '.');
   }
 
@@ -280,7 +280,7 @@ export class TimelineView {
       data: { seq: String(e.seq) },
       title: refs.length > 0 ? `Reveal ${refs[0].name} in the Cluster Explorer` : '',
     },
-      h('span', { class: 'event-time' }, fmt.clock(e.t)),
+      h('span', { class: 'event-time' }, formatClock(e.t, 1)),
       h('span', { class: 'event-kind' }, e.kind),
       h('span', { class: 'event-text' }, e.text),
       h('span', { class: 'event-refs' }, ...refs.map((r) => itemButton(this.ctx, r))),

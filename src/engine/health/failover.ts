@@ -24,7 +24,7 @@ import type { VmRuntime } from '../model/clusterState';
 import { reachesStorage } from '../migration/checks';
 import type { MigrationManager } from '../migration/migrationManager';
 import { choosePlacement } from '../migration/placement';
-import { formatBytes, formatDuration } from '../scenario/format';
+import { formatBytes, formatDuration } from '../../format/quantities';
 import { ActionRejected } from '../simulation/actionRejected';
 import type { FailoverRecord } from '../simulation/records';
 import type { Simulation } from '../simulation/simulation';

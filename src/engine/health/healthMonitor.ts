@@ -30,7 +30,7 @@ import type { NodeRuntime } from '../model/clusterState';
 import type { NodeStatus } from '../model/events';
 import type { MigrationManager } from '../migration/migrationManager';
 import { byMetric, isClusterEnabled } from '../network/order';
-import { formatClock, formatDuration } from '../scenario/format';
+import { formatClock, formatDuration } from '../../format/quantities';
 import type { NetworkSpec } from '../scenario/model';
 import { ActionRejected } from '../simulation/actionRejected';
 import { setNodeStatus } from '../simulation/nodeLifecycle';

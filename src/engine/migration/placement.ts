@@ -1,5 +1,6 @@
 import type { VmRuntime } from '../model/clusterState';
 import type { Simulation } from '../simulation/simulation';
+import { formatBytes } from '../../format/quantities';
 
 /**
  * Where the cluster puts a VM it moves by itself (drain, failover): the first node in the VM's
@@ -25,7 +26,7 @@ export function whyCannotHost(sim: Simulation, vm: VmRuntime, node: string, prom
   const n = sim.state.node(node);
   if (!n.canHost) return `${node} is ${n.status}`;
   const free = n.free - (promised.get(node) ?? 0);
-  if (free < vm.spec.memory) return `${node} has ${gib(free)} free, ${vm.name} needs ${gib(vm.spec.memory)}`;
+  if (free < vm.spec.memory) return `${node} has ${formatBytes(free)} free, ${vm.name} needs ${formatBytes(vm.spec.memory)}`;
   return null;
 }
 
@@ -51,8 +52,4 @@ export function choosePlacement(
     reasons.push(why);
   }
   return { node: null, reasons };
-}
-
-function gib(bytes: number): string {
-  return `${Number((bytes / 2 ** 30).toFixed(2))} GiB`;
 }

@@ -1,6 +1,7 @@
 import type { Simulation } from '../simulation/simulation';
 import type { FailoverRecord, MigrationRecord, QuorumRecord, VolumeRecord } from '../simulation/records';
 import { evaluateExpectations } from './expectations';
+import { formatCount } from '../../format/quantities';
 
 /** The CLI's report: the contract of SCENARIO.md. Times are seconds, sizes bytes. */
 export interface Report {
@@ -62,7 +63,7 @@ export function buildReport(sim: Simulation): Report {
   }
   for (const label of sim.activities.labels()) notices.push({ at: now, subject: label, action: '', kind: 'unfinished', reason: 'still running when the run ended' });
   if (sim.ended === 'eventLimit') {
-    const events = sim.kernel.eventsProcessed.toLocaleString('en-US');
+    const events = formatCount(sim.kernel.eventsProcessed);
     notices.push({
       at: now,
       subject: sim.scenario.name,

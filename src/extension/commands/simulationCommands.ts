@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { loadScenario, type Diagnostic } from '../../engine';
-import { formatClock } from '../../engine/scenario/format';
+import { formatClock } from '../../format/quantities';
 import { formatDiagnostic } from '../../engine/scenario/diagnostics';
 import { SPEEDS, type Speed } from '../session/simulationSession';
 import { pickOne, registerCommand, requireSnapshot, type CommandDeps } from './commandContext';

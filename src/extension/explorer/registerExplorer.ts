@@ -4,7 +4,7 @@
  * description. Returns what other parts (the dashboard) need to reveal an item.
  */
 import * as vscode from 'vscode';
-import { formatClock } from '../../engine/scenario/format';
+import { formatClock } from '../../format/quantities';
 import type { Logger } from '../logger';
 import type { SessionState, SimulationSession } from '../session/simulationSession';
 import { ClusterExplorerProvider } from './clusterExplorerProvider';

@@ -4,7 +4,7 @@
  * node HV02 is paused"). Free of `vscode`.
  */
 import type { Action } from '../../../engine/scenario/model';
-import { formatDuration } from '../../../engine/scenario/format';
+import { formatDuration } from '../../../format/quantities';
 
 /** The action as the subject of a sentence: "Live migration of SQL01". */
 export function describeAction(action: Action): string {

@@ -10,7 +10,7 @@ import { ACTIONS } from '../../../engine/scenario/actions';
 import type { Action, WorkloadSpec } from '../../../engine/scenario/model';
 import { parseTime } from '../../../engine/scenario/units';
 import type { RecordedAction } from '../../session/simulationSession';
-import { formatByteRateForScenario, formatSizeForScenario, formatTimeForScenario } from './scenarioUnits';
+import { formatByteRateForScenario, formatSizeForScenario, formatTimeForScenario } from '../../../format/scenarioNotation';
 
 // jsonc-parser's SyntaxKind is a const enum, which isolated modules cannot import.
 const COMMA = 5;

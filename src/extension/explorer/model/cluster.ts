@@ -4,6 +4,7 @@ import type { BuildContext } from './context';
 import type { ItemDescriptor } from './descriptor';
 import { CLUSTER_ID, FOLDER_IDS } from './ids';
 import { COLORS, countOf, md } from './words';
+import { formatCount } from '../../../format/quantities';
 
 export function clusterDescriptor(ctx: BuildContext): ItemDescriptor {
   const s = ctx.snapshot;
@@ -55,7 +56,7 @@ export function folderDescriptor(kind: FolderKind, count: number, expanded: bool
     parent: CLUSTER_ID,
     kind,
     label: f.label,
-    description: count.toLocaleString('en-US'),
+    description: formatCount(count),
     tooltip: `**${f.label}** — ${countOf(count, f.one, f.many)}\n\n${f.explain}`,
     icon: { id: f.icon },
     contextValue: contextValue(kind),

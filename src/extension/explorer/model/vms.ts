@@ -4,7 +4,7 @@
  * and under its owner node; both share one computation, as there may be 8,000 of them.
  */
 import type { VmSnapshot } from '../../../engine/snapshot';
-import { formatBytes, formatDuration } from '../../../engine/scenario/format';
+import { formatBytes, formatDuration } from '../../../format/quantities';
 import { contextValue } from '../target';
 import type { ItemDescriptor } from './descriptor';
 import { FOLDER_IDS, nodeId, nodeVmId, vmId } from './ids';

@@ -3,7 +3,7 @@
  * mode, and under it each node's access, direct or redirected and why.
  */
 import type { NodeAccess, VolumeSnapshot } from '../../../engine/snapshot';
-import { formatClock } from '../../../engine/scenario/format';
+import { formatClock } from '../../../format/quantities';
 import { contextValue } from '../target';
 import type { BuildContext } from './context';
 import type { ItemDescriptor } from './descriptor';
