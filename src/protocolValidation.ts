@@ -53,8 +53,8 @@ export const DASHBOARD_LIMITS = {
 } as const;
 
 export const TRAFFIC_KINDS: readonly TrafficKind[] = ['liveMigration', 'redirectedIo', 'metadata', 'heartbeat', 'storage', 'other'];
-export const ITEM_KINDS: readonly ItemRef['kind'][] = ['vm', 'node', 'network', 'volume', 'disk'];
-export const CELL_STATES: readonly CellState[] = ['direct', 'redirected', 'paused', 'maintenance', 'noAccess'];
+const ITEM_KINDS: readonly ItemRef['kind'][] = ['vm', 'node', 'network', 'volume', 'disk'];
+const CELL_STATES: readonly CellState[] = ['direct', 'redirected', 'paused', 'maintenance', 'noAccess'];
 const SESSION_STATES: readonly DashboardState['session'][] = ['empty', 'ready', 'playing', 'paused', 'ended'];
 const OUTCOMES: readonly MigrationView['outcome'][] = ['queued', 'running', 'completed', 'failed'];
 const STOP_REASONS: readonly NonNullable<MigrationView['stopReason']>[] = ['converged', 'maxPasses', 'notConverging'];
@@ -120,7 +120,7 @@ export function parseViewState(raw: unknown): ViewState | null {
 
 // ---- pieces ------------------------------------------------------------------------------------
 
-export function isItemRef(x: unknown): x is ItemRef {
+function isItemRef(x: unknown): x is ItemRef {
   return isRecord(x) && hasExactly(x, ['kind', 'name']) && isOneOf(x.kind, ITEM_KINDS) && isName(x.name);
 }
 

@@ -9,7 +9,7 @@ import { h, setText } from '../dom';
 import { formatPercent } from '../../src/format/quantities';
 import type { Palette } from '../theme';
 
-export const STRIP_HEIGHT = 28;
+const STRIP_HEIGHT = 28;
 
 export class DensityStrip {
   readonly root: HTMLElement;
@@ -91,7 +91,7 @@ export class DensityStrip {
 }
 
 /** Mean density inside and outside the hot working set (buckets split at the boundary count pro rata). */
-export function shares(density: readonly number[], hot: number): { hotShare: number; restShare: number } {
+function shares(density: readonly number[], hot: number): { hotShare: number; restShare: number } {
   const n = density.length;
   if (n === 0) return { hotShare: 0, restShare: 0 };
   let hotSum = 0;

@@ -16,7 +16,7 @@ import { DensityStrip } from './densityStrip';
 import { emptyNote, itemButton, markFocusTarget, type ViewContext } from './context';
 
 /** Cards kept on the page; the oldest finished ones go first beyond this. */
-export const MAX_CARDS = 60;
+const MAX_CARDS = 60;
 
 const OUTCOME: Readonly<Record<MigrationView['outcome'], { icon: string; word: string }>> = {
   queued: { icon: 'watch', word: 'Queued' },

@@ -4,15 +4,16 @@
  * reveal each one. New events are appended in place; the list keeps at most MAX_ROWS rows.
  */
 import type { ItemRef, TimelineEvent } from '../../src/protocol';
+import { eventMatches } from '../../src/protocolState';
 import { h, setText } from '../dom';
 import { formatClock, formatCount } from '../../src/format/quantities';
 import type { Changes } from '../store';
 import { itemButton, type ViewContext } from './context';
 
-export const MAX_ROWS = 400;
+const MAX_ROWS = 400;
 
-export type FilterKey = 'node' | 'vm' | 'volume' | 'kind' | 'text';
-export const FILTER_KEYS: readonly FilterKey[] = ['node', 'vm', 'volume', 'kind', 'text'];
+type FilterKey = 'node' | 'vm' | 'volume' | 'kind' | 'text';
+const FILTER_KEYS: readonly FilterKey[] = ['node', 'vm', 'volume', 'kind', 'text'];
 export type Filters = Record<FilterKey, string>;
 
 const KIND_GROUPS: Readonly<Record<string, string>> = {
@@ -30,7 +31,7 @@ const KIND_GROUPS: Readonly<Record<string, string>> = {
   failover: 'Failover',
 };
 
-export function kindGroup(kind: string): string {
+function kindGroup(kind: string): string {
   return kind.split('.')[0];
 }
 
@@ -38,20 +39,7 @@ function groupWord(group: string): string {
   return KIND_GROUPS[group] ?? group;
 }
 
-/** True when the event passes every filter. */
-export function matches(e: TimelineEvent, f: Filters): boolean {
-  if (f.node && !e.refs.nodes.includes(f.node)) return false;
-  if (f.vm && !e.refs.vms.includes(f.vm)) return false;
-  if (f.volume && !e.refs.disks.includes(f.volume)) return false;
-  if (f.kind && kindGroup(e.kind) !== f.kind) return false;
-  if (f.text) {
-    const needle = f.text.toLowerCase();
-    if (!e.text.toLowerCase().includes(needle) && !e.kind.toLowerCase().includes(needle)) return false;
-  }
-  return true;
-}
-
-export function mentions(e: TimelineEvent, item: ItemRef): boolean {
+function mentions(e: TimelineEvent, item: ItemRef): boolean {
   switch (item.kind) {
     case 'vm':
       return e.refs.vms.includes(item.name);
@@ -66,7 +54,7 @@ export function mentions(e: TimelineEvent, item: ItemRef): boolean {
 }
 
 /** The filters this view knows, from a saved map that may hold others. */
-export function pickFilters(raw: Readonly<Record<string, string>>): Partial<Filters> {
+function pickFilters(raw: Readonly<Record<string, string>>): Partial<Filters> {
   const out: Partial<Filters> = {};
   for (const key of FILTER_KEYS) if (typeof raw[key] === 'string') out[key] = raw[key].slice(0, 200);
   return out;
@@ -233,7 +221,7 @@ export class TimelineView {
   private rebuild(): void {
     const events = this.ctx.store.events;
     const hits: TimelineEvent[] = [];
-    for (const e of events) if (matches(e, this.filters)) hits.push(e);
+    for (const e of events) if (eventMatches(e, this.filters)) hits.push(e);
     this.matched = hits.length;
     const rows = hits.slice(-MAX_ROWS).map((e) => this.row(e));
     this.list.replaceChildren(...rows);
@@ -245,7 +233,7 @@ export class TimelineView {
   private append(events: readonly TimelineEvent[]): void {
     const atBottom = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 24;
     const rows: HTMLElement[] = [];
-    for (const e of events) if (matches(e, this.filters)) rows.push(this.row(e));
+    for (const e of events) if (eventMatches(e, this.filters)) rows.push(this.row(e));
     if (rows.length === 0) return;
     this.matched += rows.length;
     this.list.append(...rows);

@@ -10,7 +10,7 @@ import { formatBitRate, formatClock } from '../../src/format/quantities';
 import type { Changes } from '../store';
 import { emptyNote, itemButton, markFocusTarget, type ViewContext } from './context';
 
-export const CELL_STATES: Readonly<Record<CellState, { icon: string; word: string }>> = {
+const CELL_STATES: Readonly<Record<CellState, { icon: string; word: string }>> = {
   direct: { icon: 'pass', word: 'Direct' },
   redirected: { icon: 'redo', word: 'Redirected' },
   paused: { icon: 'debug-pause', word: 'Paused' },
@@ -29,7 +29,7 @@ const REASONS: Readonly<Record<string, string>> = {
   nodeJoining: 'node joining',
 };
 
-export function reasonWords(reason: string): string {
+function reasonWords(reason: string): string {
   return REASONS[reason] ?? reason;
 }
 

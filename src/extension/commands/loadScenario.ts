@@ -11,7 +11,7 @@ import type { SimulationSession } from '../session/simulationSession';
 /** Writes the recorded actions into a copy of the scenario; resolves to true once written. */
 export const SAVE_AS_SCENARIO = 'fcsim.saveAsScenario';
 
-export interface LoadDeps {
+interface LoadDeps {
   readonly session: SimulationSession;
   readonly log: Logger;
 }
@@ -61,7 +61,7 @@ export async function openScenarioDocument(uri: vscode.Uri, log: Logger): Promis
   }
 }
 
-export type SessionLoad = ReturnType<SimulationSession['load']>;
+type SessionLoad = ReturnType<SimulationSession['load']>;
 
 /**
  * Loads a scenario's text into the session once the user agreed to lose the actions taken by

@@ -12,7 +12,7 @@ import { pickOne, registerCommand, requireSnapshot, type CommandDeps } from './c
 import { VIEW_ID } from './logic/commandTable';
 import { examplePickItems, speedLabel, speedPickItems } from './logic/pickItems';
 import { saveAsScenario } from './logic/saveAsScenario';
-import { asUri, confirmDiscard, loadIntoSession, openScenarioDocument } from './loadScenario';
+import { asUri, confirmDiscard, loadIntoSession, openScenarioDocument, SAVE_AS_SCENARIO } from './loadScenario';
 import { isScenarioDocument, isScenarioPath, SCENARIO_SUFFIX } from '../scenarioFiles';
 
 export function registerSimulationCommands(deps: CommandDeps): void {
@@ -28,7 +28,7 @@ export function registerSimulationCommands(deps: CommandDeps): void {
   registerCommand(deps, 'fcsim.setSpeed', (arg) => setSpeed(deps, arg));
   registerCommand(deps, 'fcsim.reset', () => reset(deps));
   registerCommand(deps, 'fcsim.runToEnd', () => runToEnd(deps));
-  registerCommand(deps, 'fcsim.saveAsScenario', () => saveAs(deps));
+  registerCommand(deps, SAVE_AS_SCENARIO, () => saveAs(deps));
 }
 
 async function openScenario(deps: CommandDeps, arg: unknown): Promise<void> {

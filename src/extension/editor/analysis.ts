@@ -60,7 +60,7 @@ export class ScenarioAnalyzer {
 }
 
 /** A CodeLens as plain data: `scenarioUri` means "pass the document's URI as the argument". */
-export interface LensSpec {
+interface LensSpec {
   readonly title: string;
   readonly tooltip: string;
   readonly command: string;

@@ -23,7 +23,7 @@ export interface EditorDiagnostic {
   readonly code: string;
 }
 
-export interface EditorDiagnosticOptions {
+interface EditorDiagnosticOptions {
   /**
    * Leave out syntax errors (code "syntax"): in a `json`/`jsonc` editor VS Code's JSON language
    * service already reports each one at the same place. An empty file is still reported, since

@@ -9,8 +9,8 @@ import type { ExplorerItem } from './items/explorerItem';
 import { dropPlan } from './model/dragDrop';
 import { asTargets } from './target';
 
-export const EXPLORER_MIME = 'application/vnd.code.tree.fcsim.clusterexplorer';
-export const LIVE_MIGRATE_COMMAND = 'fcsim.liveMigrate';
+const EXPLORER_MIME = 'application/vnd.code.tree.fcsim.clusterexplorer';
+const LIVE_MIGRATE_COMMAND = 'fcsim.liveMigrate';
 
 export class ExplorerDragAndDrop implements vscode.TreeDragAndDropController<ExplorerItem> {
   readonly dragMimeTypes = [EXPLORER_MIME];

@@ -45,7 +45,7 @@ export function contextValue(kind: TargetKind, tokens: readonly (string | false 
  * arrive, including objects whose property reads throw: those stand for nothing. What is
  * returned is a plain copy, read once, so a getter cannot change it afterwards.
  */
-export function asTarget(x: unknown): Target | null {
+function asTarget(x: unknown): Target | null {
   try {
     if (typeof x !== 'object' || x === null) return null;
     const carried: unknown = 'target' in x ? (x as HasTarget).target : x;

@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import type { SimEvent } from '../../../src/engine/model/events';
 import { describeEvent, eventRefs } from '../../../src/extension/dashboard/model/timeline';
 import type { TimelineEvent } from '../../../src/protocol';
-import { filterEvents } from '../../../src/protocolState';
+import { eventMatches, type TimelineFilters } from '../../../src/protocolState';
 import { DASHBOARD_LIMITS } from '../../../src/protocolValidation';
 import { Driver } from './driver';
 
@@ -13,6 +13,9 @@ const find = (events: readonly TimelineEvent[], kind: string, pred: (e: Timeline
   assert.ok(e, kind);
   return e;
 };
+
+/** The events the page's timeline shows with filters `f`. */
+const filterEvents = (events: readonly TimelineEvent[], f: TimelineFilters) => events.filter((e) => eventMatches(e, f));
 
 describe('dashboard model: timeline (article example)', () => {
   const d = new Driver('article-cluster.cluster.json');

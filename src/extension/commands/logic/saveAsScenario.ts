@@ -20,7 +20,7 @@ const LINE_BREAK = 14;
 const TRIVIA = 15;
 
 /** A workload as a scenario writes it: the preset's name, or the numbers with their units. */
-export function workloadToJson(workload: WorkloadSpec): string | Record<string, unknown> {
+function workloadToJson(workload: WorkloadSpec): string | Record<string, unknown> {
   if (workload.preset !== null) return workload.preset;
   return {
     memoryWrites: formatByteRateForScenario(workload.memoryWrites),

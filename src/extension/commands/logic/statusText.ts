@@ -5,7 +5,7 @@
 import { formatClock } from '../../../format/quantities';
 import type { SessionState, Speed } from '../../session/simulationSession';
 
-export interface StatusInput {
+interface StatusInput {
   readonly state: SessionState;
   /** Simulated seconds. */
   readonly time: number;
@@ -14,7 +14,7 @@ export interface StatusInput {
   readonly recordedActions: number;
 }
 
-export interface StatusView {
+interface StatusView {
   /** Hidden when nothing is loaded. */
   readonly visible: boolean;
   readonly text: string;

@@ -43,8 +43,6 @@ const FOLDERS: Readonly<Record<FolderKind, { label: string; icon: string; one: s
   disksFolder: { label: 'Disks', icon: 'archive', one: 'disk', explain: 'Classic cluster disks (and the witness disk), each online on one owner node.' },
 };
 
-export const FOLDER_ORDER: readonly FolderKind[] = ['nodesFolder', 'vmsFolder', 'networksFolder', 'volumesFolder', 'disksFolder'];
-
 /**
  * A folder. Its description is only a count: a folder is refreshed with all its children, so it
  * carries nothing that changes while the simulation runs.

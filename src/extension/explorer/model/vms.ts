@@ -19,7 +19,7 @@ export interface VmDescriptors {
   readonly underNode: ItemDescriptor;
 }
 
-export function vmDescriptors(vm: VmSnapshot): VmDescriptors {
+function vmDescriptors(vm: VmSnapshot): VmDescriptors {
   const status = VM_STATUS[vm.status];
   const m = vm.migration;
   const lines = [`**${md(vm.name)}** — ${status.word}: ${status.explain}, owner node ${md(vm.node)}.`];
