@@ -12,6 +12,15 @@ import { asTargets } from './target';
 const EXPLORER_MIME = 'application/vnd.code.tree.fcsim.clusterexplorer';
 const LIVE_MIGRATE_COMMAND = 'fcsim.liveMigrate';
 
+/** The dragged items as text (another window's drag): anything but JSON stands for nothing. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 export class ExplorerDragAndDrop implements vscode.TreeDragAndDropController<ExplorerItem> {
   readonly dragMimeTypes = [EXPLORER_MIME];
   readonly dropMimeTypes = [EXPLORER_MIME];
@@ -31,7 +40,7 @@ export class ExplorerDragAndDrop implements vscode.TreeDragAndDropController<Exp
     if (!entry || token.isCancellationRequested) return;
     await this.log.guard('Live migration by drag and drop', async () => {
       const value: unknown = entry.value ?? (await entry.asString());
-      const dragged = asTargets(typeof value === 'string' ? JSON.parse(value) : value);
+      const dragged = asTargets(typeof value === 'string' ? parseJson(value) : value);
       const plan = dropPlan(this.provider.model.tree, dragged, target?.id);
       if (!plan) return;
       this.log.info(`Drag and drop: live-migrate ${plan.vms.map((v) => v.name).join(', ')} to ${plan.node}`);
