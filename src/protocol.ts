@@ -119,8 +119,9 @@ export interface DashboardState {
 }
 
 /**
- * A change to the dashboard state: upserts by id/name, appends for series and events. Both sides
- * apply them with `applyChanges` (src/protocolState.ts), so they keep the same series and limits.
+ * A change to the dashboard state: upserts by id/name, appends for series and events. The page
+ * (webview/store.ts) appends with the host's own appendSamples and appendEvents
+ * (src/protocolState.ts), so both sides keep the same series and limits.
  */
 export type DashboardChange =
   | { readonly kind: 'clock'; readonly t: number; readonly session: DashboardState['session'] }

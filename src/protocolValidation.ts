@@ -120,7 +120,7 @@ export function parseViewState(raw: unknown): ViewState | null {
 
 // ---- pieces ------------------------------------------------------------------------------------
 
-export function isItemRef(x: unknown): x is ItemRef {
+function isItemRef(x: unknown): x is ItemRef {
   return isRecord(x) && hasExactly(x, ['kind', 'name']) && isOneOf(x.kind, ITEM_KINDS) && isName(x.name);
 }
 

@@ -4,9 +4,9 @@
  * parses a string as HTML, and event-handler attributes are refused outright.
  */
 
-export type Child = Node | string | number | null | undefined | false;
+type Child = Node | string | number | null | undefined | false;
 
-export interface Props {
+interface Props {
   readonly class?: string;
   readonly title?: string;
   /** Plain attributes (aria-*, role, tabindex, type...). Never `on*`: handlers go through addEventListener. */
@@ -35,7 +35,7 @@ export function h(tag: string, props: Props | null = null, ...children: Child[])
 }
 
 /** Appends children; strings and numbers become text nodes. */
-export function append(parent: Node, ...children: Child[]): void {
+function append(parent: Node, ...children: Child[]): void {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
     parent.appendChild(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);

@@ -33,7 +33,7 @@ export interface Changes {
   readonly events: TimelineEvent[];
 }
 
-export function noChanges(): Changes {
+function noChanges(): Changes {
   return { reset: false, clock: false, migrations: new Set(), volumes: new Set(), networks: new Set(), events: [] };
 }
 

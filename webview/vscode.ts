@@ -17,7 +17,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 export type { ViewState };
 
-export const EMPTY_VIEW_STATE: ViewState = { filters: {}, focused: null };
+const EMPTY_VIEW_STATE: ViewState = { filters: {}, focused: null };
 
 export class Host {
   private readonly api: VsCodeApi;

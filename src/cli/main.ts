@@ -9,7 +9,7 @@ import { loadScenario, createSimulation, buildReport } from '../engine';
 import { formatDiagnostic } from '../engine/scenario/diagnostics';
 import { renderTextReport } from './textReport';
 import { DEFAULT_EVENT_LIMIT } from '../engine/simulation/simulation';
-import { formatBytes, formatClock } from '../engine/scenario/format';
+import { formatBytes, formatClock } from '../format/quantities';
 import { LIMITS } from '../engine/scenario/limits';
 
 declare const __VERSION__: string | undefined;

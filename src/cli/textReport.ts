@@ -1,16 +1,14 @@
 import type { Report } from '../engine/scenario/report';
 import type { MigrationRecord } from '../engine/model/records';
-import { formatBitRate, formatClock, formatDuration } from '../engine/scenario/format';
+import { formatBitRate, formatClock, formatCount, formatDuration } from '../format/quantities';
 import { table } from './table';
-
-const count = (n: number) => n.toLocaleString('en-US');
 
 /** The human-readable report `fcsim run` prints without --json. */
 export function renderTextReport(r: Report, color: boolean): string {
   const c = colors(color);
   const out: string[] = [];
   out.push(c.bold(r.scenario));
-  out.push(`seed ${r.seed} · simulated ${formatClock(r.simulatedTime)} (${r.simulatedTime.toFixed(1)}s) · ${endWords(r.endReason)}`);
+  out.push(`seed ${r.seed} · simulated ${formatClock(r.simulatedTime)} (${r.simulatedTime.toFixed(1)} s) · ${endWords(r.endReason)}`);
 
   out.push('', c.bold('Migrations'));
   if (r.migrations.length === 0) out.push('  none');
@@ -29,7 +27,7 @@ export function renderTextReport(r: Report, color: boolean): string {
           f.detectedAt === null ? '-' : formatClock(f.detectedAt),
           f.onlineAt === null ? '-' : formatClock(f.onlineAt),
           f.downtime === null ? '-' : formatDuration(f.downtime),
-          `${count(f.lostBytes)} B`,
+          `${formatCount(f.lostBytes)} B`,
         ]),
       ]),
     );
@@ -86,7 +84,7 @@ function migration(m: MigrationRecord, c: Colors): string[] {
       ...table(
         [
           ['pass', 'pages', 'dirtied meanwhile', 'duration', 'rate'],
-          ...m.passes.map((p) => [String(p.index), count(p.pages), count(p.dirtiedPages), formatDuration(p.duration), p.duration > 0 ? formatBitRate(p.bytes / p.duration) : '-']),
+          ...m.passes.map((p) => [String(p.index), formatCount(p.pages), formatCount(p.dirtiedPages), formatDuration(p.duration), p.duration > 0 ? formatBitRate(p.bytes / p.duration) : '-']),
         ],
         '    ',
       ),
@@ -94,7 +92,7 @@ function migration(m: MigrationRecord, c: Colors): string[] {
   }
   const facts: string[] = [];
   if (m.stopReason) facts.push(`pre-copy stopped: ${m.stopReason}`);
-  if (m.type === 'live' && m.outcome === 'completed') facts.push(`${count(m.finalPages)} pages copied while suspended`);
+  if (m.type === 'live' && m.outcome === 'completed') facts.push(`${formatCount(m.finalPages)} pages copied while suspended`);
   if (m.blackout !== null) facts.push(`${m.type === 'live' ? 'blackout' : 'outage'} ${formatDuration(m.blackout)}`);
   if (m.outcome === 'completed') facts.push(`${m.clientsDisconnected} clients disconnected`);
   if (m.movedWith.length > 0) facts.push(`moved with it: ${m.movedWith.join(', ')}`);

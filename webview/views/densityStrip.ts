@@ -6,10 +6,10 @@
  * the working set is still visible); a line marks where the hot working set ends.
  */
 import { h, setText } from '../dom';
-import { percent } from '../format';
+import { formatPercent } from '../../src/format/quantities';
 import type { Palette } from '../theme';
 
-export const STRIP_HEIGHT = 28;
+const STRIP_HEIGHT = 28;
 
 export class DensityStrip {
   readonly root: HTMLElement;
@@ -45,7 +45,7 @@ export class DensityStrip {
     setText(this.caption, caption);
     this.root.style.setProperty('--hot', `${(this.hot * 100).toFixed(2)}%`);
     const { hotShare, restShare } = shares(density, this.hot);
-    const text = `Hot working set (first ${percent(this.hot)} of memory): ${percent(hotShare, 1)} of its pages dirty; rest of memory: ${percent(restShare, 1)}.`;
+    const text = `Hot working set (first ${formatPercent(this.hot)} of memory): ${formatPercent(hotShare, 1)} of its pages dirty; rest of memory: ${formatPercent(restShare, 1)}.`;
     setText(this.summary, text);
     this.canvas.setAttribute('aria-label', `Dirty pages along memory. ${text}`);
     this.draw();
@@ -91,7 +91,7 @@ export class DensityStrip {
 }
 
 /** Mean density inside and outside the hot working set (buckets split at the boundary count pro rata). */
-export function shares(density: readonly number[], hot: number): { hotShare: number; restShare: number } {
+function shares(density: readonly number[], hot: number): { hotShare: number; restShare: number } {
   const n = density.length;
   if (n === 0) return { hotShare: 0, restShare: 0 };
   let hotSum = 0;

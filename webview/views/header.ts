@@ -1,7 +1,7 @@
 /** The page header: the scenario, the simulated clock, the session state, a summary, the focused item. */
 import type { DashboardState, ItemRef } from '../../src/protocol';
 import { h, icon, replaceChildren, setText } from '../dom';
-import * as fmt from '../format';
+import { formatClock, formatCount } from '../../src/format/quantities';
 import type { ViewContext } from './context';
 
 const SESSION: Readonly<Record<DashboardState['session'], { icon: string; word: string }>> = {
@@ -23,7 +23,7 @@ export class HeaderView {
 
   constructor(private readonly ctx: ViewContext, readonly root: HTMLElement, onClearFocus: () => void) {
     this.title = h('h1', { class: 'scenario-name' }, 'Waiting for the simulation…');
-    this.clock = h('span', { class: 'clock-time' }, fmt.clock(0));
+    this.clock = h('span', { class: 'clock-time' }, formatClock(0, 1));
     this.session = h('span', { class: 'pill' });
     this.summary = h('p', { class: 'summary muted' });
     this.focusLabel = h('span', { class: 'focus-label' });
@@ -46,7 +46,7 @@ export class HeaderView {
   render(): void {
     const { store } = this.ctx;
     setText(this.title, store.initialised ? store.scenario || 'Untitled scenario' : 'Waiting for the simulation…');
-    setText(this.clock, fmt.clock(store.t));
+    setText(this.clock, formatClock(store.t, 1));
     const s = SESSION[store.session] ?? SESSION.empty;
     replaceChildren(this.session, icon(s.icon), s.word);
     this.session.className = `pill session-${store.session}`;
@@ -65,7 +65,7 @@ export class HeaderView {
       `${store.nodes.length} ${store.nodes.length === 1 ? 'node' : 'nodes'}`,
       `migrations: ${running} running, ${finished} finished`,
       volumes,
-      `${fmt.count(store.events.length)} events`,
+      `${formatCount(store.events.length)} events`,
     ].filter((p): p is string => p !== null);
     setText(this.summary, store.initialised ? parts.join(' · ') : '');
   }

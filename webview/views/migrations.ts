@@ -8,7 +8,7 @@
 import type { MigrationView, PassView } from '../../src/protocol';
 import { Chart, themeScales } from '../charts';
 import { h, icon, replaceChildren, setText } from '../dom';
-import * as fmt from '../format';
+import { formatAxisCount, formatBitRate, formatBytes, formatClock, formatCount, formatDuration, formatPages, formatPercent } from '../../src/format/quantities';
 import type { Changes } from '../store';
 import type { Palette } from '../theme';
 import { withAlpha } from '../theme';
@@ -16,7 +16,7 @@ import { DensityStrip } from './densityStrip';
 import { emptyNote, itemButton, markFocusTarget, type ViewContext } from './context';
 
 /** Cards kept on the page; the oldest finished ones go first beyond this. */
-export const MAX_CARDS = 60;
+const MAX_CARDS = 60;
 
 const OUTCOME: Readonly<Record<MigrationView['outcome'], { icon: string; word: string }>> = {
   queued: { icon: 'watch', word: 'Queued' },
@@ -205,14 +205,14 @@ class MigrationCard {
       const p = m.currentPass;
       bar.indeterminate = false;
       bar.value = Math.round(p.progress * 1000) / 10;
-      setText(this.progressLabel, `Pass ${p.index}: ${fmt.percent(p.progress)} of ${fmt.pages(p.pages)} sent · ${fmt.bitRate(m.throughput)}`);
+      setText(this.progressLabel, `Pass ${p.index}: ${formatPercent(p.progress)} of ${formatPages(p.pages)} sent · ${formatBitRate(m.throughput)}`);
       bar.setAttribute('aria-label', `Pass ${p.index} progress`);
       return;
     }
     bar.indeterminate = true;
     bar.value = undefined;
     if (m.type === 'live') {
-      setText(this.progressLabel, m.stopReason ? `Final copy: the VM is suspended, ${fmt.pages(m.finalPages)} and the device state are sent` : 'Sending the configuration; the target creates the shell VM');
+      setText(this.progressLabel, m.stopReason ? `Final copy: the VM is suspended, ${formatPages(m.finalPages)} and the device state are sent` : 'Sending the configuration; the target creates the shell VM');
     } else {
       const phase = m.phases.find((p) => p.to === null);
       setText(this.progressLabel, phase ? PHASE_RUNNING[phase.phase] : 'Starting');
@@ -223,25 +223,25 @@ class MigrationCard {
     const rows: [string, string][] = [];
     const started = m.startedAt;
     const end = m.completedAt ?? this.ctx.store.t;
-    rows.push(['Requested', fmt.clock(m.requestedAt)]);
-    if (started !== null) rows.push([m.completedAt !== null ? 'Took' : 'Running for', `${fmt.duration(Math.max(0, end - started))} (from ${fmt.clock(started)})`]);
+    rows.push(['Requested', formatClock(m.requestedAt, 1)]);
+    if (started !== null) rows.push([m.completedAt !== null ? 'Took' : 'Running for', `${formatDuration(Math.max(0, end - started))} (from ${formatClock(started, 1)})`]);
     if (m.type === 'live') {
       const sentPages = m.passes.reduce((s, p) => s + p.pages, 0);
       const sentBytes = m.passes.reduce((s, p) => s + p.bytes, 0);
       const precopy = m.passes.reduce((s, p) => s + p.duration, 0);
       rows.push(['Passes', m.passes.length === 0 ? (m.currentPass ? 'first pass running' : 'none yet') : `${m.passes.length}${m.currentPass ? ' + 1 running' : ''}`]);
       if (m.stopReason) rows.push(['Stopped', STOP_REASON[m.stopReason]]);
-      rows.push(['Network used', sentBytes > 0 ? `${fmt.bytes(sentBytes)} in ${fmt.count(sentPages)} pages` : '–']);
-      rows.push(['Throughput', [m.outcome === 'running' ? `now ${fmt.bitRate(m.throughput)}` : '', precopy > 0 ? `average ${fmt.bitRate(sentBytes / precopy)}` : ''].filter(Boolean).join(', ') || '–']);
-      if (m.outcome === 'running' && m.dirtyPages !== null) rows.push(['Dirty set now', fmt.pages(m.dirtyPages)]);
-      if (m.stopReason) rows.push(['Final copy', fmt.pages(m.finalPages)]);
+      rows.push(['Network used', sentBytes > 0 ? `${formatBytes(sentBytes)} in ${formatCount(sentPages)} pages` : '–']);
+      rows.push(['Throughput', [m.outcome === 'running' ? `now ${formatBitRate(m.throughput)}` : '', precopy > 0 ? `average ${formatBitRate(sentBytes / precopy)}` : ''].filter(Boolean).join(', ') || '–']);
+      if (m.outcome === 'running' && m.dirtyPages !== null) rows.push(['Dirty set now', formatPages(m.dirtyPages)]);
+      if (m.stopReason) rows.push(['Final copy', formatPages(m.finalPages)]);
     } else if (m.movedWith.length > 0) {
       rows.push(['Moved with', m.movedWith.join(', ')]);
     }
-    if (m.blackout !== null) rows.push([m.type === 'live' ? 'Blackout' : 'Outage', fmt.duration(m.blackout)]);
+    if (m.blackout !== null) rows.push([m.type === 'live' ? 'Blackout' : 'Outage', formatDuration(m.blackout)]);
     if (m.clients > 0) {
       const lost = m.clientsDisconnected;
-      rows.push(['Clients', m.outcome === 'completed' || lost > 0 ? `${fmt.count(m.clients - lost)} kept, ${fmt.count(lost)} lost` : `${fmt.count(m.clients)} connected`]);
+      rows.push(['Clients', m.outcome === 'completed' || lost > 0 ? `${formatCount(m.clients - lost)} kept, ${formatCount(lost)} lost` : `${formatCount(m.clients)} connected`]);
     }
     if (m.reason) rows.push([m.outcome === 'failed' ? 'Why it failed' : 'Note', m.reason]);
     this.facts.replaceChildren(...rows.map(([k, v]) => h('tr', null, h('th', { attrs: { scope: 'row' } }, k), h('td', null, v))));
@@ -278,22 +278,22 @@ class MigrationCard {
     const rows = m.passes.map((p) =>
       h('tr', { data: { pass: String(p.index) } },
         h('td', null, String(p.index)),
-        h('td', null, fmt.count(p.pages)),
-        h('td', null, fmt.count(p.dirtiedPages)),
-        h('td', null, fmt.duration(p.duration)),
-        h('td', null, fmt.bitRate(p.duration > 0 ? p.bytes / p.duration : 0)),
+        h('td', null, formatCount(p.pages)),
+        h('td', null, formatCount(p.dirtiedPages)),
+        h('td', null, formatDuration(p.duration)),
+        h('td', null, formatBitRate(p.duration > 0 ? p.bytes / p.duration : 0)),
       ),
     );
     if (m.currentPass) {
       rows.push(h('tr', { class: 'running-row' },
         h('td', null, `${m.currentPass.index} (running)`),
-        h('td', null, `${fmt.count(m.currentPass.pages)} (${fmt.percent(m.currentPass.progress)} sent)`),
-        h('td', null, m.dirtyPages !== null ? `${fmt.count(m.dirtyPages)} so far` : '–'),
+        h('td', null, `${formatCount(m.currentPass.pages)} (${formatPercent(m.currentPass.progress)} sent)`),
+        h('td', null, m.dirtyPages !== null ? `${formatCount(m.dirtyPages)} so far` : '–'),
         h('td', null, '–'),
-        h('td', null, fmt.bitRate(m.throughput)),
+        h('td', null, formatBitRate(m.throughput)),
       ));
     }
-    if (m.stopReason) rows.push(h('tr', { class: 'final-row' }, h('td', null, 'Final copy'), h('td', null, fmt.count(m.finalPages)), h('td', null, '–'), h('td', null, m.blackout !== null ? fmt.duration(m.blackout) : '–'), h('td', null, '')));
+    if (m.stopReason) rows.push(h('tr', { class: 'final-row' }, h('td', null, 'Final copy'), h('td', null, formatCount(m.finalPages)), h('td', null, '–'), h('td', null, m.blackout !== null ? formatDuration(m.blackout) : '–'), h('td', null, '')));
     this.dataRows.replaceChildren(...rows);
     this.colourChart(this.ctx.palette());
     chart.update('none');
@@ -311,9 +311,9 @@ class MigrationCard {
       ...m.phases.map((p) =>
         h('tr', { data: { phase: p.phase } },
           h('td', null, PHASE_WORDS[p.phase]),
-          h('td', null, fmt.clock(p.from)),
-          h('td', null, p.to !== null ? fmt.clock(p.to) : 'running'),
-          h('td', null, fmt.duration((p.to ?? now) - p.from)),
+          h('td', null, formatClock(p.from, 1)),
+          h('td', null, p.to !== null ? formatClock(p.to, 1) : 'running'),
+          h('td', null, formatDuration((p.to ?? now) - p.from)),
         ),
       ),
     );
@@ -338,7 +338,7 @@ class MigrationCard {
       this.stripNote.hidden = true;
     } else if (last) {
       this.strip.root.hidden = false;
-      this.strip.set(last.density, m.hotFraction, `Dirty bitmap as last seen, during pass ${last.pass} (${fmt.clock(last.t)})`);
+      this.strip.set(last.density, m.hotFraction, `Dirty bitmap as last seen, during pass ${last.pass} (${formatClock(last.t, 1)})`);
       this.stripNote.hidden = true;
     } else {
       this.strip.root.hidden = true;
@@ -389,10 +389,10 @@ function passesChart(canvas: HTMLCanvasElement, palette: Palette, barPasses: () 
         legend: { position: 'bottom' },
         tooltip: {
           callbacks: {
-            label: (item) => `${item.dataset.label}: ${fmt.pages(Number(item.raw))}`,
+            label: (item) => `${item.dataset.label}: ${formatPages(Number(item.raw))}`,
             footer: (items) => {
               const pass = barPasses()[items[0]?.dataIndex ?? -1];
-              return pass ? `${fmt.duration(pass.duration)} at ${fmt.bitRate(pass.duration > 0 ? pass.bytes / pass.duration : 0)}` : '';
+              return pass ? `${formatDuration(pass.duration)} at ${formatBitRate(pass.duration > 0 ? pass.bytes / pass.duration : 0)}` : '';
             },
           },
         },
@@ -413,7 +413,7 @@ function phasesChart(canvas: HTMLCanvasElement, palette: Palette): Chart {
     options: {
       indexAxis: 'y',
       scales: {
-        x: { type: 'linear', title: { display: true, text: 'simulated time' }, ticks: { callback: (v) => fmt.clock(Number(v)).slice(0, 8) } },
+        x: { type: 'linear', title: { display: true, text: 'simulated time' }, ticks: { callback: (v) => formatClock(Number(v)) } },
         y: { grid: { display: false } },
       },
       plugins: {
@@ -422,7 +422,7 @@ function phasesChart(canvas: HTMLCanvasElement, palette: Palette): Chart {
           callbacks: {
             label: (item) => {
               const range = item.raw as [number, number] | null;
-              return range ? `${fmt.clock(range[0])} → ${fmt.clock(range[1])} (${fmt.duration(range[1] - range[0])})` : '';
+              return range ? `${formatClock(range[0], 1)} → ${formatClock(range[1], 1)} (${formatDuration(range[1] - range[0])})` : '';
             },
           },
         },
@@ -435,5 +435,5 @@ function phasesChart(canvas: HTMLCanvasElement, palette: Palette): Chart {
 
 function logTick(v: number): string {
   const exp = Math.log10(v);
-  return Math.abs(exp - Math.round(exp)) < 1e-9 ? fmt.axisCount(v) : '';
+  return Math.abs(exp - Math.round(exp)) < 1e-9 ? formatAxisCount(v) : '';
 }

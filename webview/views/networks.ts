@@ -7,7 +7,7 @@
 import type { NetworkSample, TrafficKind } from '../../src/protocol';
 import { Chart, themeScales } from '../charts';
 import { h, icon, replaceChildren, setText } from '../dom';
-import * as fmt from '../format';
+import { formatAxisBitRate, formatAxisTime, formatBitRate, formatClock } from '../../src/format/quantities';
 import type { Changes, NetworkEntry } from '../store';
 import { withAlpha, type Palette } from '../theme';
 import { emptyNote, itemButton, markFocusTarget, type ViewContext } from './context';
@@ -104,7 +104,7 @@ class NetworkCard {
       h('header', { class: 'card-header' },
         h('div', { class: 'card-heading' },
           h('h3', { class: 'card-title' }, icon('globe'), itemButton(ctx, { kind: 'network', name: entry.name })),
-          h('div', { class: 'muted' }, `${ROLE_WORDS[entry.role] ?? entry.role}${entry.bandwidth > 0 ? ` · ${fmt.bitRate(entry.bandwidth)} per port` : ''}`),
+          h('div', { class: 'muted' }, `${ROLE_WORDS[entry.role] ?? entry.role}${entry.bandwidth > 0 ? ` · ${formatBitRate(entry.bandwidth)} per port` : ''}`),
         ),
         this.state,
       ),
@@ -132,13 +132,13 @@ class NetworkCard {
         normalized: true,
         interaction: { mode: 'index', intersect: false },
         scales: {
-          x: { type: 'linear', title: { display: false, text: 'simulated time' }, ticks: { maxTicksLimit: 8, callback: (v) => fmt.axisTime(Number(v)) } },
+          x: { type: 'linear', title: { display: false, text: 'simulated time' }, ticks: { maxTicksLimit: 8, callback: (v) => formatAxisTime(Number(v)) } },
           y: {
             stacked: true,
             min: 0,
             suggestedMax: entry.bandwidth > 0 ? entry.bandwidth : undefined,
             title: { display: true, text: 'bits/s' },
-            ticks: { maxTicksLimit: 5, callback: (v) => fmt.axisBitRate(Number(v)) },
+            ticks: { maxTicksLimit: 5, callback: (v) => formatAxisBitRate(Number(v)) },
           },
         },
         plugins: {
@@ -146,8 +146,8 @@ class NetworkCard {
           tooltip: {
             filter: (item) => Number((item.raw as { y: number }).y) > 0,
             callbacks: {
-              title: (items) => (items[0] ? fmt.clock(Number((items[0].raw as { x: number }).x)) : ''),
-              label: (item) => `${item.dataset.label}: ${fmt.bitRate(Number((item.raw as { y: number }).y))}`,
+              title: (items) => (items[0] ? formatClock(Number((items[0].raw as { x: number }).x), 1) : ''),
+              label: (item) => `${item.dataset.label}: ${formatBitRate(Number((item.raw as { y: number }).y))}`,
             },
           },
         },
@@ -190,7 +190,7 @@ class NetworkCard {
     this.chart.update('none');
     const last = entry.samples.at(-1);
     if (last) {
-      const parts = TRAFFIC.filter((t) => (last.byKind[t.kind] ?? 0) > 0).map((t) => `${t.word.toLowerCase()} ${fmt.bitRate(last.byKind[t.kind])}`);
+      const parts = TRAFFIC.filter((t) => (last.byKind[t.kind] ?? 0) > 0).map((t) => `${t.word.toLowerCase()} ${formatBitRate(last.byKind[t.kind])}`);
       setText(this.now, parts.length > 0 ? `Now: ${parts.join(', ')}.` : 'Now: idle.');
     } else setText(this.now, 'No samples yet.');
   }

@@ -4,15 +4,16 @@
  * reveal each one. New events are appended in place; the list keeps at most MAX_ROWS rows.
  */
 import type { ItemRef, TimelineEvent } from '../../src/protocol';
+import { eventMatches } from '../../src/protocolState';
 import { h, setText } from '../dom';
-import * as fmt from '../format';
+import { formatClock, formatCount } from '../../src/format/quantities';
 import type { Changes } from '../store';
 import { itemButton, type ViewContext } from './context';
 
-export const MAX_ROWS = 400;
+const MAX_ROWS = 400;
 
-export type FilterKey = 'node' | 'vm' | 'volume' | 'kind' | 'text';
-export const FILTER_KEYS: readonly FilterKey[] = ['node', 'vm', 'volume', 'kind', 'text'];
+type FilterKey = 'node' | 'vm' | 'volume' | 'kind' | 'text';
+const FILTER_KEYS: readonly FilterKey[] = ['node', 'vm', 'volume', 'kind', 'text'];
 export type Filters = Record<FilterKey, string>;
 
 const KIND_GROUPS: Readonly<Record<string, string>> = {
@@ -29,7 +30,7 @@ const KIND_GROUPS: Readonly<Record<string, string>> = {
   failover: 'Failover',
 };
 
-export function kindGroup(kind: string): string {
+function kindGroup(kind: string): string {
   return kind.split('.')[0];
 }
 
@@ -37,20 +38,7 @@ function groupWord(group: string): string {
   return KIND_GROUPS[group] ?? group;
 }
 
-/** True when the event passes every filter. */
-export function matches(e: TimelineEvent, f: Filters): boolean {
-  if (f.node && !e.refs.nodes.includes(f.node)) return false;
-  if (f.vm && !e.refs.vms.includes(f.vm)) return false;
-  if (f.volume && !e.refs.disks.includes(f.volume)) return false;
-  if (f.kind && kindGroup(e.kind) !== f.kind) return false;
-  if (f.text) {
-    const needle = f.text.toLowerCase();
-    if (!e.text.toLowerCase().includes(needle) && !e.kind.toLowerCase().includes(needle)) return false;
-  }
-  return true;
-}
-
-export function mentions(e: TimelineEvent, item: ItemRef): boolean {
+function mentions(e: TimelineEvent, item: ItemRef): boolean {
   switch (item.kind) {
     case 'vm':
       return e.refs.vms.includes(item.name);
@@ -65,7 +53,7 @@ export function mentions(e: TimelineEvent, item: ItemRef): boolean {
 }
 
 /** The filters this view knows, from a saved map that may hold others. */
-export function pickFilters(raw: Readonly<Record<string, string>>): Partial<Filters> {
+function pickFilters(raw: Readonly<Record<string, string>>): Partial<Filters> {
   const out: Partial<Filters> = {};
   for (const key of FILTER_KEYS) if (typeof raw[key] === 'string') out[key] = raw[key].slice(0, 200);
   return out;
@@ -232,7 +220,7 @@ export class TimelineView {
   private rebuild(): void {
     const events = this.ctx.store.events;
     const hits: TimelineEvent[] = [];
-    for (const e of events) if (matches(e, this.filters)) hits.push(e);
+    for (const e of events) if (eventMatches(e, this.filters)) hits.push(e);
     this.matched = hits.length;
     const rows = hits.slice(-MAX_ROWS).map((e) => this.row(e));
     this.list.replaceChildren(...rows);
@@ -244,7 +232,7 @@ export class TimelineView {
   private append(events: readonly TimelineEvent[]): void {
     const atBottom = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 24;
     const rows: HTMLElement[] = [];
-    for (const e of events) if (matches(e, this.filters)) rows.push(this.row(e));
+    for (const e of events) if (eventMatches(e, this.filters)) rows.push(this.row(e));
     if (rows.length === 0) return;
     this.matched += rows.length;
     this.list.append(...rows);
@@ -260,8 +248,8 @@ export class TimelineView {
   private updateStatus(): void {
     const total = this.ctx.store.events.length;
     const filtered = FILTER_KEYS.some((k) => this.filters[k]);
-    let text = filtered ? `${fmt.count(this.matched)} of ${fmt.count(total)} events match` : `${fmt.count(total)} events`;
-    if (this.shown < this.matched) text += `; showing the last ${fmt.count(this.shown)}`;
+    let text = filtered ? `${formatCount(this.matched)} of ${formatCount(total)} events match` : `${formatCount(total)} events`;
+    if (this.shown < this.matched) text += `; showing the last ${formatCount(this.shown)}`;
     setText(this.status, text + '.');
   }
 
@@ -279,7 +267,7 @@ export class TimelineView {
       data: { seq: String(e.seq) },
       title: refs.length > 0 ? `Reveal ${refs[0].name} in the Cluster Explorer` : '',
     },
-      h('span', { class: 'event-time' }, fmt.clock(e.t)),
+      h('span', { class: 'event-time' }, formatClock(e.t, 1)),
       h('span', { class: 'event-kind' }, e.kind),
       h('span', { class: 'event-text' }, e.text),
       h('span', { class: 'event-refs' }, ...refs.map((r) => itemButton(this.ctx, r))),

@@ -6,11 +6,11 @@
  */
 import type { CellState, VolumeView } from '../../src/protocol';
 import { h, icon } from '../dom';
-import * as fmt from '../format';
+import { formatBitRate, formatClock } from '../../src/format/quantities';
 import type { Changes } from '../store';
 import { emptyNote, itemButton, markFocusTarget, type ViewContext } from './context';
 
-export const CELL_STATES: Readonly<Record<CellState, { icon: string; word: string }>> = {
+const CELL_STATES: Readonly<Record<CellState, { icon: string; word: string }>> = {
   direct: { icon: 'pass', word: 'Direct' },
   redirected: { icon: 'redo', word: 'Redirected' },
   paused: { icon: 'debug-pause', word: 'Paused' },
@@ -29,7 +29,7 @@ const REASONS: Readonly<Record<string, string>> = {
   nodeJoining: 'node joining',
 };
 
-export function reasonWords(reason: string): string {
+function reasonWords(reason: string): string {
   return REASONS[reason] ?? reason;
 }
 
@@ -105,13 +105,13 @@ export class VolumesView {
       const coordinator = node === v.coordinator;
       const rate = traffic.get(node) ?? 0;
       const reason = cell.reason ? reasonWords(cell.reason) : null;
-      const tip = [`${node} on ${v.disk}: ${s.word.toLowerCase()}`, reason, cell.since !== null ? `since ${fmt.clock(cell.since)}` : null, coordinator ? 'coordinator node' : null]
+      const tip = [`${node} on ${v.disk}: ${s.word.toLowerCase()}`, reason, cell.since !== null ? `since ${formatClock(cell.since, 1)}` : null, coordinator ? 'coordinator node' : null]
         .filter(Boolean)
         .join(' · ');
       const td = h('td', { class: `cell state-${cell.state}${coordinator ? ' coordinator' : ''}`, title: tip, data: { node, state: cell.state } },
         h('div', { class: 'cell-state' }, icon(s.icon), h('span', { class: 'cell-word' }, s.word)),
         reason && cell.state !== 'direct' ? h('div', { class: 'cell-reason' }, reason) : null,
-        cell.state === 'redirected' || rate > 0 ? h('div', { class: 'cell-traffic' }, icon('arrow-right'), `${fmt.bitRate(rate)} via ${v.coordinator}`) : null,
+        cell.state === 'redirected' || rate > 0 ? h('div', { class: 'cell-traffic' }, icon('arrow-right'), `${formatBitRate(rate)} via ${v.coordinator}`) : null,
         coordinator ? h('div', { class: 'cell-coordinator' }, icon('star-full'), 'Coordinator') : null,
       );
       return td;

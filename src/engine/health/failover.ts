@@ -27,7 +27,7 @@ import type { RunContext } from '../model/runContext';
 import type { VmLifecycle } from '../model/vmLifecycle';
 import type { MigrationsForHealth } from '../migration/migrationManager';
 import { choosePlacement } from '../migration/placement';
-import { formatBytes, formatDuration } from '../scenario/format';
+import { formatBytes, formatDuration } from '../../format/quantities';
 import type { VmFailover } from '../snapshot';
 import type { StorageReach } from '../storage/storageManager';
 import { unflushedBytes } from './lostBytes';

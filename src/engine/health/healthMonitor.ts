@@ -34,7 +34,7 @@ import type { RunContext } from '../model/runContext';
 import type { VmLifecycle } from '../model/vmLifecycle';
 import type { MigrationsForHealth } from '../migration/migrationManager';
 import { byMetric, isClusterEnabled } from '../network/order';
-import { formatClock, formatDuration } from '../scenario/format';
+import { formatClock, formatDuration } from '../../format/quantities';
 import type { NetworkSpec } from '../scenario/model';
 import type { VmFailover } from '../snapshot';
 import type { CoordinatorRoles, StorageReach } from '../storage/storageManager';

@@ -3,6 +3,7 @@ import type { NetworkModel } from '../network/networkModel';
 import { explicitLiveMigrationNetworks, liveMigrationOrder } from '../network/order';
 import type { Settings } from '../scenario/model';
 import type { StorageReach } from '../storage/storageManager';
+import { formatBytes } from '../../format/quantities';
 
 /**
  * The checks a cluster makes before it moves a VM. Each returns null when the check passes,
@@ -26,7 +27,7 @@ export function checkTarget(state: ClusterState, to: string, memory: number, wha
   if (target.status === 'paused') return `target node ${to} is paused`;
   if (target.status === 'joining') return `target node ${to} is still joining the cluster`;
   if (target.free < memory) {
-    return `target node ${to} has ${gib(target.free)} free, ${what} needs ${gib(memory)}`;
+    return `target node ${to} has ${formatBytes(target.free)} free, ${what} needs ${formatBytes(memory)}`;
   }
   return null;
 }
@@ -52,8 +53,4 @@ export function chooseLiveMigrationNetwork(settings: Settings, network: NetworkM
     return { reason: explicit ? `none of ${vm.name}'s live-migration networks (${explicit.join(', ')}) connects ${vm.node} and ${to}` : `${vm.node} and ${to} share no network` };
   }
   return { reason: `no live-migration network is up between ${vm.node} and ${to} (${all.map((n) => network.whyCannotCarry(n.name, vm.node, to)).join('; ')})` };
-}
-
-function gib(bytes: number): string {
-  return `${Number((bytes / 2 ** 30).toFixed(2))} GiB`;
 }

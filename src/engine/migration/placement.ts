@@ -1,4 +1,5 @@
 import type { VmRuntime } from '../model/clusterState';
+import { formatBytes } from '../../format/quantities';
 import type { RunContext } from '../model/runContext';
 
 /** What placement reads: the nodes in file order and their state now. */
@@ -28,7 +29,7 @@ export function whyCannotHost(cluster: Cluster, vm: VmRuntime, node: string, pro
   const n = cluster.state.node(node);
   if (!n.canHost) return `${node} is ${n.status}`;
   const free = n.free - (promised.get(node) ?? 0);
-  if (free < vm.spec.memory) return `${node} has ${gib(free)} free, ${vm.name} needs ${gib(vm.spec.memory)}`;
+  if (free < vm.spec.memory) return `${node} has ${formatBytes(free)} free, ${vm.name} needs ${formatBytes(vm.spec.memory)}`;
   return null;
 }
 
@@ -54,8 +55,4 @@ export function choosePlacement(
     reasons.push(why);
   }
   return { node: null, reasons };
-}
-
-function gib(bytes: number): string {
-  return `${Number((bytes / 2 ** 30).toFixed(2))} GiB`;
 }

@@ -42,7 +42,7 @@ export type SimEvent =
   | HealthEvent;
 
 /** Heartbeat detection and failover (health/); the subject is the node or the VM. */
-export type HealthEvent =
+type HealthEvent =
   /**
    * The cluster declared the node down: `threshold` heartbeats in a row were missed on every
    * cluster network between it and `by` (the nodes that declared it), the last route lost at `since`.
@@ -62,7 +62,7 @@ export type HealthEvent =
  * Cluster Shared Volume events; the subject is the disk. `reason` is a token (the report's and
  * the snapshot's words), `detail` the same in a sentence for people.
  */
-export type CsvEvent =
+type CsvEvent =
   /**
    * A node's access to the volume changed. `reason`: for `redirected`, `paused` and `noAccess`, why
    * ('storagePathLost', 'maintenance', 'backup', 'repair', 'coordinatorMove', 'nodeDown',
@@ -94,10 +94,10 @@ export type CsvEvent =
    */
   | (Base<'csv.resumed'> & { readonly duration: number; readonly queuedIos: number; readonly reason: string; readonly detail: string });
 
-export type CsvOperationPhase = 'started' | 'completed' | 'failed';
+type CsvOperationPhase = 'started' | 'completed' | 'failed';
 
 /** Live and quick migration steps, in the order a 2008 R2 cluster goes through them. */
-export type MigrationEvent =
+type MigrationEvent =
   | (Base<'migration.requested'> & { readonly type: 'live' | 'quick'; readonly from: string; readonly to: string })
   | (Base<'migration.queued'> & { readonly reason: string })
   | (Base<'migration.started'> & { readonly type: 'live' | 'quick'; readonly from: string; readonly to: string; readonly network: string | null })

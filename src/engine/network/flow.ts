@@ -14,7 +14,7 @@ export const TRAFFIC_CLASSES: readonly TrafficClass[] = [
   'other',
 ];
 
-export type FlowState = 'active' | 'completed' | 'failed' | 'cancelled';
+type FlowState = 'active' | 'completed' | 'failed' | 'cancelled';
 
 /** Why a flow failed: its whole network failed, or the link of one of its two ends went down. */
 export type FlowFailReason = 'networkFailed' | 'linkDown';

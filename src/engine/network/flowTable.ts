@@ -4,7 +4,7 @@ import { CompletionQueue } from './completionQueue';
 import { MaxMinFairSolver, type SharingGraph } from './maxMinFair';
 
 /** Less than this many bytes left counts as sent (floating-point residue of rate x time). */
-export const SENT_EPSILON: Bytes = 1e-3;
+const SENT_EPSILON: Bytes = 1e-3;
 
 /** Counters for benchmarks and tests: how much work the rate recomputations did. */
 export interface RecomputeStats {

@@ -28,7 +28,7 @@ export type NetworkChange =
     };
 
 /** A storage transfer: `write` goes from the node to the disk, `read` from the disk to the node. */
-export interface StorageFlowOptions extends Omit<FlowOptions, 'network' | 'from' | 'to'> {
+interface StorageFlowOptions extends Omit<FlowOptions, 'network' | 'from' | 'to'> {
   readonly node: string;
   readonly disk: string;
   readonly direction: 'read' | 'write';

@@ -17,7 +17,7 @@
 import type { NetworkSpec, Settings, VmSpec } from '../scenario/model';
 
 /** True when a network may be used right now; the runtime model decides (links up, switch up). */
-export type NetworkPredicate = (network: NetworkSpec) => boolean;
+type NetworkPredicate = (network: NetworkSpec) => boolean;
 
 const always: NetworkPredicate = () => true;
 
@@ -38,7 +38,7 @@ export function byMetric(networks: readonly NetworkSpec[]): NetworkSpec[] {
 }
 
 /** Networks both nodes are attached to, in file order. */
-export function sharedNetworks(networks: readonly NetworkSpec[], a: string, b: string): NetworkSpec[] {
+function sharedNetworks(networks: readonly NetworkSpec[], a: string, b: string): NetworkSpec[] {
   return networks.filter((n) => isAttached(n, a) && isAttached(n, b));
 }
 
@@ -69,7 +69,7 @@ export function netftNetwork(
  * The default live-migration order between `a` and `b`, before anything is skipped: every shared
  * network (any role), by metric, with the lowest-metric one moved to the end.
  */
-export function defaultLiveMigrationOrder(networks: readonly NetworkSpec[], a: string, b: string): NetworkSpec[] {
+function defaultLiveMigrationOrder(networks: readonly NetworkSpec[], a: string, b: string): NetworkSpec[] {
   const sorted = byMetric(sharedNetworks(networks, a, b));
   const lowest = sorted.shift();
   if (lowest !== undefined) sorted.push(lowest);

@@ -33,7 +33,7 @@ export const FABRIC_NETWORK = '\u0000fabric';
 const FABRIC_BANDWIDTH = 1e15;
 
 /** The name of a disk's end of the storage path; it cannot clash with a node's name. */
-export function diskEndpoint(disk: string): string {
+function diskEndpoint(disk: string): string {
   return `\u0000disk:${disk}`;
 }
 

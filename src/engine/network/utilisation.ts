@@ -3,7 +3,7 @@ import { TRAFFIC_CLASSES, type TrafficClass } from './flow';
 import type { NetworkState } from './topology';
 
 /** What one node's port on a network carries right now. */
-export interface LinkUtilisation {
+interface LinkUtilisation {
   readonly node: string;
   readonly up: boolean;
   /** Sum of the rates of the flows it sends. */

@@ -1,6 +1,6 @@
 import type { Report, ExpectationResult } from './reportTypes';
 import type { Expectation } from './model';
-import { formatDuration } from './format';
+import { formatDuration } from '../../format/quantities';
 
 /**
  * Checks each `expect` entry against the finished run's report. An expectation about something

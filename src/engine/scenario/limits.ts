@@ -8,7 +8,7 @@
  * simulated time keeps sub-microsecond resolution in a double).
  */
 import type { Diagnostic } from './diagnostics';
-import { formatBytes, formatDuration } from './format';
+import { formatBytes, formatDuration } from '../../format/quantities';
 import type { JsonPath, Scenario } from './model';
 
 const TiB = 2 ** 40;

@@ -1,6 +1,7 @@
 import type { Simulation } from '../simulation/simulation';
 import { evaluateExpectations } from './expectations';
 import type { Notice, Report, VmReport } from './reportTypes';
+import { formatCount } from '../../format/quantities';
 
 export type { ExpectationResult, Notice, Report, VmReport } from './reportTypes';
 
@@ -23,7 +24,7 @@ export function buildReport(sim: Simulation): Report {
   }
   for (const label of sim.activities.labels()) notices.push({ at: now, subject: label, action: '', kind: 'unfinished', reason: 'still running when the run ended' });
   if (sim.ended === 'eventLimit') {
-    const events = sim.kernel.eventsProcessed.toLocaleString('en-US');
+    const events = formatCount(sim.kernel.eventsProcessed);
     notices.push({
       at: now,
       subject: sim.scenario.name,

@@ -14,13 +14,12 @@ import {
   type NetworkSpec,
   type NodeSpec,
   type Scenario,
-  type Seconds,
-  type Bytes,
   type TimelineEntry,
   type VmSpec,
 } from './model';
 import { isAttached } from '../network/order';
-import { formatBytes } from './format';
+import { formatBytes } from '../../format/quantities';
+import { formatTimeForScenario } from '../../format/scenarioNotation';
 import { didYouMean } from './suggest';
 
 // ---------------------------------------------------------------------------------------------
@@ -30,19 +29,6 @@ import { didYouMean } from './suggest';
 export function quoteList(names: readonly string[], max = 6): string {
   const shown = names.slice(0, max).map((n) => JSON.stringify(n));
   return names.length > max ? `${shown.join(', ')}, ... (${names.length} in all)` : shown.join(', ');
-}
-
-/** Memory in GiB, as an admin sizes VMs: `8GiB`, `1.5GiB`, `0.25GiB`. */
-export function formatGiB(b: Bytes): string {
-  return `${Number((b / 1024 ** 3).toFixed(2))}GiB`;
-}
-
-/** Seconds in notation a scenario accepts, so a hint can be pasted: `250ms`, `30s`, `5m`, `1h`, `90.5s`. */
-export function formatSeconds(t: Seconds): string {
-  if (t !== 0 && Math.abs(t) < 1) return `${Number((t * 1000).toFixed(3))}ms`;
-  if (t !== 0 && t % 3600 === 0) return `${t / 3600}h`;
-  if (t !== 0 && t % 60 === 0) return `${t / 60}m`;
-  return `${Number(t.toFixed(3))}s`;
 }
 
 /**
@@ -263,14 +249,14 @@ function checkMemory(c: Checker): void {
     const node = c.nodes.get(vm.owner);
     if (!node || vm.memory <= node.memory) continue;
     tooBig.add(vm);
-    const fits = [...c.nodes.byName.values()].filter((n) => n.memory >= vm.memory).map((n) => `${n.name} (${formatGiB(n.memory)})`);
+    const fits = [...c.nodes.byName.values()].filter((n) => n.memory >= vm.memory).map((n) => `${n.name} (${formatBytes(n.memory)})`);
     c.error(
       'vm-memory-exceeds-node',
       at(vm.path, 'memory'),
-      `VM ${JSON.stringify(vm.name)} has ${formatGiB(vm.memory)} of memory, more than its owner ${node.name} has (${formatGiB(node.memory)}): it can never run there`,
+      `VM ${JSON.stringify(vm.name)} has ${formatBytes(vm.memory)} of memory, more than its owner ${node.name} has (${formatBytes(node.memory)}): it can never run there`,
       fits.length
-        ? `at most ${formatGiB(node.memory)}, or an owner with enough memory: ${fits.slice(0, 4).join(', ')}`
-        : `at most ${formatGiB(node.memory)}`,
+        ? `at most ${formatBytes(node.memory)}, or an owner with enough memory: ${fits.slice(0, 4).join(', ')}`
+        : `at most ${formatBytes(node.memory)}`,
     );
   }
   // Running VMs hold their memory on their owner from the start.
@@ -291,8 +277,8 @@ function checkMemory(c: Checker): void {
       c.error(
         'node-memory-overcommitted',
         at(vm.path, 'owner'),
-        `the running VMs on ${node.name} need ${formatGiB(sum)} of memory (${running.map((v) => `${v.name} ${formatGiB(v.memory)}`).join(', ')}), more than its ${formatGiB(node.memory)}; VM ${JSON.stringify(vm.name)} does not fit`,
-        `running VMs totalling at most ${formatGiB(node.memory)} on ${node.name}: ${
+        `the running VMs on ${node.name} need ${formatBytes(sum)} of memory (${running.map((v) => `${v.name} ${formatBytes(v.memory)}`).join(', ')}), more than its ${formatBytes(node.memory)}; VM ${JSON.stringify(vm.name)} does not fit`,
+        `running VMs totalling at most ${formatBytes(node.memory)} on ${node.name}: ${
           roomy.length ? `another owner for ${vm.name} (${quoteList(roomy, 4)} have room), ` : ''
         }less memory, or "state": "off"`,
       );
@@ -414,8 +400,8 @@ function checkTimeline(c: Checker): void {
       c.error(
         'timeline-out-of-order',
         at(cur.path, 'at'),
-        `timeline entry "${cur.action.do}" at ${formatSeconds(cur.at)} is listed after an entry at ${formatSeconds(prev.at)} (${formatPath(prev.path)}): the timeline must be in time order`,
-        `a time of at least ${formatSeconds(prev.at)}, or this entry moved before ${formatPath(prev.path)}`,
+        `timeline entry "${cur.action.do}" at ${formatTimeForScenario(cur.at)} is listed after an entry at ${formatTimeForScenario(prev.at)} (${formatPath(prev.path)}): the timeline must be in time order`,
+        `a time of at least ${formatTimeForScenario(prev.at)}, or this entry moved before ${formatPath(prev.path)}`,
       );
     }
   }
@@ -426,7 +412,7 @@ function checkTimeline(c: Checker): void {
 
   for (const e of t) {
     const a = e.action;
-    const where = `${a.do} at ${formatSeconds(e.at)}`;
+    const where = `${a.do} at ${formatTimeForScenario(e.at)}`;
     const vm = 'vm' in a ? c.ref(c.vms, a.vm, at(e.path, 'vm'), `VM of ${where}`) : undefined;
     const node = 'node' in a ? c.ref(c.nodes, a.node, at(e.path, 'node'), `node of ${where}`) : undefined;
     const network = 'network' in a ? c.ref(c.networks, a.network, at(e.path, 'network'), `network of ${where}`) : undefined;
@@ -483,8 +469,8 @@ function checkTimeline(c: Checker): void {
     c.error(
       'duration-before-timeline-end',
       ['duration'],
-      `the simulation stops at ${formatSeconds(c.s.duration)}, before the timeline entry "${last.action.do}" at ${formatSeconds(last.at)} (${formatPath(last.path)}), which would never happen`,
-      `a duration of at least ${formatSeconds(last.at)}, or no "duration" (run until the timeline has finished)`,
+      `the simulation stops at ${formatTimeForScenario(c.s.duration)}, before the timeline entry "${last.action.do}" at ${formatTimeForScenario(last.at)} (${formatPath(last.path)}), which would never happen`,
+      `a duration of at least ${formatTimeForScenario(last.at)}, or no "duration" (run until the timeline has finished)`,
     );
   }
 }

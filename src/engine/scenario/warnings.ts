@@ -8,8 +8,8 @@
 import type { Diagnostic } from './diagnostics';
 import { FABRIC, type JsonPath, type NetworkSpec, type NodeSpec, type Scenario, type VmSpec } from './model';
 import { byMetric, isAttached, isClusterEnabled, liveMigrationOrder, netftNetwork, netftOrder } from '../network/order';
-import { formatBitRate } from './format';
-import { formatGiB, quoteList } from './semantic';
+import { formatBitRate, formatBytes } from '../../format/quantities';
+import { quoteList } from './semantic';
 
 /** 1 Gbps in bytes per second: the article asks for "a gigabit or higher dedicated switch". */
 const GIGABIT: number = 1e9 / 8;
@@ -313,13 +313,13 @@ function failoverMemory(w: Ctx): void {
     const shortfall = unplaced.reduce((a, v) => a + v.memory, 0);
     const why =
       totalFree >= need
-        ? `the other nodes have ${formatGiB(totalFree)} free in all, but not in pieces large enough`
-        : `the other nodes have only ${formatGiB(totalFree)} free`;
+        ? `the other nodes have ${formatBytes(totalFree)} free in all, but not in pieces large enough`
+        : `the other nodes have only ${formatBytes(totalFree)} free`;
     w.warn(
       'insufficient-failover-memory',
       node.path,
-      `if ${node.name} fails, ${formatGiB(shortfall)} of its running VMs cannot restart elsewhere (${unplaced.map((v) => `${v.name} ${formatGiB(v.memory)}`).join(', ')}): they need ${formatGiB(need)} and ${why}`,
-      `at least ${formatGiB(shortfall)} more free memory on the other nodes, or less memory given to the VMs on ${node.name}`,
+      `if ${node.name} fails, ${formatBytes(shortfall)} of its running VMs cannot restart elsewhere (${unplaced.map((v) => `${v.name} ${formatBytes(v.memory)}`).join(', ')}): they need ${formatBytes(need)} and ${why}`,
+      `at least ${formatBytes(shortfall)} more free memory on the other nodes, or less memory given to the VMs on ${node.name}`,
     );
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Context keys for when-clauses (menus, viewsWelcome, the palette): whether a scenario is
- * loaded, the session's state, and whether there are actions to save. Set only when they change.
+ * loaded, and the session's state. Set only when they change.
  */
 import * as vscode from 'vscode';
 import type { SimulationSession } from '../session/simulationSession';
@@ -17,7 +17,6 @@ export function registerContextKeys(context: vscode.ExtensionContext, session: S
   const update = (): void => {
     set(CONTEXT_KEYS.loaded, session.state !== 'empty');
     set(CONTEXT_KEYS.state, session.state);
-    set(CONTEXT_KEYS.hasRecordedActions, session.recordedActions.length > 0);
   };
   update();
   context.subscriptions.push(session.onDidChange(update));

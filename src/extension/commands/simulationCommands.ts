@@ -5,15 +5,15 @@
  */
 import * as vscode from 'vscode';
 import { loadScenario, type Diagnostic } from '../../engine';
-import { formatClock } from '../../engine/scenario/format';
+import { formatClock } from '../../format/quantities';
 import { formatDiagnostic } from '../../engine/scenario/diagnostics';
 import { SPEEDS, type Speed } from '../session/simulationSession';
 import { pickOne, registerCommand, requireSnapshot, type CommandDeps } from './commandContext';
 import { VIEW_ID } from './logic/commandTable';
 import { examplePickItems, speedLabel, speedPickItems } from './logic/pickItems';
 import { saveAsScenario } from './logic/saveAsScenario';
-
-const SCENARIO_SUFFIX = '.cluster.json';
+import { asUri, confirmDiscard, loadIntoSession, openScenarioDocument, SAVE_AS_SCENARIO } from './loadScenario';
+import { isScenarioDocument, isScenarioPath, SCENARIO_SUFFIX } from '../scenarioFiles';
 
 export function registerSimulationCommands(deps: CommandDeps): void {
   const { session } = deps;
@@ -28,33 +28,15 @@ export function registerSimulationCommands(deps: CommandDeps): void {
   registerCommand(deps, 'fcsim.setSpeed', (arg) => setSpeed(deps, arg));
   registerCommand(deps, 'fcsim.reset', () => reset(deps));
   registerCommand(deps, 'fcsim.runToEnd', () => runToEnd(deps));
-  registerCommand(deps, 'fcsim.saveAsScenario', () => saveAs(deps));
-}
-
-function isScenarioDocument(doc: vscode.TextDocument | undefined): doc is vscode.TextDocument {
-  return doc !== undefined && doc.uri.path.endsWith(SCENARIO_SUFFIX);
-}
-
-/** True when the user agrees to lose the actions taken by hand (or there are none). */
-async function confirmDiscard(deps: CommandDeps, what: string, go: string): Promise<boolean> {
-  const n = deps.session.recordedActions.length;
-  if (n === 0) return true;
-  const save = 'Save as Scenario First...';
-  const choice = await vscode.window.showWarningMessage(
-    `${what} forgets the ${n} action${n === 1 ? '' : 's'} you took by hand.`,
-    { modal: true, detail: 'Save as Scenario writes them into the timeline of a copy of the scenario.' },
-    go,
-    save,
-  );
-  // Goes on after saving, not when the save dialog was dismissed.
-  if (choice === save) return saveAs(deps);
-  return choice === go;
+  registerCommand(deps, SAVE_AS_SCENARIO, () => saveAs(deps));
 }
 
 async function openScenario(deps: CommandDeps, arg: unknown): Promise<void> {
   let doc: vscode.TextDocument | undefined;
-  if (arg instanceof vscode.Uri) doc = await vscode.workspace.openTextDocument(arg);
-  else if (isScenarioDocument(vscode.window.activeTextEditor?.document)) doc = vscode.window.activeTextEditor?.document;
+  const uri = asUri(arg);
+  const active = vscode.window.activeTextEditor?.document;
+  if (uri) doc = await openScenarioDocument(uri, deps.log);
+  else if (active && isScenarioDocument(active.uri)) doc = active;
   else {
     const picked = await vscode.window.showOpenDialog({
       canSelectMany: false,
@@ -63,8 +45,8 @@ async function openScenario(deps: CommandDeps, arg: unknown): Promise<void> {
       filters: { 'Cluster scenarios': ['json'], 'All files': ['*'] },
     });
     if (!picked?.[0]) return;
-    doc = await vscode.workspace.openTextDocument(picked[0]);
-    await vscode.window.showTextDocument(doc, { preview: true, preserveFocus: true });
+    doc = await openScenarioDocument(picked[0], deps.log);
+    if (doc) await vscode.window.showTextDocument(doc, { preview: true, preserveFocus: true });
   }
   if (!doc) return;
   await loadText(deps, doc.getText(), doc.uri);
@@ -75,18 +57,13 @@ async function openExample(deps: CommandDeps): Promise<void> {
   const entries = await vscode.workspace.fs.readDirectory(folder);
   const files = await Promise.all(
     entries
-      .filter(([name, type]) => type === vscode.FileType.File && name.endsWith(SCENARIO_SUFFIX))
+      .filter(([name, type]) => type === vscode.FileType.File && isScenarioPath(name))
       .map(async ([fileName]) => ({ fileName, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, fileName))) })),
   );
   const fileName = await pickOne(examplePickItems(files), { title: 'Open an example scenario', placeHolder: 'Example', matchOnDetail: true });
   if (!fileName) return;
   const file = files.find((f) => f.fileName === fileName);
   if (file) await loadText(deps, file.text, vscode.Uri.joinPath(folder, fileName));
-}
-
-/** How the session names a scenario's source: a file's path, else the URI (as the editor's "Run scenario" does). */
-function sourceName(uri: vscode.Uri): string {
-  return uri.scheme === 'file' ? uri.fsPath : uri.toString();
 }
 
 function sourceUri(name: string): vscode.Uri | undefined {
@@ -99,9 +76,9 @@ function sourceUri(name: string): vscode.Uri | undefined {
 
 /** Loads a scenario's text into the session, or says what is wrong with it. */
 async function loadText(deps: CommandDeps, text: string, uri: vscode.Uri): Promise<void> {
-  if (!(await confirmDiscard(deps, 'Opening a scenario', 'Open Anyway'))) return;
   const fileName = uri.path.split('/').pop() ?? uri.toString();
-  const result = deps.session.load(text, sourceName(uri));
+  const result = await loadIntoSession(deps, text, uri, `Opening ${fileName}`, 'Open Anyway');
+  if (!result) return;
   if (!result.ok) {
     const errors = result.diagnostics.filter((d) => d.severity === 'error');
     deps.log.error(`${fileName} is not a valid scenario:\n${errors.map((d) => describeDiagnostic(d)).join('\n')}`);
@@ -133,7 +110,7 @@ async function run(deps: CommandDeps): Promise<void> {
   if (session.state === 'ended') {
     const again = 'Run Again from the Start';
     const choice = await vscode.window.showInformationMessage(`The run ended at ${formatClock(session.time)}.`, again);
-    if (choice !== again || !(await confirmDiscard(deps, 'Running again from the start', 'Run Again'))) return;
+    if (choice !== again || !(await confirmDiscard(deps.session, 'Running again from the start', 'Run Again'))) return;
     session.reset();
   }
   session.play();
@@ -142,14 +119,16 @@ async function run(deps: CommandDeps): Promise<void> {
 async function setSpeed(deps: CommandDeps, arg: unknown): Promise<void> {
   const { session } = deps;
   // A keybinding or another command may pass the speed itself.
-  let speed: Speed | undefined = SPEEDS.find((s) => s === arg || String(s) === String(arg));
+  // Only a number or its text ("100", "max"): String() of just any argument could throw.
+  const given = typeof arg === 'number' || typeof arg === 'string' ? String(arg) : undefined;
+  let speed: Speed | undefined = SPEEDS.find((s) => String(s) === given);
   speed ??= await pickOne(speedPickItems(session.speed), { title: 'Simulation speed', placeHolder: `Now: ${speedLabel(session.speed)}` });
   if (speed !== undefined) session.setSpeed(speed);
 }
 
 async function reset(deps: CommandDeps): Promise<void> {
   if (!requireSnapshot(deps)) return;
-  if (!(await confirmDiscard(deps, 'A reset', 'Reset'))) return;
+  if (!(await confirmDiscard(deps.session, 'A reset', 'Reset'))) return;
   deps.session.reset();
 }
 
@@ -182,7 +161,7 @@ async function runToEnd(deps: CommandDeps): Promise<void> {
 /** Where "Save as" proposes to write: beside the source file, else in the first workspace folder. */
 function defaultSaveUri(deps: CommandDeps, source: string): vscode.Uri | undefined {
   const uri = sourceUri(source);
-  const base = (uri?.path.split('/').pop() ?? 'scenario').replace(/\.cluster\.json$|\.json$/, '');
+  const base = (uri?.path.split('/').pop() ?? 'scenario').replace(/\.cluster\.json$|\.json$/i, '');
   const fileName = `${base}-with-actions${SCENARIO_SUFFIX}`;
   const bundled = uri !== undefined && uri.toString().startsWith(deps.context.extensionUri.toString());
   if (uri && uri.scheme === 'file' && !bundled) return vscode.Uri.joinPath(uri, '..', fileName);
@@ -216,7 +195,7 @@ async function saveAs(deps: CommandDeps): Promise<boolean> {
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
   deps.log.info(`Saved ${recorded.length} recorded action(s) to ${target.toString()}`);
   await vscode.window.showTextDocument(target);
-  if (!target.path.endsWith(SCENARIO_SUFFIX)) {
+  if (!isScenarioPath(target.path)) {
     void vscode.window.showInformationMessage(`Saved. Name the file *${SCENARIO_SUFFIX} to get completion and checks for scenarios in the editor.`);
   }
   return true;

@@ -14,7 +14,7 @@ import { createNonce, dashboardHtml, WEBVIEW_FILES } from './html';
 import type { DashboardModel } from './model/dashboardModel';
 
 export const DASHBOARD_VIEW_TYPE = 'fcsim.dashboard';
-export const DASHBOARD_TITLE = 'Failover Cluster Dashboard';
+const DASHBOARD_TITLE = 'Failover Cluster Dashboard';
 
 /** Invalid messages logged one by one before the log only counts them. */
 const LOGGED_INVALID = 10;
@@ -36,11 +36,11 @@ export interface PanelDeps {
 }
 
 /** The one folder the page may load from: the built webview. */
-export function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
+function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
   return vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
 }
 
-export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   return { enableScripts: true, enableCommandUris: false, localResourceRoots: [webviewRoot(extensionUri)] };
 }
 

@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 
-export interface PageResources {
+interface PageResources {
   /** `webview.cspSource`. */
   readonly cspSource: string;
   /** A fresh nonce for this page. */

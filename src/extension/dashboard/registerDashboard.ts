@@ -16,7 +16,7 @@ import { DASHBOARD_VIEW_TYPE, DashboardPanel, type PanelDeps } from './dashboard
 import { DashboardModel } from './model/dashboardModel';
 import { itemFor, sameItem, targetsFor } from './refs';
 
-export const OPEN_DASHBOARD_COMMAND = 'fcsim.openDashboard';
+const OPEN_DASHBOARD_COMMAND = 'fcsim.openDashboard';
 /** Where the page's UI state is kept between panels and windows. */
 const VIEW_STATE_KEY = 'fcsim.dashboard.viewState';
 

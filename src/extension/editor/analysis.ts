@@ -9,25 +9,8 @@ import type { LoadResult } from '../../engine/scenario/load';
 import { toEditorDiagnostics, type EditorDiagnostic } from './diagnosticRanges';
 import { OPEN_SCENARIO, RUN_SCENARIO_FILE, SHOW_PROBLEMS } from './commandIds';
 
-export const SCENARIO_SUFFIX = '.cluster.json';
-
 /** Languages whose syntax errors VS Code's JSON language service reports itself. */
 const JSON_SERVICE_LANGUAGES = new Set(['json', 'jsonc']);
-
-/**
- * URI schemes that show another version of a file (a Git diff, a pull request review): their
- * problems would be reported a second time, for a copy the user cannot edit.
- */
-export const IGNORED_SCHEMES: ReadonlySet<string> = new Set(['git', 'gitfs', 'vscode-scm', 'output', 'review', 'pr', 'vscode-chat-code-block']);
-
-/** True for the path of a scenario file (`*.cluster.json`, in any case, as VS Code's globs). */
-export function isScenarioPath(path: string): boolean {
-  return path.toLowerCase().endsWith(SCENARIO_SUFFIX);
-}
-
-export function isScenarioDocument(uri: { readonly scheme: string; readonly path: string }): boolean {
-  return !IGNORED_SCHEMES.has(uri.scheme) && isScenarioPath(uri.path);
-}
 
 export interface Analysis {
   readonly version: number;
@@ -77,7 +60,7 @@ export class ScenarioAnalyzer {
 }
 
 /** A CodeLens as plain data: `scenarioUri` means "pass the document's URI as the argument". */
-export interface LensSpec {
+interface LensSpec {
   readonly title: string;
   readonly tooltip: string;
   readonly command: string;

@@ -7,6 +7,7 @@
  * a line ends at "\r\n", "\n" or a lone "\r", as in VS Code's text model.
  */
 import { findNodeAtLocation, findNodeAtOffset, parseTree, stripComments, type Node } from 'jsonc-parser';
+import { lineStarts } from '../../engine/scenario/jsonText';
 import { formatPath, type Diagnostic, type Severity } from '../../engine/scenario/diagnostics';
 
 export interface EditorDiagnostic {
@@ -22,28 +23,13 @@ export interface EditorDiagnostic {
   readonly code: string;
 }
 
-export interface EditorDiagnosticOptions {
+interface EditorDiagnosticOptions {
   /**
    * Leave out syntax errors (code "syntax"): in a `json`/`jsonc` editor VS Code's JSON language
    * service already reports each one at the same place. An empty file is still reported, since
    * that service accepts one.
    */
   readonly omitSyntax?: boolean;
-}
-
-/** Offsets at which each line starts; the first is 0. */
-export function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x0d /* \r */) {
-      if (text.charCodeAt(i + 1) === 0x0a) i++;
-      starts.push(i + 1);
-    } else if (c === 0x0a /* \n */) {
-      starts.push(i + 1);
-    }
-  }
-  return starts;
 }
 
 /** The 0-based line and character of an offset (clamped to the text), as `TextDocument.positionAt`. */

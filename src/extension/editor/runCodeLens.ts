@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { isScenarioDocument, lensesFor, type ScenarioAnalyzer } from './analysis';
+import { lensesFor, type ScenarioAnalyzer } from './analysis';
+import { isScenarioDocument } from '../scenarioFiles';
 
 /** Files the lenses are offered for, whatever language they are opened as. */
 export const SCENARIO_SELECTOR: vscode.DocumentSelector = { pattern: '**/*.cluster.json' };

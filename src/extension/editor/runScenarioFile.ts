@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { Logger } from '../logger';
 import type { SimulationSession } from '../session/simulationSession';
 import { formatDiagnostics } from '../../engine/scenario/load';
-import { isScenarioDocument } from './analysis';
+import { isScenarioDocument } from '../scenarioFiles';
+import { asUri, loadIntoSession, openScenarioDocument, sourceName } from '../commands/loadScenario';
 import { FOCUS_EXPLORER, RUN_SCENARIO_FILE, RUN_TO_END, SHOW_PROBLEMS } from './commandIds';
 import { editorMessage } from './diagnosticRanges';
 import type { ScenarioDiagnostics } from './scenarioDiagnostics';
@@ -11,7 +12,8 @@ import type { ScenarioDiagnostics } from './scenarioDiagnostics';
  * `fcsim.runScenarioFile [uri]`: loads a scenario file's text as the editor has it (unsaved
  * edits included) into the session, shows the Cluster Explorer and runs it to the end. Without
  * a URI: the active `*.cluster.json` editor, else a file the user picks. Resolves to true when
- * the scenario loaded, false when it has errors (they are shown, never thrown) or none was chosen.
+ * the scenario loaded, false when it has errors (they are shown, never thrown), none was chosen,
+ * or the user kept the actions taken by hand rather than load it over them.
  */
 export function registerRunScenarioFile(session: SimulationSession, log: Logger, diagnostics: ScenarioDiagnostics): vscode.Disposable {
   return vscode.commands.registerCommand(RUN_SCENARIO_FILE, async (arg?: unknown) => {
@@ -23,12 +25,14 @@ export function registerRunScenarioFile(session: SimulationSession, log: Logger,
 async function runScenarioFile(arg: unknown, session: SimulationSession, log: Logger, diagnostics: ScenarioDiagnostics): Promise<boolean> {
   const uri = await scenarioUri(arg);
   if (!uri) return false;
-  const doc = await vscode.workspace.openTextDocument(uri);
+  const doc = await openScenarioDocument(uri, log);
+  if (!doc) return false;
   // The problems of this very text, now rather than after the typing delay.
   diagnostics.update(doc);
-  const source = uri.scheme === 'file' ? uri.fsPath : uri.toString();
-  const loaded = session.load(doc.getText(), source);
   const name = vscode.workspace.asRelativePath(uri, false);
+  const loaded = await loadIntoSession({ session, log }, doc.getText(), uri, `Running ${name}`, 'Run Anyway');
+  if (!loaded) return false;
+  const source = sourceName(uri);
   if (!loaded.ok) {
     const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
     log.info(`${name} was not loaded:\n${formatDiagnostics(errors, source)}`);
@@ -52,7 +56,8 @@ async function runScenarioFile(arg: unknown, session: SimulationSession, log: Lo
 }
 
 async function scenarioUri(arg: unknown): Promise<vscode.Uri | undefined> {
-  if (arg instanceof vscode.Uri) return arg;
+  const given = asUri(arg);
+  if (given) return given;
   const active = vscode.window.activeTextEditor?.document;
   if (active && isScenarioDocument(active.uri)) return active.uri;
   const picked = await vscode.window.showOpenDialog({

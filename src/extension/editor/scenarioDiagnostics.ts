@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../logger';
-import { isScenarioDocument, type Analysis, type ScenarioAnalyzer } from './analysis';
+import { type Analysis, type ScenarioAnalyzer } from './analysis';
+import { isScenarioDocument } from '../scenarioFiles';
 import { DIAGNOSTICS_DELAY_MS, KeyedDebouncer } from './debounce';
 import type { EditorDiagnostic } from './diagnosticRanges';
 
-export const DIAGNOSTIC_SOURCE = 'Failover Cluster Simulator';
+const DIAGNOSTIC_SOURCE = 'Failover Cluster Simulator';
 
 /**
  * The loader's errors and cluster-validation warnings as problems of each open `*.cluster.json`

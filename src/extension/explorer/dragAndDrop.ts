@@ -7,15 +7,18 @@ import type { Logger } from '../logger';
 import type { ClusterExplorerProvider } from './clusterExplorerProvider';
 import type { ExplorerItem } from './items/explorerItem';
 import { dropPlan } from './model/dragDrop';
-import type { Target } from './target';
+import { asTargets } from './target';
 
-export const EXPLORER_MIME = 'application/vnd.code.tree.fcsim.clusterexplorer';
-export const LIVE_MIGRATE_COMMAND = 'fcsim.liveMigrate';
+const EXPLORER_MIME = 'application/vnd.code.tree.fcsim.clusterexplorer';
+const LIVE_MIGRATE_COMMAND = 'fcsim.liveMigrate';
 
-function asTargets(value: unknown): Target[] {
-  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
-  if (!Array.isArray(parsed)) return [];
-  return parsed.filter((t): t is Target => typeof t === 'object' && t !== null && typeof t.kind === 'string' && typeof t.name === 'string');
+/** The dragged items as text (another window's drag): anything but JSON stands for nothing. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 export class ExplorerDragAndDrop implements vscode.TreeDragAndDropController<ExplorerItem> {
@@ -36,7 +39,8 @@ export class ExplorerDragAndDrop implements vscode.TreeDragAndDropController<Exp
     const entry = dataTransfer.get(EXPLORER_MIME);
     if (!entry || token.isCancellationRequested) return;
     await this.log.guard('Live migration by drag and drop', async () => {
-      const dragged = asTargets(entry.value ?? (await entry.asString()));
+      const value: unknown = entry.value ?? (await entry.asString());
+      const dragged = asTargets(typeof value === 'string' ? parseJson(value) : value);
       const plan = dropPlan(this.provider.model.tree, dragged, target?.id);
       if (!plan) return;
       this.log.info(`Drag and drop: live-migrate ${plan.vms.map((v) => v.name).join(', ')} to ${plan.node}`);

@@ -4,15 +4,15 @@
  * description. Returns what other parts (the dashboard) need to reveal an item.
  */
 import * as vscode from 'vscode';
-import { formatClock } from '../../engine/scenario/format';
+import { formatClock } from '../../format/quantities';
 import type { Logger } from '../logger';
 import type { SessionState, SimulationSession } from '../session/simulationSession';
 import { ClusterExplorerProvider } from './clusterExplorerProvider';
 import { ExplorerDragAndDrop } from './dragAndDrop';
 import type { ExplorerItem } from './items/explorerItem';
 import type { Target } from './target';
+import { VIEW_ID } from '../commands/logic/commandTable';
 
-export const CLUSTER_EXPLORER_VIEW = 'fcsim.clusterExplorer';
 
 export interface ClusterExplorer {
   readonly provider: ClusterExplorerProvider;
@@ -31,7 +31,7 @@ const STATE_WORDS: Readonly<Record<SessionState, string>> = {
 
 export function registerExplorer(context: vscode.ExtensionContext, session: SimulationSession, log: Logger): ClusterExplorer {
   const provider = new ClusterExplorerProvider(log);
-  const view = vscode.window.createTreeView(CLUSTER_EXPLORER_VIEW, {
+  const view = vscode.window.createTreeView(VIEW_ID, {
     treeDataProvider: provider,
     showCollapseAll: true,
     canSelectMany: true,

@@ -39,6 +39,30 @@ export function contextValue(kind: TargetKind, tokens: readonly (string | false 
   return [kind, ...tokens.filter((t): t is string => typeof t === 'string' && t.length > 0)].join(';');
 }
 
-export function isHasTarget(x: unknown): x is HasTarget {
-  return typeof x === 'object' && x !== null && 'target' in x && typeof (x as HasTarget).target?.kind === 'string';
+/**
+ * The target an argument stands for: a tree item (which carries its target), or a target itself.
+ * Arguments come from menus, keybindings, drag and drop and other extensions, so anything may
+ * arrive, including objects whose property reads throw: those stand for nothing. What is
+ * returned is a plain copy, read once, so a getter cannot change it afterwards.
+ */
+function asTarget(x: unknown): Target | null {
+  try {
+    if (typeof x !== 'object' || x === null) return null;
+    const carried: unknown = 'target' in x ? (x as HasTarget).target : x;
+    if (typeof carried !== 'object' || carried === null) return null;
+    const { kind, name, node } = carried as Record<string, unknown>;
+    if (typeof kind !== 'string' || typeof name !== 'string') return null;
+    return typeof node === 'string' ? { kind: kind as TargetKind, name, node } : { kind: kind as TargetKind, name };
+  } catch {
+    return null;
+  }
+}
+
+/** The targets of one argument: a list of items or targets, or a single one (see asTarget). */
+export function asTargets(x: unknown): Target[] {
+  if (!Array.isArray(x)) {
+    const t = asTarget(x);
+    return t ? [t] : [];
+  }
+  return x.map(asTarget).filter((t): t is Target => t !== null);
 }

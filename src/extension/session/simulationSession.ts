@@ -25,16 +25,16 @@ export interface SessionChange {
   readonly events: readonly SimEvent[];
 }
 
-export type ChangeListener = (change: SessionChange) => void;
+type ChangeListener = (change: SessionChange) => void;
 
 /** How often views hear about changes at most: a few times a second is smooth and cheap. */
 export const NOTIFY_INTERVAL_MS = 250;
 /** How often a playing simulation advances. */
-export const TICK_MS = 100;
+const TICK_MS = 100;
 /** Events run per slice when running as fast as possible, between yields to the UI. */
-export const EVENTS_PER_SLICE = 20_000;
+const EVENTS_PER_SLICE = 20_000;
 
-export interface SessionOptions {
+interface SessionOptions {
   /** Most events run between two yields to the UI, as fast as possible or per tick while playing (default EVENTS_PER_SLICE). */
   readonly eventsPerSlice?: number;
   /**
@@ -44,7 +44,7 @@ export interface SessionOptions {
   readonly onError?: (what: string, err: unknown) => void;
 }
 
-export interface CancellationLike {
+interface CancellationLike {
   readonly isCancellationRequested: boolean;
 }
 

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { FIXTURES } from './cliHarness';
 
@@ -29,5 +30,11 @@ describe('the built CLI (dist/cli.js)', () => {
     const r = fcsim('--version');
     assert.equal(r.status, 0);
     assert.match(r.stdout.trim(), /^\d+\.\d+\.\d+$/);
+  });
+
+  it('needs no installed package, only Node.js (package.json has no dependencies: `npm install -g .` installs nothing else)', () => {
+    const bundle = readFileSync(CLI, 'utf8');
+    const required = [...bundle.matchAll(/(?<!['"`])\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
+    assert.deepEqual(required.filter((id) => !isBuiltin(id)), []);
   });
 });

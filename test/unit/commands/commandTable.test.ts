@@ -6,6 +6,7 @@ import {
   buildContributions,
   CATEGORY,
   COMMANDS,
+  CONTEXT_KEYS,
   commandsFor,
   inlineCommandsFor,
   ITEM_MENUS,
@@ -199,5 +200,11 @@ describe('commands: view title and command palette', () => {
   it('lists every command in the palette once a scenario is loaded', () => {
     const all = COMMANDS.map((c) => c.id).filter((id) => id !== 'fcsim.pause' && id !== 'fcsim.run');
     for (const id of all) assert.ok(palette('paused').includes(id), id);
+  });
+
+  it('every context key the extension sets is read by a when clause of package.json', () => {
+    const manifest = readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8');
+    const whens = [...manifest.matchAll(/"when": "([^"]*)"/g)].map((m) => m[1]).join('\n');
+    for (const key of Object.values(CONTEXT_KEYS)) assert.match(whens, new RegExp(`(^|[^\\w.])${key.replace('.', '\\.')}([^\\w.]|$)`, 'm'), key);
   });
 });

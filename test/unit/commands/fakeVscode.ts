@@ -26,6 +26,8 @@ export const fake = {
   messageAnswers: [] as (string | undefined)[],
   statusItems: [] as StatusBarItem[],
   log: [] as string[],
+  /** Texts of the files openTextDocument can open, by URI (`file:///w/a.cluster.json`). */
+  files: new Map<string, string>(),
   reset(): void {
     this.commands.clear();
     this.executed = [];
@@ -39,6 +41,7 @@ export const fake = {
     this.messageAnswers = [];
     this.statusItems = [];
     this.log = [];
+    this.files.clear();
   },
 };
 
@@ -128,10 +131,14 @@ export const window = {
     const answer = fake.pickAnswers.shift();
     return Promise.resolve(answer ? answer(items) : undefined);
   },
+  /** As VS Code's: an answer its validateInput rejects cannot be accepted, so the next one is typed (none left: dismissed). */
   showInputBox: (options: { validateInput?: (v: string) => string | undefined }) => {
-    const answer = fake.inputAnswers.shift();
-    if (answer !== undefined) fake.inputValidation.push(options.validateInput?.(answer));
-    return Promise.resolve(answer);
+    for (let answer = fake.inputAnswers.shift(); answer !== undefined; answer = fake.inputAnswers.shift()) {
+      const problem = options.validateInput?.(answer);
+      fake.inputValidation.push(problem);
+      if (problem === undefined || problem === null || problem === '') return Promise.resolve(answer);
+    }
+    return Promise.resolve(undefined);
   },
   createStatusBarItem: () => {
     const item = new StatusBarItem();
@@ -172,7 +179,13 @@ export const workspace = {
     readFile: () => Promise.resolve(new Uint8Array()),
     writeFile: () => Promise.resolve(),
   },
-  openTextDocument: () => Promise.reject(new Error('no documents in the fake')),
+  /** The files of fake.files; any other rejects, as VS Code does for a file that does not exist. */
+  openTextDocument: (uri: Uri) => {
+    const text = uri instanceof Uri ? fake.files.get(uri.toString()) : undefined;
+    if (text === undefined) return Promise.reject(new Error(`cannot open ${String(uri)}: no such file`));
+    return Promise.resolve({ uri, version: 1, languageId: 'jsonc', getText: () => text });
+  },
+  asRelativePath: (uri: Uri) => uri.path,
 };
 
 let installed = false;

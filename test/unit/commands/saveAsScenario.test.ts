@@ -5,7 +5,7 @@ import { buildReport, loadScenario, runScenarioText } from '../../../src/engine'
 import type { Action } from '../../../src/engine/scenario/model';
 import { presetWorkload } from '../../../src/engine/scenario/workloadPresets';
 import { saveAsScenario, timelineEntryJson } from '../../../src/extension/commands/logic/saveAsScenario';
-import { formatByteRateForScenario, formatSizeForScenario, formatTimeForScenario } from '../../../src/extension/commands/logic/scenarioUnits';
+import { formatByteRateForScenario, formatSizeForScenario, formatTimeForScenario } from '../../../src/format/scenarioNotation';
 import { SimulationSession } from '../../../src/extension/session/simulationSession';
 import { FakeTimers, drive } from '../session/fakeTimers';
 

@@ -144,7 +144,7 @@ describe('commands: quick picks and messages', () => {
     const items = workloadPickItems('database');
     assert.deepEqual(items.map((i) => i.label), ['idle', 'web', 'database', 'memoryIntensive']);
     assert.equal(items[2].description, 'current');
-    assert.match(items[2].detail ?? '', /memory writes .*\/s into a 2GiB working set \(hot share 0\.9\)/);
+    assert.match(items[2].detail ?? '', /memory writes .*\/s into a 2 GiB working set \(hot share 0\.9\)/);
   });
 
   it('labels the bundled examples with their scenario names', () => {

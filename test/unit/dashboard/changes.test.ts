@@ -1,8 +1,8 @@
-// What goes to the page between two flushes: only what changed, as changes the page can apply
-// (and check) to arrive at exactly the host's state.
+// What goes to the page between two flushes: only what changed, as changes the page's own store
+// (webview/store.ts) applies to arrive at exactly the host's state.
 import { strict as assert } from 'node:assert';
 import type { DashboardChange, DashboardState, HostToWebview } from '../../../src/protocol';
-import { applyChanges } from '../../../src/protocolState';
+import { DashboardStore } from '../../../webview/store';
 import { parseHostMessage } from '../../../src/protocolValidation';
 import { takeSnapshot } from '../../../src/engine';
 import { Driver, exampleText, simulationOf } from './driver';
@@ -16,9 +16,23 @@ function arrive(message: HostToWebview): HostToWebview {
   return parsed;
 }
 
+/** What the page's store holds, in the protocol's shape. */
+function held(store: DashboardStore): DashboardState {
+  return {
+    scenario: store.scenario,
+    t: store.t,
+    session: store.session,
+    nodes: store.nodes,
+    migrations: [...store.migrations.values()],
+    volumes: [...store.volumes.values()],
+    networks: [...store.networks.values()].map((n) => ({ name: n.name, role: n.role, bandwidth: n.bandwidth, up: n.up, samples: n.samples })),
+    events: store.events,
+  };
+}
+
 /** A page that applies what the model hands out, every `every` feeds (a panel flushing). */
 class Page {
-  state: DashboardState | null = null;
+  private readonly store = new DashboardStore();
   messages = 0;
   private feeds = 0;
 
@@ -31,19 +45,23 @@ class Page {
     };
   }
 
+  get state(): DashboardState | null {
+    return this.store.initialised ? held(this.store) : null;
+  }
+
   flush(): DashboardChange[] {
     const { reset, changes } = this.d.model.takeChanges();
-    if (reset || this.state === null) {
+    if (reset || !this.store.initialised) {
       const init = arrive({ type: 'init', state: this.d.model.takeState() });
       assert.ok(init.type === 'init');
-      this.state = init.state;
+      this.store.init(init.state);
       this.messages++;
       return [];
     }
     if (changes.length === 0) return [];
     const update = arrive({ type: 'update', changes });
     assert.ok(update.type === 'update');
-    this.state = applyChanges(this.state, update.changes);
+    this.store.update(update.changes);
     this.messages++;
     return changes;
   }

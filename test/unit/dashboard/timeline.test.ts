@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import type { SimEvent } from '../../../src/engine/model/events';
 import { describeEvent, eventRefs } from '../../../src/extension/dashboard/model/timeline';
 import type { TimelineEvent } from '../../../src/protocol';
-import { filterEvents } from '../../../src/protocolState';
+import { eventMatches, type TimelineFilters } from '../../../src/protocolState';
 import { DASHBOARD_LIMITS } from '../../../src/protocolValidation';
 import { Driver } from './driver';
 
@@ -13,6 +13,9 @@ const find = (events: readonly TimelineEvent[], kind: string, pred: (e: Timeline
   assert.ok(e, kind);
   return e;
 };
+
+/** The events the page's timeline shows with filters `f`. */
+const filterEvents = (events: readonly TimelineEvent[], f: TimelineFilters) => events.filter((e) => eventMatches(e, f));
 
 describe('dashboard model: timeline (article example)', () => {
   const d = new Driver('article-cluster.cluster.json');
@@ -47,12 +50,12 @@ describe('dashboard model: timeline (article example)', () => {
     const pass1 = d.sim.records.migrations[0].passes[0];
     assert.equal(
       find(events, 'migration.passEnded').text,
-      `SQL01: pass 1 sent 2,097,152 pages in 68.7s; ${pass1.dirtiedPages.toLocaleString('en-US')} pages were dirtied meanwhile`,
+      `SQL01: pass 1 sent 2,097,152 pages in 68.7 s; ${pass1.dirtiedPages.toLocaleString('en-US')} pages were dirtied meanwhile`,
     );
     assert.equal(find(events, 'migration.started', (e) => e.refs.vms.includes('SQL01')).text, 'Live migration of SQL01 from HV01 to HV02 started over Cluster Internal');
     assert.equal(find(events, 'link.down').text, 'Network interface HV03 – iSCSI failed (cable pulled)');
     assert.match(find(events, 'csv.access').text, /^Redirected access to Cluster Disk 1 for HV03: HV03 cannot reach Cluster Disk 1 over "iSCSI"/);
-    assert.match(find(events, 'migration.resumed').text, /^SQL01 resumed on HV02 after a blackout of [\d.]+ms$/);
+    assert.match(find(events, 'migration.resumed').text, /^SQL01 resumed on HV02 after a blackout of [\d.]+ ms$/);
     assert.equal(find(events, 'migration.phase').text, 'Quick migration of FS01: saving its memory on HV04');
     assert.equal(find(events, 'action', (e) => e.t === 30).text, 'Timeline: live migrate SQL01');
   });

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isScenarioDocument, isScenarioPath, lensesFor, ScenarioAnalyzer, type AnalyzedDocument } from '../../../src/extension/editor/analysis';
+import { lensesFor, ScenarioAnalyzer, type AnalyzedDocument } from '../../../src/extension/editor/analysis';
+import { isScenarioDocument, isScenarioPath } from '../../../src/extension/scenarioFiles';
 import { OPEN_SCENARIO, RUN_SCENARIO_FILE, SHOW_PROBLEMS } from '../../../src/extension/editor/commandIds';
 
 const read = (path: string): string => readFileSync(join(__dirname, '..', '..', '..', path), 'utf8');

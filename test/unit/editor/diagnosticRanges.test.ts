@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadScenario } from '../../../src/engine/scenario/load';
 import type { Diagnostic } from '../../../src/engine/scenario/diagnostics';
-import { editorMessage, lineStarts, positionAt, toEditorDiagnostics, type EditorDiagnostic } from '../../../src/extension/editor/diagnosticRanges';
+import { editorMessage, positionAt, toEditorDiagnostics, type EditorDiagnostic } from '../../../src/extension/editor/diagnosticRanges';
+import { lineStarts } from '../../../src/engine/scenario/jsonText';
 
 const read = (path: string): string => readFileSync(join(__dirname, '..', '..', '..', path), 'utf8');
 const ARTICLE = read('examples/article-cluster.cluster.json');

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatBytes, formatClock } from '../../../src/engine/scenario/format';
+import { formatBytes, formatClock } from '../../../src/format/quantities';
 import type { ClusterSnapshot } from '../../../src/engine/snapshot';
 import { FOLDER_IDS, idOfTarget, linkId, networkId, nodeId, nodeVmId, vmId, volumeAccessId, volumeId, diskId } from '../../../src/extension/explorer/model/ids';
 import { buildTree } from '../../../src/extension/explorer/model/tree';
@@ -48,8 +48,8 @@ describe('explorer view model', () => {
       assert.equal(d.contextValue, 'node;up');
       assert.deepEqual(tree.children.get(d.id) ?? [], node.vms.map((vm) => nodeVmId(node.name, vm)));
     }
-    assert.equal(item(tree, nodeId('HV03')).description, 'Up · 6GiB/64GiB · 2 VMs');
-    assert.match(item(tree, nodeId('HV03')).tooltip, /Memory: 6GiB of 64GiB given to VMs/);
+    assert.equal(item(tree, nodeId('HV03')).description, 'Up · 6 GiB/64 GiB · 2 VMs');
+    assert.match(item(tree, nodeId('HV03')).tooltip, /Memory: 6 GiB of 64 GiB given to VMs/);
     assert.equal(item(tree, nodeVmId('HV03', 'DC01')).description, 'Running');
     assert.equal(item(tree, vmId('DC01')).description, 'Running · HV03');
   });
@@ -75,8 +75,8 @@ describe('explorer view model', () => {
     assert.equal(underNode.contextValue, inFolder.contextValue);
     // The target node holds the shell VM's memory while the migration runs.
     const hv02 = s.nodes.find((n) => n.name === 'HV02')!;
-    assert.equal(item(tree, nodeId('HV02')).description, `Up · ${formatBytes(hv02.used)}/64GiB · 1 VM`);
-    assert.equal(formatBytes(hv02.used), '12GiB');
+    assert.equal(hv02.used, 12 * 2 ** 30);
+    assert.equal(item(tree, nodeId('HV02')).description, 'Up · 12 GiB/64 GiB · 1 VM');
   });
 
   it('shows a quick migration by phase', () => {

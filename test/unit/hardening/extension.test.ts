@@ -208,8 +208,11 @@ describe('hardening: the extension keeps every exception to itself', function ()
     session.dispose();
   });
 
-  /** Invokes a command as VS Code would; fails if anything escapes (thrown, rejected, or unhandled later). */
-  async function invoke(id: string, args: readonly unknown[]): Promise<void> {
+  /**
+   * Invokes a command as VS Code would; fails if anything escapes (thrown, rejected, or unhandled
+   * later), and if the guard had to catch anything unless `bugPlanted` (a test that breaks the engine on purpose).
+   */
+  async function invoke(id: string, args: readonly unknown[], bugPlanted = false): Promise<void> {
     const handler = fake.commands.get(id);
     assert.ok(handler, `${id} is registered`);
     // Answers for whatever the command asks: the first item of each pick, hostile text in input boxes.
@@ -226,6 +229,23 @@ describe('hardening: the extension keeps every exception to itself', function ()
       await drive(Promise.resolve(result), timers, 50);
     } catch (err) {
       assert.fail(`${id} rejected: ${describeError(err)}`);
+    }
+    // log.guard is the last line of defence, not the way a command refuses: a refusal is a
+    // message the command shows itself. Anything the guard caught is a bug (a TypeError on an
+    // odd argument, a file that cannot be opened treated as an exception).
+    if (!bugPlanted) assert.deepEqual(guardCaught(), [], `${id} with ${describeArgs(args)}: the guard caught an exception`);
+  }
+
+  /** What log.guard caught so far: it logs "<what> failed: <error>" (logger.ts), and nothing else logs that shape here. */
+  function guardCaught(): string[] {
+    return fake.log.filter((line) => /^error: [^\n:]+ failed: /.test(line)).map((line) => line.split('\n')[0]!);
+  }
+
+  function describeArgs(args: readonly unknown[]): string {
+    try {
+      return JSON.stringify(args, (_k, v: unknown) => (typeof v === 'string' && v.length > 40 ? `${v.slice(0, 40)}...` : typeof v === 'bigint' || typeof v === 'symbol' || typeof v === 'function' ? String(v) : v)) ?? '?';
+    } catch {
+      return 'arguments that cannot be written as JSON';
     }
   }
 
@@ -250,8 +270,9 @@ describe('hardening: the extension keeps every exception to itself', function ()
         const vms = session.snapshot()!.vms.map((v) => v.name).sort();
         assert.deepEqual(vms, ['BIG01', 'DC01', 'FS01', 'SQL01', 'WEB01'], 'no VM named by an argument appeared');
       }
-      // Errors reached the user as messages, not as exceptions.
-      assert.ok(fake.log.length > 0 || fake.messages.length > 0);
+      // The refusals reached the user as messages, and none of them came from the guard.
+      assert.ok(fake.messages.length > 0);
+      assert.deepEqual(guardCaught(), []);
     });
   }
 
@@ -298,8 +319,9 @@ describe('hardening: the extension keeps every exception to itself', function ()
     session.sim!.kernel.step = () => {
       throw new Error('engine bug');
     };
-    await invoke('fcsim.runToEnd', []);
+    await invoke('fcsim.runToEnd', [], true);
     assert.equal(session.state, 'paused');
+    assert.deepEqual(guardCaught(), ['error: Run to End failed: Error: engine bug']);
     assert.ok(fake.messages.some((m) => m.level === 'error' && m.text.startsWith('Run to End failed: engine bug')), JSON.stringify(fake.messages));
   });
 

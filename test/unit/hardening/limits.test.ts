@@ -112,7 +112,7 @@ describe('hardening: limits on a scenario\'s size', () => {
 
     it('a file larger than 10 MiB is refused at 1:1 before it is parsed', () => {
       const text = `${' '.repeat(LIMITS.fileSize)}{}`;
-      assert.equal(onlyError(text), 'f.cluster.json:1:1: error: $: the file is 10MiB long; a scenario file is at most 10MiB. Expected a smaller file (split a long timeline into several scenarios).');
+      assert.equal(onlyError(text), 'f.cluster.json:1:1: error: $: the file is 10 MiB long; a scenario file is at most 10 MiB. Expected a smaller file (split a long timeline into several scenarios).');
     });
 
     it('the CLI refuses a file far past the limit without reading it', () => {
@@ -124,7 +124,7 @@ describe('hardening: limits on a scenario\'s size', () => {
         let stderr = '';
         const code = main(['run', file], { out: () => undefined, err: (t) => (stderr += t), readFile: readScenarioFile, color: false });
         assert.equal(code, 2);
-        assert.equal(stderr, `${file}: error: cannot read the scenario: the file is 2GiB; a scenario file is at most 10MiB\n`);
+        assert.equal(stderr, `${file}: error: cannot read the scenario: the file is 2 GiB; a scenario file is at most 10 MiB\n`);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -134,10 +134,10 @@ describe('hardening: limits on a scenario\'s size', () => {
   describe('quantities', () => {
     it('a VM has at most 1TiB of memory (Hyper-V\'s maximum); a node at most 24TiB', () => {
       assert.ok(load(cluster({ nodes: nodes(3, '24TiB'), vms: [vm({ memory: '1TiB' })] })));
-      assert.match(onlyError(cluster({ nodes: nodes(3, '24TiB'), vms: [vm({ memory: '1.5TiB' })] })), /\$\.vms\[0\]\.memory: 1\.5TiB is more memory than a VM can have: Hyper-V's maximum is 1TiB\. Expected a memory of at most "1TiB"\.$/);
+      assert.match(onlyError(cluster({ nodes: nodes(3, '24TiB'), vms: [vm({ memory: '1.5TiB' })] })), /\$\.vms\[0\]\.memory: 1\.5 TiB is more memory than a VM can have: Hyper-V's maximum is 1 TiB\. Expected a memory of at most "1 TiB"\.$/);
       const errors = errorsOf(cluster({ nodes: nodes(3, '25TiB') }));
       assert.deepEqual(errors.map((e) => e.path.join('.')), ['nodes.0.memory', 'nodes.1.memory', 'nodes.2.memory']);
-      assert.match(errors[0]!.message, /^25TiB is more memory than a node can have: Windows Server's maximum is 24TiB$/);
+      assert.match(errors[0]!.message, /^25 TiB is more memory than a node can have: Windows Server's maximum is 24 TiB$/);
     });
 
     it('every time is at most 30 days ("720h"): duration, timeline times and durations, settings, latencies, expectations', () => {

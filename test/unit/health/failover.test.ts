@@ -207,7 +207,7 @@ describe('failover threshold and failback', () => {
     );
     assert.deepEqual(report.failovers.map((f) => [f.from, f.to]), [['HV01', 'HV02'], ['HV02', 'HV01'], ['HV01', null]]);
     const last = report.failovers[2];
-    assert.match(last.reason!, /failover threshold reached: A already failed over 2 time\(s\) in the last 6h, the most a 3-node cluster allows \(n - 1 = 2\); it stays failed/);
+    assert.match(last.reason!, /failover threshold reached: A already failed over 2 time\(s\) in the last 6 h, the most a 3-node cluster allows \(n - 1 = 2\); it stays failed/);
     assert.deepEqual(eventsOf(sim, 'failover.failed').map((e) => [e.t, e.final]), [[405, true]]);
     assert.deepEqual([report.vms[0].state, report.vms[0].node], ['failed', 'HV01']);
     // It stays failed even when a node joins later.

@@ -153,9 +153,9 @@ describe('semantic checks', () => {
       'vm-memory-exceeds-node',
     );
     assert.deepEqual(d.path, ['vms', 0, 'memory']);
-    assert.match(d.message, /VM "BIG" has 32GiB/);
-    assert.match(d.message, /more than its owner HV01 has \(16GiB\)/);
-    assert.match(d.hint!, /HV02 \(64GiB\)/);
+    assert.match(d.message, /VM "BIG" has 32 GiB/);
+    assert.match(d.message, /more than its owner HV01 has \(16 GiB\)/);
+    assert.match(d.hint!, /HV02 \(64 GiB\)/);
   });
 
   it('node-memory-overcommitted: running VMs on one node exceed it; off and saved VMs do not count', () => {
@@ -170,7 +170,7 @@ describe('semantic checks', () => {
     });
     const d = one(ds, 'node-memory-overcommitted');
     assert.deepEqual(d.path, ['vms', 2, 'owner']);
-    assert.match(d.message, /on HV01 need 18GiB/);
+    assert.match(d.message, /on HV01 need 18 GiB/);
     assert.match(d.message, /VM "C" does not fit/);
     none(ds, 'vm-memory-exceeds-node');
 
@@ -246,8 +246,8 @@ describe('semantic checks', () => {
       'vhds-exceed-disk',
     );
     assert.deepEqual(d.path, ['disks', 0, 'size']);
-    assert.match(d.message, /"Cluster Disk 1" need 1\.07TiB/);
-    assert.match(d.message, /VM01 600GiB, VM02 500GiB/);
+    assert.match(d.message, /"Cluster Disk 1" need 1\.07 TiB/);
+    assert.match(d.message, /VM01 600 GiB, VM02 500 GiB/);
   });
 
   it('a VM whose owner is not among its preferred owners is allowed', () => {

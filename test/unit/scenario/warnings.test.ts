@@ -161,7 +161,7 @@ describe('cluster validation warnings', () => {
     );
     // HV03 fails: 30GiB against 8 + 24 free = 32GiB in all, but no single node has 30GiB.
     assert.deepEqual(w.path, ['nodes', 2]);
-    assert.match(w.message, /if HV03 fails, 30GiB of its running VMs cannot restart/);
+    assert.match(w.message, /if HV03 fails, 30 GiB of its running VMs cannot restart/);
     assert.match(w.message, /not in pieces large enough/);
   });
 
@@ -177,8 +177,8 @@ describe('cluster validation warnings', () => {
       'insufficient-failover-memory',
     );
     assert.deepEqual(w.path, ['nodes', 0]);
-    assert.match(w.message, /if HV01 fails, 12GiB of its running VMs cannot restart elsewhere \(A 12GiB\)/);
-    assert.match(w.message, /only 8GiB free/);
+    assert.match(w.message, /if HV01 fails, 12 GiB of its running VMs cannot restart elsewhere \(A 12 GiB\)/);
+    assert.match(w.message, /only 8 GiB free/);
     const nodes = [
       { name: 'HV01', memory: 16 * GiB },
       { name: 'HV02', memory: 16 * GiB },
@@ -258,7 +258,7 @@ describe('cluster validation warnings', () => {
       'slow-cluster-network',
     );
     assert.deepEqual(slow.path, ['networks', 0, 'bandwidth']);
-    assert.match(slow.message, /100Mbps/);
+    assert.match(slow.message, /runs at 100 Mbps:/);
     quiet({}, 'slow-cluster-network');
   });
 });

@@ -118,7 +118,7 @@ describe('CSV access', () => {
     assert.equal(first.node, 'HV03');
     assert.equal(first.previous, 'direct');
     assert.match(first.detail, /iSCSI.*redirected over "Cluster Internal" to the coordinator HV01/);
-    assert.match(renderTextReport(report, false), /redirected HV03: 00:03:00–00:05:00 \(2m( 0s)?\) \(storagePathLost\)/);
+    assert.match(renderTextReport(report, false), /redirected HV03: 00:03:00–00:05:00 \(2 min\) \(storagePathLost\)/);
   });
 
   it('a VM on a redirected node can still be live-migrated: its storage is reachable through the coordinator', () => {

@@ -8,7 +8,7 @@
  * - another command or a test: a Target.
  * Free of `vscode`.
  */
-import { isHasTarget, type Target, type TargetKind } from '../../explorer/target';
+import { asTargets, type Target, type TargetKind } from '../../explorer/target';
 import { sameTarget } from './contextValues';
 
 export interface Invocation {
@@ -16,20 +16,6 @@ export interface Invocation {
   readonly targets: Target[];
   /** A target node given by the caller (a drop onto a node), else null. */
   readonly toNode: string | null;
-}
-
-function asTarget(x: unknown): Target | null {
-  if (isHasTarget(x)) return x.target;
-  if (typeof x === 'object' && x !== null && typeof (x as Target).kind === 'string' && typeof (x as Target).name === 'string') {
-    return x as Target;
-  }
-  return null;
-}
-
-function asTargets(x: unknown): Target[] {
-  if (Array.isArray(x)) return x.map(asTarget).filter((t): t is Target => t !== null);
-  const t = asTarget(x);
-  return t ? [t] : [];
 }
 
 function dedupe(targets: Target[]): Target[] {

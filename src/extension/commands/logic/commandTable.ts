@@ -19,13 +19,11 @@ export const CONTEXT_KEYS = {
   loaded: 'fcsim.loaded',
   /** The session state: 'empty' | 'ready' | 'playing' | 'paused' | 'ended'. */
   state: 'fcsim.state',
-  /** True when actions taken by hand are waiting to be saved as a scenario. */
-  hasRecordedActions: 'fcsim.hasRecordedActions',
 } as const;
 
-export type CommandArea = 'simulation' | 'vm' | 'node' | 'network' | 'storage' | 'dashboard';
+type CommandArea = 'simulation' | 'vm' | 'node' | 'network' | 'storage' | 'dashboard';
 
-export interface CommandSpec {
+interface CommandSpec {
   readonly id: string;
   readonly title: string;
   readonly area: CommandArea;
@@ -76,8 +74,6 @@ export const COMMANDS: readonly CommandSpec[] = [
   { id: 'fcsim.openDashboard', title: 'Open Dashboard', area: 'dashboard', icon: 'dashboard', palette: LOADED },
 ];
 
-export type CommandId = (typeof COMMANDS)[number]['id'];
-
 export function commandSpec(id: string): CommandSpec {
   const spec = COMMANDS.find((c) => c.id === id);
   if (!spec) throw new Error(`unknown command ${id}`);
@@ -89,7 +85,7 @@ export function commandSpec(id: string): CommandSpec {
  * `match`. contextValue = kind, then state tokens separated by ';' (target.ts), so each pattern
  * anchors the kind and looks for a token anywhere after it: a new token never breaks a menu.
  */
-export interface ItemMenuEntry {
+interface ItemMenuEntry {
   readonly command: string;
   readonly kind: TargetKind;
   readonly match: RegExp;
@@ -151,7 +147,7 @@ export function subjectKindOf(command: string): TargetKind | null {
   return ITEM_MENUS.find((e) => e.command === command)?.kind ?? null;
 }
 
-export interface MenuEntry {
+interface MenuEntry {
   readonly command: string;
   readonly when: string;
   readonly group?: string;
@@ -160,7 +156,7 @@ export interface MenuEntry {
 const inView = `view == ${VIEW_ID}`;
 
 /** Buttons and overflow entries of the Cluster Explorer's title bar. */
-export const VIEW_TITLE_MENUS: readonly MenuEntry[] = [
+const VIEW_TITLE_MENUS: readonly MenuEntry[] = [
   { command: 'fcsim.run', when: `${inView} && ${LOADED} && fcsim.state != playing`, group: 'navigation@1' },
   { command: 'fcsim.pause', when: `${inView} && fcsim.state == playing`, group: 'navigation@1' },
   { command: 'fcsim.step', when: `${inView} && ${LOADED}`, group: 'navigation@2' },
@@ -175,13 +171,13 @@ export const VIEW_TITLE_MENUS: readonly MenuEntry[] = [
 
 /** Open a scenario file from the Explorer's and the editor tab's context menus. */
 const SCENARIO_FILE = 'resourceFilename =~ /\\.cluster\\.json$/';
-export const FILE_MENUS: Readonly<Record<'explorer/context' | 'editor/title/context', readonly MenuEntry[]>> = {
+const FILE_MENUS: Readonly<Record<'explorer/context' | 'editor/title/context', readonly MenuEntry[]>> = {
   'explorer/context': [{ command: 'fcsim.openScenario', when: SCENARIO_FILE, group: 'navigation@90' }],
   'editor/title/context': [{ command: 'fcsim.openScenario', when: SCENARIO_FILE, group: '1_fcsim@1' }],
 };
 
 /** The `when` clause written to package.json for a context-menu entry. */
-export function itemWhen(entry: ItemMenuEntry): string {
+function itemWhen(entry: ItemMenuEntry): string {
   return `${inView} && viewItem =~ ${entry.match.toString()}`;
 }
 

@@ -9,6 +9,7 @@ import type { ClusterSnapshot, NodeSnapshot } from '../../../engine/snapshot';
 import type { Scenario } from '../../../engine/scenario/model';
 import { FABRIC } from '../../../engine/scenario/model';
 import type { PickItem } from './pickItems';
+import { formatBytes } from '../../../format/quantities';
 
 export interface TargetNode {
   readonly node: string;
@@ -18,12 +19,6 @@ export interface TargetNode {
 }
 
 export type MigrationKind = 'live' | 'quick';
-
-/** "8 GiB", "1.5 GiB", "512 MiB". */
-export function gib(bytes: number): string {
-  if (bytes !== 0 && Math.abs(bytes) < 2 ** 30) return `${Number((bytes / 2 ** 20).toFixed(0))} MiB`;
-  return `${Number((bytes / 2 ** 30).toFixed(2))} GiB`;
-}
 
 function list(names: readonly string[]): string {
   if (names.length <= 1) return names.join('');
@@ -55,11 +50,11 @@ export function eligibleTargets(snapshot: ClusterSnapshot, vmNames: readonly str
     const needed = moving.reduce((sum, v) => sum + v.memory, 0);
     if (free < needed) {
       const who = list(moving.map((v) => v.name));
-      return { node: node.name, eligible: false, detail: `Only ${gib(free)} free, ${who} ${moving.length === 1 ? 'needs' : 'need'} ${gib(needed)}` };
+      return { node: node.name, eligible: false, detail: `Only ${formatBytes(free)} free, ${who} ${moving.length === 1 ? 'needs' : 'need'} ${formatBytes(needed)}` };
     }
     const here = vms.length - moving.length;
     const stays = here > 0 ? ` (${list(vms.filter((v) => v.node === node.name).map((v) => v.name))} already here)` : '';
-    return { node: node.name, eligible: true, detail: `${gib(free)} free of ${gib(node.memory)}${stays}` };
+    return { node: node.name, eligible: true, detail: `${formatBytes(free)} free of ${formatBytes(node.memory)}${stays}` };
   });
 }
 

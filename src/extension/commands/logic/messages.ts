@@ -4,10 +4,10 @@
  * node HV02 is paused"). Free of `vscode`.
  */
 import type { Action } from '../../../engine/scenario/model';
-import { formatDuration } from '../../../engine/scenario/format';
+import { formatDuration } from '../../../format/quantities';
 
 /** The action as the subject of a sentence: "Live migration of SQL01". */
-export function describeAction(action: Action): string {
+function describeAction(action: Action): string {
   switch (action.do) {
     case 'liveMigrate':
       return `Live migration of ${action.vm}`;
@@ -53,7 +53,7 @@ export function describeAction(action: Action): string {
 }
 
 /** What was done, for the status bar's transient message: "Live migration of SQL01 to HV02 requested". */
-export function acceptedMessage(action: Action): string {
+function acceptedMessage(action: Action): string {
   switch (action.do) {
     case 'liveMigrate':
     case 'quickMigrate':

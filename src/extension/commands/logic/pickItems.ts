@@ -8,11 +8,11 @@ import type { Target, TargetKind } from '../../explorer/target';
 import type { ClusterSnapshot } from '../../../engine/snapshot';
 import type { WorkloadPreset } from '../../../engine/scenario/model';
 import { WORKLOAD_PRESETS, WORKLOAD_PRESET_NAMES } from '../../../engine/scenario/workloadPresets';
-import { formatBytes } from '../../../engine/scenario/format';
+import { formatBytes } from '../../../format/quantities';
 import type { Speed } from '../../session/simulationSession';
 import { SPEEDS } from '../../session/simulationSession';
 import { stateTokens, subjectsFor } from './contextValues';
-import { gib } from './eligibleTargets';
+import { isScenarioPath, scenarioBaseName } from '../../scenarioFiles';
 
 export interface PickItem<T = never> {
   readonly label: string;
@@ -43,12 +43,12 @@ function describeTarget(target: Target, snapshot: ClusterSnapshot): string {
       const vm = snapshot.vms.find((v) => v.name === target.name);
       if (!vm) return '';
       const moving = vm.migration ? `, migrating to ${vm.migration.to}` : '';
-      return `${vm.status} on ${vm.node}${moving}, ${gib(vm.memory)}`;
+      return `${vm.status} on ${vm.node}${moving}, ${formatBytes(vm.memory)}`;
     }
     case 'node': {
       const node = snapshot.nodes.find((n) => n.name === target.name);
       if (!node) return '';
-      return `${node.status}, ${node.vms.length} VM${node.vms.length === 1 ? '' : 's'}, ${gib(node.memory - node.used)} free`;
+      return `${node.status}, ${node.vms.length} VM${node.vms.length === 1 ? '' : 's'}, ${formatBytes(node.memory - node.used)} free`;
     }
     case 'volume': {
       const volume = snapshot.volumes.find((v) => v.disk === target.name);
@@ -132,11 +132,11 @@ export const REPAIR_TASKS: readonly PickItem<RepairTask>[] = [
 /** The example scenarios bundled with the extension, each labelled with its scenario name. */
 export function examplePickItems(files: readonly { fileName: string; text: string }[]): PickItem<string>[] {
   return files
-    .filter((f) => f.fileName.endsWith('.cluster.json'))
+    .filter((f) => isScenarioPath(f.fileName))
     .map((f) => {
       const json: unknown = parseJsonc(f.text, [], { allowTrailingComma: true });
       const o = typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : {};
-      const name = typeof o.name === 'string' && o.name.trim() ? o.name : f.fileName.replace(/\.cluster\.json$/, '');
+      const name = typeof o.name === 'string' && o.name.trim() ? o.name : scenarioBaseName(f.fileName);
       const description = typeof o.description === 'string' ? o.description : undefined;
       return { label: name, description: f.fileName, detail: description, icon: 'file', value: f.fileName };
     })

@@ -10,7 +10,7 @@ import { ACTIONS } from '../../../engine/scenario/actions';
 import type { Action, WorkloadSpec } from '../../../engine/scenario/model';
 import { parseTime } from '../../../engine/scenario/units';
 import type { RecordedAction } from '../../session/simulationSession';
-import { formatByteRateForScenario, formatSizeForScenario, formatTimeForScenario } from './scenarioUnits';
+import { formatByteRateForScenario, formatSizeForScenario, formatTimeForScenario } from '../../../format/scenarioNotation';
 
 // jsonc-parser's SyntaxKind is a const enum, which isolated modules cannot import.
 const COMMA = 5;
@@ -20,7 +20,7 @@ const LINE_BREAK = 14;
 const TRIVIA = 15;
 
 /** A workload as a scenario writes it: the preset's name, or the numbers with their units. */
-export function workloadToJson(workload: WorkloadSpec): string | Record<string, unknown> {
+function workloadToJson(workload: WorkloadSpec): string | Record<string, unknown> {
   if (workload.preset !== null) return workload.preset;
   return {
     memoryWrites: formatByteRateForScenario(workload.memoryWrites),

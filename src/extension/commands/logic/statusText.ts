@@ -2,10 +2,10 @@
  * The status bar item's text and tooltip: the simulated clock, the state and the speed.
  * Free of `vscode`.
  */
-import { formatClock } from '../../../engine/scenario/format';
+import { formatClock } from '../../../format/quantities';
 import type { SessionState, Speed } from '../../session/simulationSession';
 
-export interface StatusInput {
+interface StatusInput {
   readonly state: SessionState;
   /** Simulated seconds. */
   readonly time: number;
@@ -14,7 +14,7 @@ export interface StatusInput {
   readonly recordedActions: number;
 }
 
-export interface StatusView {
+interface StatusView {
   /** Hidden when nothing is loaded. */
   readonly visible: boolean;
   readonly text: string;
@@ -33,7 +33,7 @@ export function statusView(s: StatusInput): StatusView {
   const speed = s.speed === 'max' ? 'max' : `${s.speed}x`;
   const label = s.state === 'playing' ? `playing ${speed}` : s.state;
   const text = `$(server-process) ${clock} · ${label}`;
-  const where = `Simulated time ${formatClock(s.time, true)} in "${s.scenarioName}".`;
+  const where = `Simulated time ${formatClock(s.time, 3)} in "${s.scenarioName}".`;
   const what: Record<Exclude<SessionState, 'empty'>, string> = {
     ready: `Ready to run ${speedWords(s.speed)}. Click to run.`,
     playing: `Running ${speedWords(s.speed)}. Click to pause.`,

@@ -32,7 +32,7 @@ import { volumeViews } from './volumes';
 export type SessionPhase = DashboardState['session'];
 
 /** What the model is fed at each session change. */
-export interface ModelInput {
+interface ModelInput {
   readonly sim: Simulation | null;
   readonly snapshot: ClusterSnapshot | null;
   readonly state: SessionPhase;

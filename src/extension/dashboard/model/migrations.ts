@@ -19,7 +19,7 @@ import type { FlowIndex } from './flows';
 type Phase = { phase: 'save' | 'diskMove' | 'restore'; from: number; to: number | null };
 
 /** The id of the migration with this index in the run's records: stable for the whole run. */
-export const migrationId = (index: number): string => `m${index}`;
+const migrationId = (index: number): string => `m${index}`;
 
 /**
  * Quick migrations' phases, from the events: 'save' opens the save; 'diskOffline' closes it and

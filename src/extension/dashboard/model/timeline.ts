@@ -8,7 +8,7 @@
  */
 import type { ActionKind } from '../../../engine/scenario/model';
 import type { SimEvent } from '../../../engine/model/events';
-import { formatBytes, formatDuration } from '../../../engine/scenario/format';
+import { formatBytes, formatCount, formatDuration } from '../../../format/quantities';
 import type { EventRefs, TimelineEvent } from '../../../protocol';
 import { DASHBOARD_LIMITS } from '../../../protocolValidation';
 import { CSV_ACCESS, NODE_STATUS, VM_STATUS } from '../../explorer/model/words';
@@ -64,8 +64,7 @@ const QUICK_PHASE_WORDS: Readonly<Record<string, string>> = {
   restore: 'restoring its memory on',
 };
 
-const count = (n: number): string => n.toLocaleString('en-US');
-const plural = (n: number, one: string, many = `${one}s`): string => `${count(n)} ${n === 1 ? one : many}`;
+const plural = (n: number, one: string, many = `${one}s`): string => `${formatCount(n)} ${n === 1 ? one : many}`;
 const cap = (s: string): string => (s.length > 0 ? s[0].toUpperCase() + s.slice(1) : s);
 const migrationType = (type: 'live' | 'quick'): string => (type === 'live' ? 'Live migration' : 'Quick migration');
 

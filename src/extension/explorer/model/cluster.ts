@@ -4,6 +4,7 @@ import type { BuildContext } from './context';
 import type { ItemDescriptor } from './descriptor';
 import { CLUSTER_ID, FOLDER_IDS } from './ids';
 import { COLORS, countOf, md } from './words';
+import { formatCount } from '../../../format/quantities';
 
 export function clusterDescriptor(ctx: BuildContext): ItemDescriptor {
   const s = ctx.snapshot;
@@ -42,8 +43,6 @@ const FOLDERS: Readonly<Record<FolderKind, { label: string; icon: string; one: s
   disksFolder: { label: 'Disks', icon: 'archive', one: 'disk', explain: 'Classic cluster disks (and the witness disk), each online on one owner node.' },
 };
 
-export const FOLDER_ORDER: readonly FolderKind[] = ['nodesFolder', 'vmsFolder', 'networksFolder', 'volumesFolder', 'disksFolder'];
-
 /**
  * A folder. Its description is only a count: a folder is refreshed with all its children, so it
  * carries nothing that changes while the simulation runs.
@@ -55,7 +54,7 @@ export function folderDescriptor(kind: FolderKind, count: number, expanded: bool
     parent: CLUSTER_ID,
     kind,
     label: f.label,
-    description: count.toLocaleString('en-US'),
+    description: formatCount(count),
     tooltip: `**${f.label}** — ${countOf(count, f.one, f.many)}\n\n${f.explain}`,
     icon: { id: f.icon },
     contextValue: contextValue(kind),

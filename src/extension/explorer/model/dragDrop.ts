@@ -6,7 +6,7 @@ import type { Target } from '../target';
 import type { ExplorerTree } from './descriptor';
 import { nodeVmId } from './ids';
 
-export interface DropPlan {
+interface DropPlan {
   /** The VMs to move, in the order they were dragged. */
   readonly vms: readonly Target[];
   readonly node: string;

@@ -4,7 +4,7 @@
  */
 import type { NetworkSnapshot } from '../../../engine/snapshot';
 import { TRAFFIC_CLASSES, type TrafficClass } from '../../../engine/network/flow';
-import { formatBitRate } from '../../../engine/scenario/format';
+import { formatBitRate } from '../../../format/quantities';
 import { contextValue } from '../target';
 import type { BuildContext } from './context';
 import type { ItemDescriptor } from './descriptor';

@@ -1,6 +1,6 @@
 /** A node under Nodes: state, memory given to VMs out of what it has, and its VMs under it. */
 import type { NodeSnapshot } from '../../../engine/snapshot';
-import { formatBytes } from '../../../engine/scenario/format';
+import { formatBytes } from '../../../format/quantities';
 import { contextValue } from '../target';
 import type { BuildContext } from './context';
 import type { ItemDescriptor } from './descriptor';

@@ -4,7 +4,7 @@
  * and under its owner node; both share one computation, as there may be 8,000 of them.
  */
 import type { VmSnapshot } from '../../../engine/snapshot';
-import { formatBytes, formatDuration } from '../../../engine/scenario/format';
+import { formatBytes, formatDuration } from '../../../format/quantities';
 import { contextValue } from '../target';
 import type { ItemDescriptor } from './descriptor';
 import { FOLDER_IDS, nodeId, nodeVmId, vmId } from './ids';
@@ -19,7 +19,7 @@ export interface VmDescriptors {
   readonly underNode: ItemDescriptor;
 }
 
-export function vmDescriptors(vm: VmSnapshot): VmDescriptors {
+function vmDescriptors(vm: VmSnapshot): VmDescriptors {
   const status = VM_STATUS[vm.status];
   const m = vm.migration;
   const lines = [`**${md(vm.name)}** — ${status.word}: ${status.explain}, owner node ${md(vm.node)}.`];

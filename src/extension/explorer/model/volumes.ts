@@ -3,7 +3,7 @@
  * mode, and under it each node's access, direct or redirected and why.
  */
 import type { NodeAccess, VolumeSnapshot } from '../../../engine/snapshot';
-import { formatClock } from '../../../engine/scenario/format';
+import { formatClock } from '../../../format/quantities';
 import { contextValue } from '../target';
 import type { BuildContext } from './context';
 import type { ItemDescriptor } from './descriptor';
@@ -11,7 +11,7 @@ import { FOLDER_IDS, volumeAccessId, volumeId } from './ids';
 import { accessReason, COLORS, CSV_ACCESS, md, nameList } from './words';
 
 /** "Redirected access: HV02 lost its iSCSI path at 00:02:10" (markdown). */
-export function accessSentence(vol: VolumeSnapshot, a: NodeAccess, ctx: BuildContext): string {
+function accessSentence(vol: VolumeSnapshot, a: NodeAccess, ctx: BuildContext): string {
   const word = CSV_ACCESS[a.state].word;
   if (a.state === 'direct') return `${word}: ${md(a.node)} reads and writes the volume over its own storage path.`;
   const why = accessReason(a.node, a.reason, a.since, ctx.storagePath(vol.disk));

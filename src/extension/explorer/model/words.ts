@@ -5,7 +5,7 @@
 import type { NodeStatus, VmStatus } from '../../../engine/model/events';
 import type { NetworkRole } from '../../../engine/scenario/model';
 import type { CsvAccess, MigrationProgress } from '../../../engine/snapshot';
-import { formatClock } from '../../../engine/scenario/format';
+import { formatClock, formatCount } from '../../../format/quantities';
 import type { IconDescriptor } from './descriptor';
 
 /** Theme colours used for states (all part of VS Code's default colour registry). */
@@ -58,7 +58,7 @@ export const CSV_ACCESS: Readonly<Record<CsvAccess, { word: string; icon: IconDe
 
 /** "1 VM", "3 VMs", "no VMs". */
 export function countOf(n: number, one: string, many = `${one}s`): string {
-  return n === 0 ? `no ${many}` : n === 1 ? `1 ${one}` : `${n.toLocaleString('en-US')} ${many}`;
+  return n === 0 ? `no ${many}` : n === 1 ? `1 ${one}` : `${formatCount(n)} ${many}`;
 }
 
 const MD_SPECIAL = /[\\`*_{}[\]()#+\-.!|<>~]/;
@@ -72,7 +72,7 @@ export function md(text: string): string {
 /** A list of names for a tooltip, the first few only. */
 export function nameList(names: readonly string[], max = 10): string {
   const shown = names.slice(0, max).map(md).join(', ');
-  return names.length > max ? `${shown} and ${(names.length - max).toLocaleString('en-US')} more` : shown;
+  return names.length > max ? `${shown} and ${formatCount(names.length - max)} more` : shown;
 }
 
 /** Whole percent, rounded down so 100% only shows once a transfer is done. */

@@ -1,10 +1,10 @@
 /**
- * Quantities written back into a scenario file. Unlike the report's formatters (engine
- * scenario/format.ts), which round for reading, these give strings that parse back to the same
- * value (or to the value rounded to the millisecond, for times), in the units docs/scenario-format.md uses.
- * Free of `vscode`.
+ * Quantities as a scenario file writes them: what "Save as Scenario" writes back, and the values
+ * the loader's messages suggest, so they can be pasted. Unlike the views' notation
+ * (quantities.ts), which rounds for reading, these give strings that parse back to the same value
+ * (or to the value rounded to the millisecond, for times), in the units docs/scenario-format.md uses. Pure.
  */
-import { parseQuantity, type QuantityKind } from '../../../engine/scenario/units';
+import { parseQuantity, type QuantityKind } from '../engine/scenario/units';
 
 /** Up to `digits` decimals, without trailing zeros: 95.25, 20, 0.001. */
 function decimal(n: number, digits: number): string {
