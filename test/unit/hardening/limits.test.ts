@@ -134,7 +134,7 @@ describe('hardening: limits on a scenario\'s size', () => {
   describe('quantities', () => {
     it('a VM has at most 1TiB of memory (Hyper-V\'s maximum); a node at most 24TiB', () => {
       assert.ok(load(cluster({ nodes: nodes(3, '24TiB'), vms: [vm({ memory: '1TiB' })] })));
-      assert.match(onlyError(cluster({ nodes: nodes(3, '24TiB'), vms: [vm({ memory: '1.5TiB' })] })), /\$\.vms\[0\]\.memory: 1\.5TiB is more memory than a VM can have: Hyper-V's maximum is 1TiB\. Expected a memory of at most "1TiB"\.$/);
+      assert.match(onlyError(cluster({ nodes: nodes(3, '24TiB'), vms: [vm({ memory: '1.5TiB' })] })), /\$\.vms\[0\]\.memory: 1\.5TiB is more memory than a VM can have: Hyper-V's maximum is 1TiB\. Expected a memory more than zero and at most "1TiB", such as "4GiB"\.$/);
       const errors = errorsOf(cluster({ nodes: nodes(3, '25TiB') }));
       assert.deepEqual(errors.map((e) => e.path.join('.')), ['nodes.0.memory', 'nodes.1.memory', 'nodes.2.memory']);
       assert.match(errors[0]!.message, /^25TiB is more memory than a node can have: Windows Server's maximum is 24TiB$/);
@@ -155,7 +155,9 @@ describe('hardening: limits on a scenario\'s size', () => {
         const errors = errorsOf(cluster(overrides));
         assert.deepEqual(errors.map((e) => e.path.join('.')), [path], path);
         assert.match(errors[0]!.message, /is longer than a scenario can simulate: every time is at most 30 days$/, path);
-        assert.equal(errors[0]!.hint, 'a time of at most "720h"');
+        // A time that must also be more than zero states both ends of its range.
+        const positive = path === 'timeline.0.duration' || path === 'settings.heartbeat.delay';
+        assert.match(errors[0]!.hint ?? '', positive ? /^a time more than zero and at most "720h", such as "\d+[a-z]+"$/ : /^a time of at most "720h"$/, path);
       }
     });
   });
