@@ -71,14 +71,17 @@ export function listLimitMessage(context: string, count: number, limit: number):
   return `${count} entries: this list names each at most once, so it has at most ${limit}`;
 }
 
-/** A file too big to read: one error at its start. */
-export function fileSizeError(length: number): Diagnostic | null {
+/**
+ * A file too big to read: one error at its start. `atLeast`: the reader stopped past the limit
+ * (a device or a pipe has no size to tell), so `length` is a lower bound.
+ */
+export function fileSizeError(length: number, atLeast = false): Diagnostic | null {
   if (length <= LIMITS.fileSize) return null;
   return {
     severity: 'error',
     code: 'too-large',
     path: [],
-    message: `the file is ${formatBytes(length)} long; a scenario file is at most ${formatBytes(LIMITS.fileSize)}`,
+    message: `the file is ${atLeast ? 'more than ' : ''}${formatBytes(length)} long; a scenario file is at most ${formatBytes(LIMITS.fileSize)}`,
     hint: 'a smaller file (split a long timeline into several scenarios)',
     offset: 0,
     length: 0,

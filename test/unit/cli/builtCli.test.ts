@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES } from './cliHarness';
 
@@ -9,6 +9,11 @@ const CLI = join(ROOT, 'dist', 'cli.js');
 
 function fcsim(...args: string[]) {
   return spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
+}
+
+/** The built CLI reading its stdin, a pipe: no size to ask for. */
+function fcsimPiped(input: string | Buffer, ...args: string[]) {
+  return spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', input });
 }
 
 // `npm test` builds first; this checks the bundle users actually run, exit codes included.
@@ -29,5 +34,29 @@ describe('the built CLI (dist/cli.js)', () => {
     const r = fcsim('--version');
     assert.equal(r.status, 0);
     assert.match(r.stdout.trim(), /^\d+\.\d+\.\d+$/);
+  });
+
+  it('with no arguments exits 2 with the usage on stderr, nothing on stdout', () => {
+    const r = fcsim();
+    assert.equal(r.status, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /Usage: fcsim/);
+  });
+
+  it('reads its stdin (/dev/stdin), a socket or a pipe', function () {
+    if (process.platform === 'win32') this.skip(); // skipped on Windows: no /dev/stdin
+    const ok = fcsimPiped(readFileSync(join(FIXTURES, 'two-nodes.cluster.json')), 'validate', '/dev/stdin');
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(ok.stdout, /^\/dev\/stdin: valid scenario/);
+  });
+
+  it('stops reading a pipe that never ends past the size limit; validate --json still prints its JSON', function () {
+    if (process.platform === 'win32' || !existsSync('/bin/sh')) this.skip(); // skipped without a POSIX shell
+    // `yes` writes forever; before, the CLI read until it ran out of memory.
+    const r = spawnSync('/bin/sh', ['-c', `yes ' ' | "${process.execPath}" "${CLI}" validate /dev/stdin --json`], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 2, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.valid, false);
+    assert.equal(out.diagnostics[0].message, 'the file is more than 10MiB long; a scenario file is at most 10MiB');
   });
 });

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import schemaJson from '../../../schemas/scenario.schema.json';
 import { buildReport, createSimulation, loadScenario } from '../../../src/engine';
-import { main, readScenarioFile } from '../../../src/cli/main';
+import { main } from '../../../src/cli/main';
+import { readScenarioFile } from '../../../src/cli/readScenarioFile';
 import { formatDiagnostics, MAX_DIAGNOSTICS } from '../../../src/engine/scenario/load';
 import { LIMITS, NESTED_LIST_LIMITS, checkListSizes } from '../../../src/engine/scenario/limits';
 import type { Diagnostic } from '../../../src/engine/scenario/diagnostics';
@@ -124,7 +125,10 @@ describe('hardening: limits on a scenario\'s size', () => {
         let stderr = '';
         const code = main(['run', file], { out: () => undefined, err: (t) => (stderr += t), readFile: readScenarioFile, color: false });
         assert.equal(code, 2);
-        assert.equal(stderr, `${file}: error: cannot read the scenario: the file is 2GiB; a scenario file is at most 10MiB\n`);
+        assert.equal(
+          stderr,
+          `${file}:1:1: error: $: the file is 2GiB long; a scenario file is at most 10MiB. Expected a smaller file (split a long timeline into several scenarios).\n${file}: 1 error(s); nothing was run\n`,
+        );
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
