@@ -25,7 +25,7 @@ export class UnreadableFile extends Error {
   }
 }
 
-const atStart = { line: 1, column: 1, offset: 0, length: 0 } as const;
+const atStart = { offset: 0, length: 0, line: 1, column: 1 } as const;
 
 function tooLarge(bytes: number, atLeast: boolean): UnreadableFile {
   const d = fileSizeError(bytes, atLeast);
