@@ -1,10 +1,16 @@
 import type { Report } from '../engine/scenario/report';
 import type { MigrationRecord } from '../engine/model/records';
 import { formatBitRate, formatClock, formatCount, formatDuration } from '../format/quantities';
+import { printableData } from '../engine/scenario/printable';
 import { table } from './table';
 
-/** The human-readable report `fcsim run` prints without --json. */
-export function renderTextReport(r: Report, color: boolean): string {
+/**
+ * The human-readable report `fcsim run` prints without --json. Every string of the report (names
+ * from the file, reasons that quote them) is made printable first, so only the colours below are
+ * escape sequences.
+ */
+export function renderTextReport(report: Report, color: boolean): string {
+  const r = printableData(report);
   const c = colors(color);
   const out: string[] = [];
   out.push(c.bold(r.scenario));

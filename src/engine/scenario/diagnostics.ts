@@ -1,4 +1,5 @@
 import type { JsonPath } from './model';
+import { printable } from './printable';
 
 export type Severity = 'error' | 'warning';
 
@@ -39,15 +40,6 @@ export function formatDiagnostic(d: Diagnostic, file: string): string {
   const message = /[.!?]$/.test(d.message) ? d.message : `${d.message}.`;
   // An error's hint is the valid form; a warning's is a suggestion, not a requirement.
   const hint = d.hint ? ` ${d.severity === 'error' ? 'Expected' : 'Consider'} ${d.hint.replace(/\.$/, '')}.` : '';
-  return oneLine(`${where}: ${d.severity}: ${formatPath(d.path)}: ${message}${hint}`);
-}
-
-/**
- * One diagnostic, one line: control characters and line separators a name or key may carry
- * (a key "a\nb" in the file) are written as escapes, so tools that read the output line by line
- * (VS Code's terminal links, CI logs) see one line per problem.
- */
-function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // One diagnostic, one line, whatever a name or key in it holds (a key "a\nb" in the file).
+  return printable(`${where}: ${d.severity}: ${formatPath(d.path)}: ${message}${hint}`);
 }

@@ -6,8 +6,9 @@
 // The ES module build, not the package's "main": that one is UMD, whose `factory(require)` esbuild
 // cannot follow, so the bundled CLI and extension would fail with "Cannot find module
 // './impl/format'". (Setting esbuild's mainFields to ['module', 'main'] would also fix it.)
-import { parseTree, printParseErrorCode, getLocation, stripComments, type Node, type ParseError } from 'jsonc-parser';
+import { parseTree, printParseErrorCode, getLocation, stripComments, visit, type Node, type ParseError } from 'jsonc-parser';
 import type { Diagnostic } from './diagnostics';
+import { findBadWords, type BadWord } from './jsonWords';
 import type { JsonPath } from './model';
 
 /** Deeper than any scenario needs (about 5 levels), far shallower than the recursive parser's stack. */
@@ -156,6 +157,31 @@ function duplicateKeys(root: Node): Diagnostic[] {
   return out.reverse();
 }
 
+const STOP = Symbol('enough errors');
+
+/**
+ * The first `limit` syntax errors of a text, in the order the scanner meets them (by offset):
+ * the scan stops there, so a text with millions of mistakes costs no more than its first ones.
+ */
+function firstErrors(text: string, limit: number): ParseError[] {
+  const errors: ParseError[] = [];
+  try {
+    visit(
+      text,
+      {
+        onError: (error, offset, length) => {
+          errors.push({ error, offset, length });
+          if (errors.length >= limit) throw STOP;
+        },
+      },
+      { disallowComments: false, allowTrailingComma: true, allowEmptyContent: false },
+    );
+  } catch (e) {
+    if (e !== STOP) throw e;
+  }
+  return errors;
+}
+
 /** Parses JSON with comments and trailing commas; never throws. */
 export function parseJsonText(input: string): ParsedText {
   // A byte order mark becomes a space, so offsets still match the editor's.
@@ -189,19 +215,24 @@ export function parseJsonText(input: string): ParsedText {
         diagnostics: [{ severity: 'error', code: 'syntax', path: [], message: 'the file is empty: expected a scenario object { ... }', offset: 0, length: 0 }],
       };
     }
+    // A word that is not JSON (NaN, 0x10, HV01) is one error at its start; the text with those
+    // words blanked out, parsed again, gives the other mistakes without their echoes.
+    const { words, patched } = findBadWords(text, errors, MAX_SYNTAX_ERRORS);
+    const others = (words.length > 0 ? firstErrors(patched, 2 * MAX_SYNTAX_ERRORS) : errors.slice(0, 2 * MAX_SYNTAX_ERRORS)).filter(
+      (e) => !words.some((w) => e.offset >= w.offset && e.offset < w.offset + w.length),
+    );
+    const found: (BadWord | ParseError)[] = [...words, ...others].sort((a, b) => a.offset - b.offset);
     const seen = new Set<number>();
     const diagnostics: Diagnostic[] = [];
-    for (const e of errors) {
-      if (seen.has(e.offset) || diagnostics.length >= MAX_SYNTAX_ERRORS) continue;
+    for (const e of found) {
+      if (diagnostics.length >= MAX_SYNTAX_ERRORS) break;
+      if (seen.has(e.offset)) continue;
       seen.add(e.offset);
-      diagnostics.push({
-        severity: 'error',
-        code: 'syntax',
-        path: getLocation(text, e.offset).path,
-        message: syntaxMessage(text, e),
-        offset: e.offset,
-        length: e.length,
-      });
+      // Located only once kept: getLocation reads the text from its start, each time.
+      const path = getLocation(patched, e.offset).path;
+      const common = { severity: 'error', code: 'syntax', offset: e.offset, length: e.length } as const;
+      if ('message' in e) diagnostics.push({ ...common, path: e.isKey ? path.slice(0, -1) : path, message: e.message, hint: e.hint });
+      else diagnostics.push({ ...common, path, message: syntaxMessage(patched, e) });
     }
     return { root: undefined, value: undefined, diagnostics };
   }

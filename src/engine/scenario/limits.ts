@@ -5,11 +5,10 @@
  * memory: a file's size and its lists (checked before the schema, so a list of a million entries
  * costs one message, not a million), names (in the schema, `maxLength`), memory sizes (a VM's
  * memory is a dirty bitmap of one bit per 4 KiB page while it migrates) and times (30 days of
- * simulated time keeps sub-microsecond resolution in a double).
+ * simulated time keeps sub-microsecond resolution in a double); ranges.ts checks the last two.
  */
 import type { Diagnostic } from './diagnostics';
-import { formatBytes, formatDuration } from '../../format/quantities';
-import type { JsonPath, Scenario } from './model';
+import { formatBytes } from '../../format/quantities';
 
 const TiB = 2 ** 40;
 const DAY = 24 * 3600;
@@ -72,14 +71,17 @@ export function listLimitMessage(context: string, count: number, limit: number):
   return `${count} entries: this list names each at most once, so it has at most ${limit}`;
 }
 
-/** A file too big to read: one error at its start. */
-export function fileSizeError(length: number): Diagnostic | null {
+/**
+ * A file too big to read: one error at its start. `atLeast`: the reader stopped past the limit
+ * (a device or a pipe has no size to tell), so `length` is a lower bound.
+ */
+export function fileSizeError(length: number, atLeast = false): Diagnostic | null {
   if (length <= LIMITS.fileSize) return null;
   return {
     severity: 'error',
     code: 'too-large',
     path: [],
-    message: `the file is ${formatBytes(length)} long; a scenario file is at most ${formatBytes(LIMITS.fileSize)}`,
+    message: `the file is ${atLeast ? 'more than ' : ''}${formatBytes(length)} long; a scenario file is at most ${formatBytes(LIMITS.fileSize)}`,
     hint: 'a smaller file (split a long timeline into several scenarios)',
     offset: 0,
     length: 0,
@@ -105,44 +107,6 @@ export function checkListSizes(value: unknown): Diagnostic[] {
       message: `the ${ordinal(limit + 1)} of ${listLimitMessage(key, list.length, limit)}`,
       hint: `at most ${limit} ${noun}`,
     });
-  }
-  return out;
-}
-
-/** Memory sizes and times of a normalized scenario beyond their limits. */
-export function checkLimits(s: Scenario): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const error = (path: JsonPath, message: string, hint: string): void => {
-    out.push({ severity: 'error', code: 'over-limit', path, message, hint });
-  };
-  for (const n of s.nodes) {
-    if (n.memory > LIMITS.nodeMemory) {
-      error([...n.path, 'memory'], `${formatBytes(n.memory)} is more memory than a node can have: Windows Server's maximum is ${formatBytes(LIMITS.nodeMemory)}`, `a memory of at most "${formatBytes(LIMITS.nodeMemory)}"`);
-    }
-  }
-  for (const v of s.vms) {
-    if (v.memory > LIMITS.vmMemory) {
-      error([...v.path, 'memory'], `${formatBytes(v.memory)} is more memory than a VM can have: Hyper-V's maximum is ${formatBytes(LIMITS.vmMemory)}`, `a memory of at most "${formatBytes(LIMITS.vmMemory)}"`);
-    }
-  }
-  const time = (path: JsonPath, seconds: number): void => {
-    if (seconds <= LIMITS.time) return;
-    error(path, `${formatDuration(seconds)} is longer than a scenario can simulate: every time is at most 30 days`, 'a time of at most "720h"');
-  };
-  const { settings } = s;
-  time(['settings', 'heartbeat', 'delay'], settings.heartbeat.delay);
-  time(['settings', 'liveMigration', 'blackoutTarget'], settings.liveMigration.blackoutTarget);
-  time(['settings', 'tcpTimeout'], settings.tcpTimeout);
-  time(['settings', 'bootTime'], settings.bootTime);
-  for (const n of s.networks) time([...n.path, 'latency'], n.latency);
-  if (s.duration !== null) time(['duration'], s.duration);
-  for (const e of s.timeline) {
-    time([...e.path, 'at'], e.at);
-    if ('duration' in e.action) time([...e.path, 'duration'], e.action.duration);
-  }
-  for (const x of s.expect) {
-    if ('maxBlackout' in x) time([...x.path, 'maxBlackout'], x.maxBlackout);
-    if ('maxDowntime' in x) time([...x.path, 'maxDowntime'], x.maxDowntime);
   }
   return out;
 }

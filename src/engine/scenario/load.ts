@@ -8,9 +8,10 @@
  */
 import { formatDiagnostic, type Diagnostic } from './diagnostics';
 import { lineColumn, lineStarts, locate, parseJsonText } from './jsonText';
-import { checkLimits, checkListSizes, fileSizeError } from './limits';
+import { checkListSizes, fileSizeError } from './limits';
 import type { Scenario } from './model';
 import { normalizeScenario } from './normalize';
+import { checkRanges } from './ranges';
 import { checkSchema } from './schemaCheck';
 import { checkSemantics } from './semantic';
 import { clusterWarnings } from './warnings';
@@ -51,8 +52,8 @@ export function loadScenario(text: string): LoadResult {
     const { scenario, diagnostics } = normalizeScenario(parsed.value);
     if (diagnostics.length > 0) return finish(diagnostics, null);
 
-    const overLimit = checkLimits(scenario);
-    if (overLimit.length > 0) return finish(overLimit, null);
+    const outOfRange = checkRanges(scenario, parsed.value);
+    if (outOfRange.length > 0) return finish(outOfRange, null);
 
     const semantic = guarded('semantic checks', () => checkSemantics(scenario));
     if (semantic.some((d) => d.severity === 'error')) return finish(semantic, null);

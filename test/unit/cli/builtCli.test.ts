@@ -12,6 +12,11 @@ function fcsim(...args: string[]) {
   return spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
 }
 
+/** The built CLI reading its stdin, a pipe: no size to ask for. */
+function fcsimPiped(input: string | Buffer, ...args: string[]) {
+  return spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', input });
+}
+
 // `npm test` builds first; this checks the bundle users actually run, exit codes included.
 describe('the built CLI (dist/cli.js)', () => {
   before(function () {
@@ -36,5 +41,29 @@ describe('the built CLI (dist/cli.js)', () => {
     const bundle = readFileSync(CLI, 'utf8');
     const required = [...bundle.matchAll(/(?<!['"`])\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
     assert.deepEqual(required.filter((id) => !isBuiltin(id)), []);
+  });
+
+  it('with no arguments exits 2 with the usage on stderr, nothing on stdout', () => {
+    const r = fcsim();
+    assert.equal(r.status, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /Usage: fcsim/);
+  });
+
+  it('reads its stdin (/dev/stdin), a socket or a pipe (POSIX only: skipped on Windows, which has no /dev/stdin)', function () {
+    if (process.platform === 'win32') this.skip(); // skipped on Windows: no /dev/stdin
+    const ok = fcsimPiped(readFileSync(join(FIXTURES, 'two-nodes.cluster.json')), 'validate', '/dev/stdin');
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(ok.stdout, /^\/dev\/stdin: valid scenario/);
+  });
+
+  it('stops reading a pipe that never ends past the size limit; validate --json still prints its JSON (POSIX only: skipped without /bin/sh)', function () {
+    if (process.platform === 'win32' || !existsSync('/bin/sh')) this.skip(); // skipped without a POSIX shell
+    // `yes` writes forever; before, the CLI read until it ran out of memory.
+    const r = spawnSync('/bin/sh', ['-c', `yes ' ' | "${process.execPath}" "${CLI}" validate /dev/stdin --json`], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 2, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.valid, false);
+    assert.equal(out.diagnostics[0].message, 'the file is more than 10 MiB long; a scenario file is at most 10 MiB');
   });
 });

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import schemaJson from '../../../schemas/scenario.schema.json';
 import { buildReport, createSimulation, loadScenario } from '../../../src/engine';
-import { main, readScenarioFile } from '../../../src/cli/main';
+import { main } from '../../../src/cli/main';
+import { readScenarioFile } from '../../../src/cli/readScenarioFile';
 import { formatDiagnostics, MAX_DIAGNOSTICS } from '../../../src/engine/scenario/load';
 import { LIMITS, NESTED_LIST_LIMITS, checkListSizes } from '../../../src/engine/scenario/limits';
 import type { Diagnostic } from '../../../src/engine/scenario/diagnostics';
@@ -124,7 +125,10 @@ describe('hardening: limits on a scenario\'s size', () => {
         let stderr = '';
         const code = main(['run', file], { out: () => undefined, err: (t) => (stderr += t), readFile: readScenarioFile, color: false });
         assert.equal(code, 2);
-        assert.equal(stderr, `${file}: error: cannot read the scenario: the file is 2 GiB; a scenario file is at most 10 MiB\n`);
+        assert.equal(
+          stderr,
+          `${file}:1:1: error: $: the file is 2 GiB long; a scenario file is at most 10 MiB. Expected a smaller file (split a long timeline into several scenarios).\n${file}: 1 error(s); nothing was run\n`,
+        );
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -134,7 +138,7 @@ describe('hardening: limits on a scenario\'s size', () => {
   describe('quantities', () => {
     it('a VM has at most 1TiB of memory (Hyper-V\'s maximum); a node at most 24TiB', () => {
       assert.ok(load(cluster({ nodes: nodes(3, '24TiB'), vms: [vm({ memory: '1TiB' })] })));
-      assert.match(onlyError(cluster({ nodes: nodes(3, '24TiB'), vms: [vm({ memory: '1.5TiB' })] })), /\$\.vms\[0\]\.memory: 1\.5 TiB is more memory than a VM can have: Hyper-V's maximum is 1 TiB\. Expected a memory of at most "1 TiB"\.$/);
+      assert.match(onlyError(cluster({ nodes: nodes(3, '24TiB'), vms: [vm({ memory: '1.5TiB' })] })), /\$\.vms\[0\]\.memory: 1\.5 TiB is more memory than a VM can have: Hyper-V's maximum is 1 TiB\. Expected a memory more than zero and at most "1TiB", such as "4GiB"\.$/);
       const errors = errorsOf(cluster({ nodes: nodes(3, '25TiB') }));
       assert.deepEqual(errors.map((e) => e.path.join('.')), ['nodes.0.memory', 'nodes.1.memory', 'nodes.2.memory']);
       assert.match(errors[0]!.message, /^25 TiB is more memory than a node can have: Windows Server's maximum is 24 TiB$/);
@@ -155,7 +159,9 @@ describe('hardening: limits on a scenario\'s size', () => {
         const errors = errorsOf(cluster(overrides));
         assert.deepEqual(errors.map((e) => e.path.join('.')), [path], path);
         assert.match(errors[0]!.message, /is longer than a scenario can simulate: every time is at most 30 days$/, path);
-        assert.equal(errors[0]!.hint, 'a time of at most "720h"');
+        // A time that must also be more than zero states both ends of its range.
+        const positive = path === 'timeline.0.duration' || path === 'settings.heartbeat.delay';
+        assert.match(errors[0]!.hint ?? '', positive ? /^a time more than zero and at most "720h", such as "\d+[a-z]+"$/ : /^a time of at most "720h"$/, path);
       }
     });
   });
