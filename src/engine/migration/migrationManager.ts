@@ -168,7 +168,9 @@ export class MigrationManager implements MigrationsView, MigrationsForHealth {
 
   /**
    * A node went down: live migrations to it fail (the VM stays on the source); those from it
-   * fail too (the VM went down with its node; failover takes it from there). Queued ones that
+   * fail too (the VM went down with its node; failover takes it from there), except a quick
+   * migration whose group already reached the target. A quick migration that fails after its save
+   * hands its saved VMs to the cluster (onGroupLeft). Queued ones that
    * involve it fail first: the node is not shown down yet (the caller does that next), so the
    * slots the running ones free must not start a queued migration to or from it.
    */
