@@ -4,7 +4,21 @@
  *
  * - The VM stops at once with its node: its memory is gone, its clients are cut off, and what its
  *   guest had written but not yet flushed to disk is lost (`lostBytes`, see lostBytes.ts). Its
- *   failover record opens then (`failedAt`).
+ *   failover record opens then. `failedAt` is when its clients lost it: the crash, or for a
+ *   partition that stops for lack of quorum, the later of the moment its node lost its last client
+ *   network and the moment the VM began running there (`hostedSince`): never before it ran on
+ *   `from`, since a VM that arrived after its node lost its clients was lost to them on arrival.
+ * - A quick migration that fails after its save because a node went down (the target while the
+ *   disk moves or the VMs are restored there, the source before the disk changed owner) leaves its
+ *   group saved on the node that owns its disk (the record's `leftOn`). 2008 R2 moves a group as a
+ *   whole (VMs saved, disk offline on the source, online on the target, VMs restored): when the
+ *   node it is on dies mid-move, the cluster's group failover brings the group online elsewhere.
+ *   Each such VM gets a failover record (cause `moveFailed`, `lostBytes` 0), detected when its
+ *   node is declared down (at once when that node is alive: the move failed because the other
+ *   one died), placed as below, and restored from its saved state (status `restoring`, its memory
+ *   read back over the new node's own storage path): the saved state file lives on the shared
+ *   disk, which moves with the group, so a restore is what the cluster does and loses nothing.
+ *   A restore that fails (storage path lost) leaves the VM saved there, with the reason.
  * - Once the cluster knows (`detectedAt`: the heartbeats declared the node down, or at once when
  *   the partition stopped its own VMs for lack of quorum) the partition with quorum restarts it on
  *   the first node, in its preferred owners then the other nodes in file order
@@ -43,6 +57,8 @@ export interface Membership {
   inQuorum(node: string): boolean;
   /** The cluster knows `node` is gone: no other live node is in its partition. */
   isolated(node: string): boolean;
+  /** `node` crashed and has not been started again (the cluster learns it from the heartbeats). */
+  isCrashed(node: string): boolean;
 }
 
 interface Entry {
@@ -51,6 +67,8 @@ interface Entry {
   state: VmFailover['state'];
   /** The last "cannot restart" reason told, so it is logged once per change. */
   told: string | null;
+  /** Left saved by a failed quick migration: restored from its saved state, not booted. */
+  readonly fromSaved: boolean;
 }
 
 export class FailoverManager {
@@ -60,7 +78,7 @@ export class FailoverManager {
   private readonly runningSince = new Map<string, number>();
 
   constructor(
-    private readonly ctx: Pick<RunContext, 'activities' | 'emit' | 'kernel' | 'records' | 'scenario' | 'state'>,
+    private readonly ctx: Pick<RunContext, 'activities' | 'emit' | 'kernel' | 'network' | 'records' | 'scenario' | 'state'>,
     private readonly vms: VmLifecycle,
     private readonly migrations: Pick<MigrationsForHealth, 'isMoving' | 'requestLive'>,
     private readonly storage: StorageReach,
@@ -71,6 +89,8 @@ export class FailoverManager {
     vms.onStatusChange.connect((vm) => {
       if (vm.status === 'running') {
         if (!this.runningSince.has(vm.name)) this.runningSince.set(vm.name, ctx.kernel.now);
+        // A VM whose failover gave up, started by hand (a saved one): that failover is over.
+        if (this.entries.get(vm.name)?.state === 'failed') this.entries.delete(vm.name);
       } else if (vm.status === 'off' || vm.status === 'failed' || vm.status === 'booting') {
         this.runningSince.delete(vm.name);
       }
@@ -87,11 +107,47 @@ export class FailoverManager {
   /**
    * Every VM holding memory on `node` stops now: crashed with it, or turned off hard when its
    * cluster service stopped. `detected`: the cluster knows at once (a partition that stops its
-   * own VMs), else it learns from the heartbeats. `failedAt`: when its outage began, earlier than
-   * now for a VM its clients could no longer reach (its node had lost every client network).
+   * own VMs), else it learns from the heartbeats. `unreachableSince`: since when no client network
+   * reaches `node` (NaN while one does). Each VM's `failedAt` is when its clients lost it: now, or
+   * for a node out of their reach, the later of `unreachableSince` and the moment the VM began
+   * running on `node` (`hostedSince`): a VM that arrived after its node lost its clients was lost
+   * to them when it arrived, not before it was there.
    */
-  stopVms(node: string, cause: 'nodeCrashed' | 'quorumLost', reason: string, detected: boolean, failedAt = this.ctx.kernel.now): void {
-    for (const vm of this.ctx.state.vmsOn(node)) if (vm.holdsMemory) this.stop(vm, cause, reason, detected, failedAt);
+  stopVms(node: string, cause: 'nodeCrashed' | 'quorumLost', reason: string, detected: boolean, unreachableSince = Number.NaN): void {
+    const now = this.ctx.kernel.now;
+    for (const vm of this.ctx.state.vmsOn(node)) {
+      if (!vm.holdsMemory) continue;
+      const failedAt = Number.isNaN(unreachableSince) ? now : Math.min(now, Math.max(unreachableSince, vm.hostedSince));
+      this.stop(vm, cause, reason, detected, failedAt);
+    }
+  }
+
+  /**
+   * A quick migration failed after its save because a node went down: `vms`, saved and meant to
+   * run, are left on `node` with their disk (see the top of this file). Their failover opens now;
+   * the cluster places them at its next regroup (queued by whoever took the node down), once it
+   * knows `node` is gone if `node` is the one that crashed.
+   */
+  groupLeft(vms: readonly VmRuntime[], node: string, reason: string): void {
+    const { ctx } = this;
+    const now = ctx.kernel.now;
+    const detected = !this.membership.isCrashed(node);
+    for (const vm of vms) {
+      const record: FailoverRecord = {
+        vm: vm.name,
+        from: node,
+        to: null,
+        failedAt: now,
+        detectedAt: detected ? now : null,
+        onlineAt: null,
+        downtime: null,
+        lostBytes: 0,
+        reason: `its quick migration failed after the save (${reason}): the group is failed over`,
+        cause: 'moveFailed',
+      };
+      ctx.records.failovers.push(record);
+      this.entries.set(vm.name, { vm, record, state: detected ? 'pending' : 'detecting', told: null, fromSaved: true });
+    }
   }
 
   /** The cluster's membership changed: note what is now detected, restart what can be. */
@@ -148,7 +204,7 @@ export class FailoverManager {
       cause,
     };
     ctx.records.failovers.push(record);
-    this.entries.set(vm.name, { vm, record, state: detected ? 'pending' : 'detecting', told: null });
+    this.entries.set(vm.name, { vm, record, state: detected ? 'pending' : 'detecting', told: null, fromSaved: false });
   }
 
   private place(e: Entry): void {
@@ -176,6 +232,8 @@ export class FailoverManager {
         if (!this.membership.inQuorum(node)) return `${node} is not in the partition with quorum`;
         if (diskNode !== null && node !== diskNode) return `${node} is not where ${disk.name} is online (${diskNode}, with ${holders.map((v) => v.name).join(', ')})`;
         if (!this.storage.reaches(node, disk.name)) return `${node} cannot reach ${disk.name}`;
+        // A restore reads the saved memory over the node's own storage path.
+        if (e.fromSaved) return this.storage.whyNoOwnPath(node, disk.name);
         return null;
       },
     });
@@ -199,12 +257,16 @@ export class FailoverManager {
     const { vm, record } = e;
     const bootTime = ctx.scenario.settings.bootTime;
     this.vms.reserveMemory(to, vm.spec.memory);
-    vm.node = to;
+    this.vms.moveTo(vm, to);
     const disk = ctx.state.disk(vm.spec.disk);
     if (!disk.spec.csv) disk.owner = to;
     e.state = 'restarting';
     record.to = to;
     record.reason = null;
+    if (e.fromSaved) {
+      this.restore(e, to);
+      return;
+    }
     const lost = record.lostBytes > 0 ? `, ${formatBytes(record.lostBytes)} of unflushed writes lost` : '';
     this.vms.setStatus(vm, 'booting', `failover from ${record.from}: crash-consistent restart, booting`);
     ctx.emit({
@@ -222,13 +284,55 @@ export class FailoverManager {
     }, `${vm.name} boot after failover`);
   }
 
+  /**
+   * The group failover of a VM a failed quick migration left saved: restored on `to` from its
+   * saved state (the file is on its disk, which moved with the group), its memory read back over
+   * `to`'s own storage path as a storage flow, as a quick migration's restore.
+   */
+  private restore(e: Entry, to: string): void {
+    const { ctx } = this;
+    const { vm, record } = e;
+    this.vms.setStatus(vm, 'restoring', `failover from ${record.from}: restoring from its saved state on ${vm.spec.disk}`);
+    ctx.emit({
+      kind: 'failover.started',
+      subject: vm.name,
+      from: record.from,
+      to,
+      lostBytes: 0,
+      reason: `its group is brought online on ${to}: restored from the saved state its quick migration wrote to ${vm.spec.disk} (nothing is lost)`,
+    });
+    const done = ctx.activities.begin(`${vm.name} restore after failover`);
+    ctx.network.startStorageFlow({
+      node: to,
+      disk: vm.spec.disk,
+      direction: 'read',
+      bytes: vm.spec.memory,
+      tag: 'storage',
+      label: `${vm.name} restore after failover`,
+      onComplete: () => {
+        done();
+        this.online(e);
+      },
+      onFail: (_f, why) => {
+        done();
+        // Stopped meanwhile (its new node went down): a new failover has replaced this one.
+        if (this.entries.get(vm.name) !== e || vm.status !== 'restoring') return;
+        this.vms.releaseMemory(vm.node, vm.spec.memory);
+        e.state = 'failed';
+        record.reason = `the restore on ${vm.node} failed (${why === 'networkFailed' ? 'its storage network failed' : 'its storage link went down'}): ${vm.name} stays saved there`;
+        this.vms.setStatus(vm, 'saved', record.reason);
+        ctx.emit({ kind: 'failover.failed', subject: vm.name, from: record.from, final: true, reason: record.reason });
+      },
+    });
+  }
+
   private online(e: Entry): void {
     const { ctx } = this;
     const { vm, record } = e;
     // It may have gone down again while it booted (a new failover has replaced this one).
-    if (this.entries.get(vm.name) !== e || e.state !== 'restarting' || vm.status !== 'booting') return;
+    if (this.entries.get(vm.name) !== e || e.state !== 'restarting' || vm.status !== (e.fromSaved ? 'restoring' : 'booting')) return;
     const now = ctx.kernel.now;
-    this.vms.setStatus(vm, 'running', `booted on ${vm.node} after failover from ${record.from}`);
+    this.vms.setStatus(vm, 'running', `${e.fromSaved ? 'restored' : 'booted'} on ${vm.node} after failover from ${record.from}`);
     // Its clients were cut off when it stopped: the outage only adds to its downtime now.
     if (vm.outageSince !== null) {
       vm.downtime += now - vm.outageSince;

@@ -104,6 +104,9 @@ export class HealthMonitor implements Membership, HealthView {
     const q = ctx.scenario.settings.quorum;
     this.witness = q.model === 'nodeAndDiskMajority' && ctx.state.disks.has(q.witness) ? q.witness : null;
     this.failover = new FailoverManager(ctx, vms, migrations, storage, this);
+    // A quick migration that failed after its save because a node went down leaves its group to
+    // the cluster: failed over at the regroup that follows (crash() and regroup() both lead to one).
+    migrations.onGroupLeft.connect((left, node, reason) => this.failover.groupLeft(left, node, reason));
     this.view = this.compute();
     this.member = this.membersOf(this.view);
     this.quorumKey = keyOf(this.view);
@@ -289,7 +292,6 @@ export class HealthMonitor implements Membership, HealthView {
 
   /** Applies the membership the heartbeats and the witness give now. */
   private regroup(): void {
-    const { ctx } = this;
     const previous = this.view;
     const view = this.compute();
     this.view = view;
@@ -309,9 +311,9 @@ export class HealthMonitor implements Membership, HealthView {
       const name = this.names[i];
       const why = this.noQuorumWhy(view, i);
       this.migrations.nodeDown(name);
-      // Its VMs have been out of their clients' reach since it lost its last client network, if it has.
-      const unreachable = this.unreachableSince[i];
-      this.failover.stopVms(name, 'quorumLost', `the cluster service on ${name} stopped: ${why}`, true, Number.isNaN(unreachable) ? ctx.kernel.now : unreachable);
+      // Its VMs have been out of their clients' reach since it lost its last client network (if it
+      // has), or since they arrived there if later: stopVms takes the later of the two.
+      this.failover.stopVms(name, 'quorumLost', `the cluster service on ${name} stopped: ${why}`, true, this.unreachableSince[i]);
       this.lifecycle.setStatus(this.nodes[i], 'down', `cluster service stopped: ${why}`);
     }
     this.member = member;

@@ -142,6 +142,7 @@ export class LiveMigration {
     record.outcome = 'failed';
     record.reason = reason;
     record.completedAt = this.now;
+    record.leftOn = vm.node;
     ctx.emit({ kind: 'migration.failed', subject: vm.name, type: 'live', reason });
     this.host.finished(this);
   }
@@ -224,7 +225,7 @@ export class LiveMigration {
     this.phase = 'done';
     // The shell's reservation on the target becomes the VM's; the source lets go of its copy.
     this.host.vms.releaseMemory(record.from, vm.spec.memory);
-    vm.node = record.to;
+    this.host.vms.moveTo(vm, record.to);
     this.host.vms.setStatus(vm, 'running', `live migration from ${record.from}`);
     const blackout = this.now - (this.suspendedAt as number);
     const clientsBefore = vm.clientsDisconnected;

@@ -1,3 +1,4 @@
+import type { VmRuntime } from '../model/clusterState';
 import type { RunContext } from '../model/runContext';
 import type { VmLifecycle } from '../model/vmLifecycle';
 import type { StorageReach } from '../storage/storageManager';
@@ -11,4 +12,6 @@ export interface MigrationHost<M> {
   readonly storage: StorageReach;
   /** Called once, when the migration has completed or failed. */
   finished(migration: M): void;
+  /** A quick migration failed after its save because a node went down: these VMs are left saved on `node` (MigrationsForHealth.onGroupLeft). */
+  groupLeft(vms: readonly VmRuntime[], node: string, reason: string): void;
 }

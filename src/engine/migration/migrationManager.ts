@@ -1,3 +1,4 @@
+import { Signal, type Hook } from '../kernel';
 import { ActionRejected } from '../model/actionRejected';
 import type { VmRuntime } from '../model/clusterState';
 import type { NodeLifecycle } from '../model/nodeLifecycle';
@@ -32,6 +33,11 @@ export interface MigrationsForHealth {
   requestLive(vm: string, to: string): MigrationRecord;
   /** A node went down: the migrations that depend on it fail. */
   nodeDown(node: string): void;
+  /**
+   * Told when a quick migration failed because a node went down after its save: `vms` (saved,
+   * meant to run) are left on `node` with their disk, and the cluster must bring them online.
+   */
+  readonly onGroupLeft: Hook<[vms: readonly VmRuntime[], node: string, reason: string]>;
 }
 
 /**
@@ -47,6 +53,8 @@ export class MigrationManager implements MigrationsView, MigrationsForHealth {
   /** Each requested migration keeps the run going until it has completed or failed. */
   private readonly activityEnds = new Map<MigrationRecord, () => void>();
   private readonly host: MigrationHost<LiveMigration | QuickMigration>;
+  private readonly groupLeft = new Signal<[vms: readonly VmRuntime[], node: string, reason: string]>();
+  readonly onGroupLeft: Hook<[vms: readonly VmRuntime[], node: string, reason: string]> = this.groupLeft;
 
   constructor(
     private readonly ctx: Pick<RunContext, 'activities' | 'emit' | 'kernel' | 'network' | 'random' | 'records' | 'scenario' | 'state'>,
@@ -63,6 +71,7 @@ export class MigrationManager implements MigrationsView, MigrationsForHealth {
         this.endActivity(m.record);
         this.startQueued();
       },
+      groupLeft: (vms, node, reason) => this.groupLeft.emit(vms, node, reason),
     };
     // A VM written at new rates: the dirty bitmap of its live migration must see its writes so far
     // at the old ones, and the next at the new.
@@ -159,7 +168,9 @@ export class MigrationManager implements MigrationsView, MigrationsForHealth {
 
   /**
    * A node went down: live migrations to it fail (the VM stays on the source); those from it
-   * fail too (the VM went down with its node; failover takes it from there). Queued ones that
+   * fail too (the VM went down with its node; failover takes it from there), except a quick
+   * migration whose group already reached the target. A quick migration that fails after its save
+   * hands its saved VMs to the cluster (onGroupLeft). Queued ones that
    * involve it fail first: the node is not shown down yet (the caller does that next), so the
    * slots the running ones free must not start a queued migration to or from it.
    */
@@ -173,9 +184,17 @@ export class MigrationManager implements MigrationsView, MigrationsForHealth {
     }
     for (const m of new Set(this.running.values())) {
       const { from, to } = m.record;
-      if (to === node) m.fail(`target node ${node} went down`);
-      // The VM went down with its source: it does not resume there (health/ fails it over).
-      else if (from === node) m.fail(`source node ${node} went down`, true);
+      if (to === node) {
+        if (m instanceof QuickMigration) m.fail(`target node ${node} went down`, node);
+        else m.fail(`target node ${node} went down`);
+      } else if (from === node) {
+        // A quick migration whose group is already on the target no longer depends on the source.
+        if (m instanceof QuickMigration) {
+          if (!m.moved) m.fail(`source node ${node} went down`, node);
+        }
+        // The VM went down with its source: it does not resume there (health/ fails it over).
+        else m.fail(`source node ${node} went down`, true);
+      }
     }
   }
 
@@ -254,10 +273,12 @@ export class MigrationManager implements MigrationsView, MigrationsForHealth {
     return record;
   }
 
+  /** A request that never started fails: its VM stays where it is, on the source. */
   private fail(record: MigrationRecord, reason: string): void {
     record.outcome = 'failed';
     record.reason = reason;
     record.completedAt = this.ctx.kernel.now;
+    record.leftOn = record.from;
     this.ctx.emit({ kind: 'migration.failed', subject: record.vm, type: record.type, reason });
     this.endActivity(record);
   }

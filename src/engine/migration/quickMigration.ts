@@ -114,8 +114,22 @@ export class QuickMigration {
     this.transferAll(saving, record.from, 'write', () => this.saved());
   }
 
-  /** `sourceDown`: the source went down, so a VM being saved there does not resume (the caller stops it). */
-  fail(reason: string, sourceDown = false): void {
+  /** The group is on the target: the disk has changed owner (a CSV: the save is done). */
+  get moved(): boolean {
+    return this.vm.node === this.record.to;
+  }
+
+  /**
+   * The move fails. `down`: the node whose going down failed it (the source or the target), or
+   * null (a storage path lost). The group is left where its disk is owned (`record.leftOn`): on
+   * the source until the disk has changed owner, on the target after; a disk caught offline
+   * between the two comes back online there. VMs caught saving resume, unless their node went
+   * down (the caller stops them: a crash-consistent failover). VMs already saved are left saved,
+   * meant to run: when a node going down caused it, 2008 R2's group failover takes over (the
+   * failover module, told through `groupLeft`): the group comes online on a node that can host it,
+   * the VMs restored from their saved state, or stays failed with the reason.
+   */
+  fail(reason: string, down: string | null = null): void {
     if (this.phase === 'done') return;
     const { ctx, record } = this;
     const phase = this.phase;
@@ -125,8 +139,11 @@ export class QuickMigration {
     this.phase = 'done';
     for (const f of this.flows) f.cancel();
     this.flows.clear();
+    const leftOn = this.vm.node;
+    const disk = ctx.state.disk(this.vm.spec.disk);
+    if (!disk.spec.csv) disk.online = true;
     for (const v of this.members) {
-      if (v.status === 'saving' && phase === 'save' && !sourceDown) {
+      if (v.status === 'saving' && phase === 'save' && down !== v.node) {
         // Not saved yet: the VM was only paused for the save and resumes where it was.
         this.host.vms.setStatus(v, 'running', `quick migration failed: ${reason}`);
         this.host.vms.endOutage(v, 'quick migration failed');
@@ -136,11 +153,20 @@ export class QuickMigration {
         this.host.vms.setStatus(v, 'saved', `quick migration failed: ${reason}`);
       }
     }
+    // Saved for this move (an outage under way, unlike a VM an admin saved) and meant to run.
+    const left = down === null ? [] : this.members.filter((v) => v.status === 'saved' && v.outageSince !== null);
+    const names = left.map((v) => v.name).join(', ');
+    const fate =
+      left.length === 0
+        ? ''
+        : `; ${names} ${left.length === 1 ? 'was' : 'were'} saved and left on ${leftOn} with ${disk.name}: the cluster fails the group over (restored from the saved state)`;
     record.outcome = 'failed';
-    record.reason = reason;
+    record.reason = reason + fate;
     record.completedAt = this.now;
-    ctx.emit({ kind: 'migration.failed', subject: record.vm, type: 'quick', reason });
+    record.leftOn = leftOn;
+    ctx.emit({ kind: 'migration.failed', subject: record.vm, type: 'quick', reason: record.reason });
     this.host.finished(this);
+    if (left.length > 0) this.host.groupLeft(left, leftOn, reason);
   }
 
   private saved(): void {
@@ -175,7 +201,7 @@ export class QuickMigration {
   }
 
   private moveVms(): void {
-    for (const v of this.members) v.node = this.record.to;
+    for (const v of this.members) this.host.vms.moveTo(v, this.record.to);
   }
 
   private restore(): void {

@@ -39,6 +39,12 @@ export class VmRuntime {
   clientsDisconnected = 0;
   /** When the current outage began, or null while the VM runs (or is meant to be off). */
   outageSince: Time | null = null;
+  /**
+   * When the VM last began holding memory on its current node (booted, restored or started there,
+   * or switched over to it by a live migration); -Infinity for one running there since before the
+   * run. Kept by VmLifecycle; a failover's `failedAt` is never earlier (health/failover.ts).
+   */
+  hostedSince: Time = Number.NEGATIVE_INFINITY;
 
   constructor(readonly spec: VmSpec) {
     this.node = spec.owner;

@@ -37,6 +37,12 @@ export interface MigrationRecord {
    * the dirty-bitmap bookkeeping. Always 0 for a completed migration; null otherwise.
    */
   lostPages: number | null;
+  /**
+   * A failed migration only: the node its VM was on when it failed: the source, or the target for
+   * a quick migration that failed after the disk changed owner. The cluster may move it on from
+   * there (a failover). Absent otherwise.
+   */
+  leftOn?: string;
 }
 
 export interface FailoverRecord {
@@ -49,8 +55,11 @@ export interface FailoverRecord {
   downtime: number | null;
   lostBytes: number;
   reason: string | null;
-  /** Why the VM stopped: its node crashed, or its node's partition lost quorum. */
-  cause?: 'nodeCrashed' | 'quorumLost';
+  /**
+   * Why the VM stopped: its node crashed, its node's partition lost quorum, or a quick migration
+   * failed after its save because a node it depended on went down (the group fails over).
+   */
+  cause?: 'nodeCrashed' | 'quorumLost' | 'moveFailed';
 }
 
 export interface IntervalRecord {

@@ -28,9 +28,18 @@ export class VmLifecycle {
   setStatus(vm: VmRuntime, status: VmStatus, reason: string): void {
     if (vm.status === status) return;
     const previous = vm.status;
+    const held = vm.holdsMemory;
     vm.status = status;
+    if (!held && vm.holdsMemory) vm.hostedSince = this.ctx.kernel.now;
     this.statusChanged.emit(vm, previous);
     this.ctx.emit({ kind: 'vm.state', subject: vm.name, state: status, node: vm.node, reason });
+  }
+
+  /** The VM is on `node` from now on (a migration or a failover moved it); one holding memory is hosted there from now. */
+  moveTo(vm: VmRuntime, node: string): void {
+    if (vm.node === node) return;
+    vm.node = node;
+    if (vm.holdsMemory) vm.hostedSince = this.ctx.kernel.now;
   }
 
   /** The VM's workload changes now; its writes so far were made at the old rates. */

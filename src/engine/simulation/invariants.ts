@@ -1,4 +1,5 @@
 import { LiveMigration } from '../migration/liveMigration';
+import type { FailoverRecord, MigrationRecord } from '../model/records';
 import type { SimulationView } from './simulationView';
 
 /**
@@ -21,7 +22,17 @@ import type { SimulationView } from './simulationView';
  * - a VM runs on one node only: it is moved by at most one migration at a time, and until a live
  *   migration's switch-over it is on the source, running (suspended for the final copy), while
  *   the target holds only the shell;
- * - a completed live migration lost no page (its record's lostPages is 0).
+ * - a completed live migration lost no page (its record's lostPages is 0);
+ * - a failover record keeps its times in order, failedAt <= detectedAt <= onlineAt (none after
+ *   now), and while its VM has not left `from` its failedAt is not before the VM began running
+ *   there (`hostedSince`): an outage cannot start before the VM was on the node;
+ * - no VM is left on a node that is down: none holds memory there, and one that is failed, or
+ *   saved but meant to run (a failed quick migration left it so), is in a failover: waiting for
+ *   the cluster to detect a crashed node only within the detection wait (threshold + 1
+ *   heartbeats), then placed, or failed with a reason. (An off VM, or one an admin saved, is an
+ *   offline group: where it is owned is not modelled.)
+ * - a migration that failed at this instant left its VM where its record says (`leftOn`), unless
+ *   the cluster has already restarted it elsewhere from there (a failover from `leftOn`).
  */
 export function invariantViolations(sim: SimulationView): string[] {
   const broken: string[] = [];
@@ -56,6 +67,7 @@ export function invariantViolations(sim: SimulationView): string[] {
   for (const r of sim.records.migrations) {
     if (r.type === 'live' && r.outcome === 'completed' && r.lostPages !== 0) broken.push(`the live migration of ${r.vm} completed with ${r.lostPages} lost pages`);
   }
+  broken.push(...failoverTimeViolations(sim), ...leftOnDownNode(sim), ...failedMigrationPlacement(sim));
   for (const node of sim.state.nodes.values()) {
     if (node.reserved > node.spec.memory) broken.push(`${node.name} holds ${node.reserved} bytes of VM memory, more than its ${node.spec.memory}`);
     const want = expected.get(node.name) ?? 0;
@@ -90,5 +102,70 @@ export function invariantViolations(sim: SimulationView): string[] {
     }
   }
   broken.push(...sim.storage.violations());
+  return broken;
+}
+
+/** A failover's times in order, and never before its VM ran on the node it failed on. */
+function failoverTimeViolations(sim: SimulationView): string[] {
+  const broken: string[] = [];
+  const latest = new Map<string, FailoverRecord>();
+  for (const f of sim.records.failovers) {
+    latest.set(f.vm, f);
+    const times: [string, number | null][] = [['failedAt', f.failedAt], ['detectedAt', f.detectedAt], ['onlineAt', f.onlineAt]];
+    let last: [string, number] | null = null;
+    for (const [name, t] of times) {
+      if (t === null) continue;
+      if (t > sim.now) broken.push(`the failover of ${f.vm} from ${f.from} has ${name} ${t}, after now (${sim.now})`);
+      if (last && t < last[1]) broken.push(`the failover of ${f.vm} from ${f.from} has ${name} ${t} before ${last[0]} ${last[1]}`);
+      last = [name, t];
+    }
+  }
+  for (const f of latest.values()) {
+    const vm = sim.state.vms.get(f.vm);
+    // Still where it failed and not held anywhere since: its hostedSince is still that of `from`.
+    if (!vm || f.to !== null || vm.node !== f.from || vm.holdsMemory) continue;
+    if (f.failedAt < vm.hostedSince) broken.push(`the failover of ${f.vm} from ${f.from} has failedAt ${f.failedAt}, before it began running there (${vm.hostedSince})`);
+  }
+  return broken;
+}
+
+/** No VM left on a node that is down but by a failover that is handling it (see invariantViolations). */
+function leftOnDownNode(sim: SimulationView): string[] {
+  const broken: string[] = [];
+  const { delay, threshold } = sim.scenario.settings.heartbeat;
+  const detectionWait = (threshold + 1) * delay;
+  for (const vm of sim.state.vms.values()) {
+    if (sim.state.nodes.get(vm.node)?.status !== 'down') continue;
+    if (vm.holdsMemory) {
+      broken.push(`${vm.name} is ${vm.status} on ${vm.node}, which is down`);
+      continue;
+    }
+    const meantToRun = vm.status === 'failed' || (vm.status === 'saved' && vm.outageSince !== null);
+    if (!meantToRun) continue;
+    const f = sim.health.failoverOf(vm.name);
+    if (!f) broken.push(`${vm.name} is ${vm.status} on ${vm.node}, which is down, and no failover is under way`);
+    else if (f.state === 'detecting' && sim.now > f.since + detectionWait + 1e-9) {
+      broken.push(`${vm.name} is ${vm.status} on ${vm.node}, which is down, still waiting for detection ${sim.now - f.since} s after it failed (more than ${detectionWait} s)`);
+    }
+  }
+  return broken;
+}
+
+/** A migration that failed now left its VM on the node its record says. */
+function failedMigrationPlacement(sim: SimulationView): string[] {
+  const broken: string[] = [];
+  const latest = new Map<string, MigrationRecord>();
+  for (const m of sim.records.migrations) latest.set(m.vm, m);
+  for (const m of latest.values()) {
+    if (m.outcome !== 'failed' || m.completedAt !== sim.now) continue;
+    if (m.leftOn !== m.from && m.leftOn !== m.to) {
+      broken.push(`the failed ${m.type} migration of ${m.vm} from ${m.from} to ${m.to} says it left it on ${String(m.leftOn)}`);
+      continue;
+    }
+    const vm = sim.state.vms.get(m.vm);
+    if (!vm || vm.node === m.leftOn) continue;
+    const failedOver = sim.records.failovers.some((f) => f.vm === m.vm && f.from === m.leftOn && f.to === vm.node && f.detectedAt !== null && f.detectedAt >= (m.completedAt as number));
+    if (!failedOver) broken.push(`the ${m.type} migration of ${m.vm} from ${m.from} to ${m.to} failed leaving it on ${m.leftOn}, but it is on ${vm.node}`);
+  }
   return broken;
 }

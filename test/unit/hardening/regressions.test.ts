@@ -200,4 +200,117 @@ describe('hardening: regressions found by the properties', () => {
     assert.equal(sim.run(), 'finished');
     assert.deepEqual(invariantViolations(sim), []);
   });
+
+  describe('issue 12', () => {
+    /** Three 32 GiB nodes; V (on A) on disk D1. */
+    const three = (overrides: ScenarioJson): ScenarioJson => ({
+      name: 'issue 12',
+      seed: 1,
+      nodes: [
+        { name: 'A', memory: '32GiB' },
+        { name: 'B', memory: '32GiB' },
+        { name: 'C', memory: '32GiB' },
+      ],
+      ...overrides,
+    });
+
+    it('a quorum-loss failover of a VM that arrived after its node lost its clients starts when it arrived, not at 0', () => {
+      const sim = runChecked(
+        three({
+          networks: [
+            { name: 'Client', role: 'clusterAndClient', bandwidth: '1Gbps', nodes: ['B'] },
+            { name: 'LAN', role: 'cluster', bandwidth: '1Gbps' },
+          ],
+          disks: [{ name: 'D1', size: '1TiB', csv: true, path: 'fabric' }],
+          vms: [{ name: 'V', owner: 'A', memory: '1GiB', disk: 'D1', workload: 'web' }],
+          timeline: [
+            { at: '10s', do: 'liveMigrate', vm: 'V', to: 'C' },
+            { at: '100s', do: 'disconnect', node: 'C', network: 'LAN' },
+          ],
+        }),
+      );
+      const [migration] = sim.records.migrations;
+      assert.equal(migration.outcome, 'completed');
+      const arrived = migration.completedAt as number;
+      assert.ok(arrived > 10 && arrived < 100, `arrived at ${arrived}`);
+      const [f] = sim.records.failovers;
+      assert.equal(f.from, 'C');
+      assert.equal(f.cause, 'quorumLost');
+      // C never had a client network: V was lost to its clients the moment it arrived there.
+      assert.equal(f.failedAt, arrived);
+      assert.equal(f.downtime, (f.onlineAt as number) - arrived);
+    });
+
+    const quick = (timeline: unknown[]): ScenarioJson =>
+      three({
+        networks: [{ name: 'LAN', role: 'clusterAndClient', bandwidth: '1Gbps' }],
+        disks: [{ name: 'D1', size: '1TiB', path: 'LAN' }],
+        vms: [{ name: 'V', owner: 'A', memory: '4GiB', disk: 'D1', workload: 'web' }],
+        timeline,
+      });
+
+    it('a quick migration whose target crashes after the save: the group fails over, V restored from its saved state on a live node', () => {
+      const sim = runChecked(
+        quick([
+          { at: '10s', do: 'quickMigrate', vm: 'V', to: 'B' },
+          { at: '60s', do: 'crashNode', node: 'B' },
+          { at: '10m', do: 'startNode', node: 'B' },
+        ]),
+      );
+      const [m] = sim.records.migrations;
+      assert.equal(m.outcome, 'failed');
+      assert.equal(m.leftOn, 'B');
+      assert.match(m.reason ?? '', /^target node B went down; V was saved and left on B/);
+      const [f] = sim.records.failovers;
+      assert.equal(f.cause, 'moveFailed');
+      assert.equal(f.from, 'B');
+      assert.equal(f.failedAt, 60);
+      assert.ok((f.detectedAt as number) > 60, 'detected by the heartbeats, after the crash');
+      assert.notEqual(f.to, 'B');
+      assert.equal(f.lostBytes, 0);
+      const v = sim.state.vm('V');
+      assert.equal(v.status, 'running');
+      assert.equal(v.node, f.to);
+      assert.equal(sim.state.disk('D1').owner, f.to);
+      assert.equal(sim.state.disk('D1').online, true);
+      const started = sim.log.events.find((e) => e.kind === 'failover.started');
+      assert.match(started && 'reason' in started ? started.reason : '', /restored from the saved state/);
+    });
+
+    it('a quick migration whose target crashes while the disk is offline on the source: the group comes back online, V restored', () => {
+      // 4 GiB at the LAN's 1 Gbps: the save ends well after 10 s + 30 s; crash B just after it.
+      const probe = runChecked(quick([{ at: '10s', do: 'quickMigrate', vm: 'V', to: 'B' }]));
+      const offline = probe.log.events.find((e) => e.kind === 'migration.phase' && 'phase' in e && e.phase === 'diskOffline');
+      assert.ok(offline);
+      const sim = runChecked(
+        quick([
+          { at: '10s', do: 'quickMigrate', vm: 'V', to: 'B' },
+          { at: `${offline.t + 0.001}s`, do: 'crashNode', node: 'B' },
+        ]),
+      );
+      const [m] = sim.records.migrations;
+      assert.equal(m.outcome, 'failed');
+      assert.equal(m.leftOn, 'A');
+      const [f] = sim.records.failovers;
+      assert.equal(f.from, 'A');
+      assert.equal(f.detectedAt, f.failedAt, 'A is alive: nothing to detect');
+      assert.equal(sim.state.vm('V').status, 'running');
+      assert.equal(sim.state.disk('D1').online, true);
+    });
+
+    it('a quick migration whose source crashes after the VM moved to the target completes there', () => {
+      const probe = runChecked(quick([{ at: '10s', do: 'quickMigrate', vm: 'V', to: 'B' }]));
+      const restore = probe.log.events.find((e) => e.kind === 'migration.phase' && 'phase' in e && e.phase === 'restore');
+      assert.ok(restore);
+      const sim = runChecked(
+        quick([
+          { at: '10s', do: 'quickMigrate', vm: 'V', to: 'B' },
+          { at: `${restore.t + 0.001}s`, do: 'crashNode', node: 'A' },
+        ]),
+      );
+      assert.equal(sim.records.migrations[0].outcome, 'completed');
+      assert.equal(sim.state.vm('V').node, 'B');
+      assert.equal(sim.state.vm('V').status, 'running');
+    });
+  });
 });

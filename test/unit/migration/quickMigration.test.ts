@@ -98,7 +98,7 @@ describe('quick migration', () => {
     assert.deepEqual([report.vms[0].node, report.vms[0].state, report.vms[0].downtime], ['HV01', 'running', 5]);
   });
 
-  it('leaves the VM saved when the target crashes while it is being restored', () => {
+  it('fails the group over when the target crashes while the VM is being restored: restored from its saved state on a live node', () => {
     const { report, sim } = run(
       cluster({
         vms: [{ name: 'FS01', owner: 'HV01', memory: '4GiB', disk: 'CSV1', workload: 'idle' }],
@@ -111,8 +111,14 @@ describe('quick migration', () => {
     );
     assert.equal(report.migrations[0].outcome, 'failed');
     assert.match(report.migrations[0].reason!, /target node HV02 went down/);
-    assert.equal(report.vms[0].state, 'saved');
-    assert.equal(sim.state.node('HV01').reserved, 0);
+    assert.equal(report.migrations[0].leftOn, 'HV02');
+    // Left saved on the dead HV02 once, it does not stay there: the cluster restores it elsewhere.
+    const [f] = report.failovers;
+    assert.deepEqual([f.from, f.cause, f.lostBytes, f.failedAt], ['HV02', 'moveFailed', 0, 30]);
+    assert.equal(report.vms[0].state, 'running');
+    assert.equal(report.vms[0].node, f.to);
+    assert.notEqual(f.to, 'HV02');
     assert.equal(sim.state.node('HV02').reserved, 0);
+    assert.equal(sim.state.node(f.to!).reserved, 4 * 2 ** 30);
   });
 });
