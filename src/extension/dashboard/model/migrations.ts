@@ -90,7 +90,7 @@ function findRecord(records: readonly MigrationRecord[], vm: string, t: number):
 /** The running migration objects of the simulation, by their record. */
 export function runningByRecord(sim: Simulation): Map<MigrationRecord, LiveMigration | QuickMigration> {
   const out = new Map<MigrationRecord, LiveMigration | QuickMigration>();
-  for (const m of sim.migrations?.inProgress() ?? []) out.set(m.record, m);
+  for (const m of sim.migrations.inProgress()) out.set(m.record, m);
   return out;
 }
 
