@@ -43,8 +43,11 @@ const SIZE_UNITS: readonly Unit[] = [
 /** Bytes per second: every size unit followed by "/s". */
 const BYTE_RATE_UNITS: readonly Unit[] = SIZE_UNITS.map((s) => u(`${s.unit}/s`, s.mul, s.div));
 
-/** Bits per second, as network links are sold; 8 bits to the byte. */
-const BIT_RATE_UNITS: readonly Unit[] = [u('bps', 1, 8), u('Kbps', 1e3, 8), u('Mbps', 1e6, 8), u('Gbps', 1e9, 8), u('Tbps', 1e12, 8)];
+/**
+ * Bits per second, as network links are sold; 8 bits to the byte. "kbps" (SI's lower-case kilo, as
+ * the views write it) and "Kbps" (as link speeds are often written) mean the same.
+ */
+const BIT_RATE_UNITS: readonly Unit[] = [u('bps', 1, 8), u('kbps', 1e3, 8), u('Kbps', 1e3, 8), u('Mbps', 1e6, 8), u('Gbps', 1e9, 8), u('Tbps', 1e12, 8)];
 
 /** A rate of memory writes: each write dirties one 4 KiB page, so pages per second is natural too. */
 const PAGE_RATE_UNITS: readonly Unit[] = [u('pages/s', PAGE_SIZE)];
@@ -121,7 +124,7 @@ const ALIASES: Readonly<Record<QuantityKind, Readonly<Record<string, string>>>> 
   size: { k: 'KiB', K: 'KiB', M: 'MiB', G: 'GiB', T: 'TiB', bytes: 'B', byte: 'B' },
   bandwidth: {
     'b/s': 'bps', 'Kb/s': 'Kbps', 'Mb/s': 'Mbps', 'Gb/s': 'Gbps', 'Tb/s': 'Tbps',
-    kbps: 'Kbps', Bps: 'B/s', KBps: 'KB/s', MBps: 'MB/s', GBps: 'GB/s',
+    Bps: 'B/s', KBps: 'KB/s', MBps: 'MB/s', GBps: 'GB/s',
   },
   memoryWrites: { 'page/s': 'pages/s', pages: 'pages/s', 'pages/sec': 'pages/s', MBps: 'MB/s', KBps: 'KB/s' },
 };

@@ -73,6 +73,8 @@ describe('units: parsing quantities', () => {
     const cases: [string, number][] = [
       ['8bps', 1],
       ['8Kbps', 1000],
+      ['8kbps', 1000],
+      ['9.6 kbps', 1200],
       ['100Mbps', 12.5e6],
       ['1Gbps', 125e6],
       ['10Gbps', 1.25e9],
