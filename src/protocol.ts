@@ -10,7 +10,7 @@
  */
 
 /** Traffic classes the network charts split utilisation by (as the engine's network model). */
-export type TrafficKind = 'liveMigration' | 'redirectedIo' | 'metadata' | 'storage' | 'other';
+export type TrafficKind = 'liveMigration' | 'redirectedIo' | 'metadata' | 'storage';
 
 export interface PassView {
   readonly index: number;

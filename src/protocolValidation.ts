@@ -52,7 +52,7 @@ export const DASHBOARD_LIMITS = {
   filterValueLength: 512,
 } as const;
 
-export const TRAFFIC_KINDS: readonly TrafficKind[] = ['liveMigration', 'redirectedIo', 'metadata', 'storage', 'other'];
+export const TRAFFIC_KINDS: readonly TrafficKind[] = ['liveMigration', 'redirectedIo', 'metadata', 'storage'];
 export const ITEM_KINDS: readonly ItemRef['kind'][] = ['vm', 'node', 'network', 'volume', 'disk'];
 export const CELL_STATES: readonly CellState[] = ['direct', 'redirected', 'paused', 'maintenance', 'noAccess'];
 const SESSION_STATES: readonly DashboardState['session'][] = ['empty', 'ready', 'playing', 'paused', 'ended'];

@@ -87,7 +87,6 @@ export function readPalette(): Palette {
       redirectedIo: red,
       metadata: purple,
       storage: yellow,
-      other: withAlpha(chartsForeground, 0.6),
     },
     sent: blue,
     dirtied: orange,

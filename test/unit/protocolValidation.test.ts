@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import type { DashboardState, HostToWebview, MigrationView, TimelineEvent, VolumeView } from '../../src/protocol';
 import { DASHBOARD_LIMITS, parseHostMessage, parseViewState, parseWebviewMessage } from '../../src/protocolValidation';
 
-const kinds = { liveMigration: 125e6, redirectedIo: 0, metadata: 0, storage: 0, other: 0 };
+const kinds = { liveMigration: 125e6, redirectedIo: 0, metadata: 0, storage: 0 };
 
 function migration(overrides: Partial<Record<keyof MigrationView, unknown>> = {}): MigrationView {
   return {
@@ -232,8 +232,9 @@ describe('protocol validation: host -> webview', () => {
       { type: 'init', state: state({ migrations: [migration({ phases: [{ phase: 'teleport', from: 0, to: 1 }] })] }) },
       { type: 'init', state: state({ volumes: [volume({ cells: [{ node: 'HV01', state: 'direct', reason: null }] })] }) },
       { type: 'init', state: state({ volumes: [volume({ cells: [{ node: 'HV01', state: 'sideways', reason: null, since: null }] })] }) },
-      { type: 'init', state: state({ networks: [{ name: 'LAN', role: 'cluster', bandwidth: 1, up: true, samples: [{ t: 0, byKind: { ...kinds, other: undefined } }] }] }) },
+      { type: 'init', state: state({ networks: [{ name: 'LAN', role: 'cluster', bandwidth: 1, up: true, samples: [{ t: 0, byKind: { ...kinds, storage: undefined } }] }] }) },
       { type: 'init', state: state({ networks: [{ name: 'LAN', role: 'cluster', bandwidth: 1, up: true, samples: [{ t: 0, byKind: { ...kinds, evil: 1 } }] }] }) },
+      { type: 'init', state: state({ networks: [{ name: 'LAN', role: 'cluster', bandwidth: 1, up: true, samples: [{ t: 0, byKind: { ...kinds, other: 1 } }] }] }) },
       { type: 'init', state: state({ events: [event({ kind: 'csv access' })] }) },
       { type: 'init', state: state({ events: [event({ refs: { nodes: [], vms: [], disks: [] } })] }) },
       { type: 'update', changes: [{ kind: 'clock', t: 1 }] },

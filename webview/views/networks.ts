@@ -1,6 +1,6 @@
 /**
  * Each cluster network's utilisation over time, stacked by traffic (live migration, redirected
- * I/O, CSV metadata, storage, other), so a migration and redirected I/O competing on
+ * I/O, CSV metadata, storage), so a migration and redirected I/O competing on
  * one network show as two bands sharing its capacity. Samples are appended to the charts'
  * datasets in place and the oldest dropped beyond a cap.
  */
@@ -17,7 +17,6 @@ export const TRAFFIC: readonly { readonly kind: TrafficKind; readonly word: stri
   { kind: 'redirectedIo', word: 'Redirected I/O' },
   { kind: 'metadata', word: 'CSV metadata' },
   { kind: 'storage', word: 'Storage (iSCSI)' },
-  { kind: 'other', word: 'Other' },
 ];
 
 interface TimeRange {

@@ -59,7 +59,7 @@ export const networkFlows: BenchCase = {
     const streams = network();
     const active: Flow[] = [];
     const t0 = now();
-    for (let i = 0; i < FLOWS; i++) active.push(streams.model.startFlow({ network: 'Net', ...shape(rng), bytes: Infinity, tag: 'other' }));
+    for (let i = 0; i < FLOWS; i++) active.push(streams.model.startFlow({ network: 'Net', ...shape(rng), bytes: Infinity, tag: 'liveMigration' }));
     const fillMs = now() - t0;
 
     // Finite flows that complete one by one, each replaced by a new one.
@@ -70,7 +70,7 @@ export const networkFlows: BenchCase = {
         network: 'Net',
         ...shape(rng),
         bytes: 1e9 + rng.float() * 99e9,
-        tag: 'other',
+        tag: 'liveMigration',
         onComplete: () => {
           replacements++;
           startFinite();
@@ -86,7 +86,7 @@ export const networkFlows: BenchCase = {
         let endMs = 0;
         const s0 = streams.model.stats.flowsRecomputed;
         for (let i = 0; i < ops; i++) {
-          const options = { network: 'Net', ...shape(rng), bytes: Infinity, tag: 'other' as const };
+          const options = { network: 'Net', ...shape(rng), bytes: Infinity, tag: 'liveMigration' as const };
           let t = now();
           const flow = streams.model.startFlow(options);
           startMs += now() - t;

@@ -12,6 +12,21 @@ import { choosePlacement } from './placement';
 import { QuickMigration } from './quickMigration';
 import type { MigrationHost } from './migrationHost';
 
+export type MigrationKind = 'live' | 'quick';
+
+/** What the cluster would say, now, to a request to move a VM to one node. */
+export interface TargetVerdict {
+  readonly node: string;
+  /** True when the request would be accepted (a live migration may still wait for a slot: `waits`). */
+  readonly eligible: boolean;
+  /** Why the request would be refused, in the words it would be refused with; null when eligible. */
+  readonly reason: string | null;
+  /** An eligible live migration: the network it would use now. Null otherwise. */
+  readonly network: string | null;
+  /** An eligible live migration that would wait for a slot: why. Null otherwise. */
+  readonly waits: string | null;
+}
+
 interface Pending {
   readonly record: MigrationRecord;
   readonly vm: VmRuntime;
@@ -24,6 +39,12 @@ export interface MigrationsView {
   /** Live migration requests waiting for a free slot, in request order. */
   queued(): MigrationRecord[];
   isMoving(vm: string): boolean;
+  /**
+   * For every node (in node order), whether a request to move `vm` there now would be accepted,
+   * and if not why: the same checks, in the same order, as the request itself. Changes nothing,
+   * draws nothing, logs nothing.
+   */
+  preflight(vm: string, kind: MigrationKind): TargetVerdict[];
 }
 
 /** What the health module asks of the migrations when a node goes or comes back. */
@@ -110,12 +131,12 @@ export class MigrationManager implements MigrationsView, MigrationsForHealth {
     const record = this.newRecord(vm, 'live', to);
     const plan = this.planLive(vm, to, this.isMoving(vmName));
     if ('reason' in plan) return this.reject(record, plan.reason);
-    if (this.hasSlot(vm.node) && this.hasSlot(to)) this.startLive(record, vm, plan.network);
+    const waits = this.whyWait(vm.node, to);
+    if (waits === null) this.startLive(record, vm, plan.network);
     else {
       record.outcome = 'queued';
       this.queue.push({ record, vm });
-      const busy = this.hasSlot(vm.node) ? to : vm.node;
-      this.ctx.emit({ kind: 'migration.queued', subject: vm.name, reason: `${busy} is already in ${this.ctx.scenario.settings.liveMigration.maxConcurrentPerNode} live migration(s)` });
+      this.ctx.emit({ kind: 'migration.queued', subject: vm.name, reason: waits });
     }
     return record;
   }
@@ -123,14 +144,27 @@ export class MigrationManager implements MigrationsView, MigrationsForHealth {
   requestQuick(vmName: string, to: string): MigrationRecord {
     const vm = this.ctx.state.vm(vmName);
     const record = this.newRecord(vm, 'quick', to);
-    const why = checkVmMovable(this.ctx.state, vm, to, this.isMoving(vmName));
-    if (why) return this.reject(record, why);
-    const quick = new QuickMigration(this.host, record, vm);
-    const groupWhy = quick.preflight();
-    if (groupWhy) return this.reject(record, groupWhy);
+    const plan = this.planQuick(record, vm, this.isMoving(vmName));
+    if ('reason' in plan) return this.reject(record, plan.reason);
+    const { quick } = plan;
     for (const name of quick.group) this.running.set(name, quick);
     quick.start();
     return record;
+  }
+
+  preflight(vmName: string, kind: MigrationKind): TargetVerdict[] {
+    const vm = this.ctx.state.vm(vmName);
+    const busy = this.isMoving(vmName);
+    return [...this.ctx.state.nodes.keys()].map((to): TargetVerdict => {
+      if (kind === 'quick') {
+        // A record that is never kept: the quick migration's checks read only where it goes.
+        const plan = this.planQuick(draftRecord(vm, 'quick', to, this.ctx.kernel.now), vm, busy);
+        return 'reason' in plan ? refused(to, plan.reason) : { node: to, eligible: true, reason: null, network: null, waits: null };
+      }
+      const plan = this.planLive(vm, to, busy);
+      if ('reason' in plan) return refused(to, plan.reason);
+      return { node: to, eligible: true, reason: null, network: plan.network, waits: this.whyWait(vm.node, to) };
+    });
   }
 
   /** Pauses the node and live-migrates its running VMs away, to preferred owners with room. */
@@ -220,6 +254,25 @@ export class MigrationManager implements MigrationsView, MigrationsForHealth {
     return chooseLiveMigrationNetwork(this.ctx.scenario.settings, this.ctx.network, vm, to);
   }
 
+  /**
+   * Whether `vm` can be quick-migrated as `record` says now: the quick migration that would do
+   * it (built, not started: building it changes nothing), or the reason it cannot.
+   */
+  private planQuick(record: MigrationRecord, vm: VmRuntime, busy: boolean): { quick: QuickMigration } | { reason: string } {
+    const why = checkVmMovable(this.ctx.state, vm, record.to, busy);
+    if (why) return { reason: why };
+    const quick = new QuickMigration(this.host, record, vm);
+    const groupWhy = quick.preflight();
+    return groupWhy ? { reason: groupWhy } : { quick };
+  }
+
+  /** Null when both nodes have a live-migration slot free now; else why the migration would wait. */
+  private whyWait(from: string, to: string): string | null {
+    if (this.hasSlot(from) && this.hasSlot(to)) return null;
+    const busy = this.hasSlot(from) ? to : from;
+    return `${busy} is already in ${this.ctx.scenario.settings.liveMigration.maxConcurrentPerNode} live migration(s)`;
+  }
+
   private startLive(record: MigrationRecord, vm: VmRuntime, network: string): void {
     record.network = network;
     const migration = new LiveMigration(this.host, record, vm, this.ctx.random.fork(`live:${vm.name}:${this.started++}`));
@@ -247,26 +300,9 @@ export class MigrationManager implements MigrationsView, MigrationsForHealth {
     }
   }
 
-  private newRecord(vm: VmRuntime, type: 'live' | 'quick', to: string): MigrationRecord {
-    const record: MigrationRecord = {
-      vm: vm.name,
-      type,
-      from: vm.node,
-      to,
-      network: null,
-      requestedAt: this.ctx.kernel.now,
-      startedAt: null,
-      completedAt: null,
-      outcome: 'queued',
-      reason: null,
-      passes: [],
-      stopReason: null,
-      finalPages: 0,
-      blackout: null,
-      clientsDisconnected: 0,
-      movedWith: [],
-      lostPages: null,
-    };
+  /** A request's record, kept in the run's records and logged as requested. */
+  private newRecord(vm: VmRuntime, type: MigrationKind, to: string): MigrationRecord {
+    const record = draftRecord(vm, type, to, this.ctx.kernel.now);
     this.ctx.records.migrations.push(record);
     this.activityEnds.set(record, this.ctx.activities.begin(`${type} migration of ${vm.name}`));
     this.ctx.emit({ kind: 'migration.requested', subject: vm.name, type, from: vm.node, to });
@@ -293,4 +329,31 @@ export class MigrationManager implements MigrationsView, MigrationsForHealth {
     this.fail(record, reason);
     throw new ActionRejected(reason);
   }
+}
+
+/** A migration record as a request starts it: queued, nothing moved yet. Kept nowhere. */
+function draftRecord(vm: VmRuntime, type: MigrationKind, to: string, now: number): MigrationRecord {
+  return {
+    vm: vm.name,
+    type,
+    from: vm.node,
+    to,
+    network: null,
+    requestedAt: now,
+    startedAt: null,
+    completedAt: null,
+    outcome: 'queued',
+    reason: null,
+    passes: [],
+    stopReason: null,
+    finalPages: 0,
+    blackout: null,
+    clientsDisconnected: 0,
+    movedWith: [],
+    lostPages: null,
+  };
+}
+
+function refused(node: string, reason: string): TargetVerdict {
+  return { node, eligible: false, reason, network: null, waits: null };
 }

@@ -12,7 +12,7 @@ type Cluster = Pick<RunContext, 'scenario' | 'state'>;
  */
 
 /** The VM's preferred owners, then every other node in file order; each node once. */
-export function placementOrder(cluster: Cluster, vm: VmRuntime): string[] {
+function placementOrder(cluster: Cluster, vm: VmRuntime): string[] {
   const order: string[] = [];
   for (const name of [...vm.spec.preferredOwners, ...cluster.scenario.nodes.map((n) => n.name)]) {
     if (!order.includes(name) && cluster.state.nodes.has(name)) order.push(name);
@@ -25,7 +25,7 @@ export function placementOrder(cluster: Cluster, vm: VmRuntime): string[] {
  * down or joining) and have the VM's memory free, less what is already promised to other VMs
  * being placed in the same pass.
  */
-export function whyCannotHost(cluster: Cluster, vm: VmRuntime, node: string, promised: ReadonlyMap<string, number> = new Map()): string | null {
+function whyCannotHost(cluster: Cluster, vm: VmRuntime, node: string, promised: ReadonlyMap<string, number> = new Map()): string | null {
   const n = cluster.state.node(node);
   if (!n.canHost) return `${node} is ${n.status}`;
   const free = n.free - (promised.get(node) ?? 0);

@@ -12,9 +12,9 @@ export type QuickPhase = 'save' | 'diskMove' | 'restore' | 'done';
  * A quick migration as Windows Server 2008 does it: the VM is saved (memory, processor and
  * device state written to a file on the shared storage), its disk moves to the target, and the
  * VM is restored there (its memory read back). Both the save and the restore are storage flows
- * at the disk's throughput (and the node's storage link, if the path is a network), so the
- * article's "about eight seconds per GiB" comes out of the throughput model: 4 s to write a GiB
- * and 4 s to read it back at 256 MiB/s.
+ * at the disk's throughput (and the node's storage link, if the path is a network). The default
+ * disk throughput, 256 MiB/s, was chosen to give the article's "around eight seconds per 1GB":
+ * 4 s to write a GiB and 4 s to read it back.
  *
  * The LUN is the unit of failover: on a classic disk every VM on it is saved and moved together
  * (`movedWith`), and the disk goes offline on the source and online on the target. A CSV is

@@ -111,8 +111,6 @@ type MigrationEvent =
   | (Base<'migration.completed'> & { readonly type: 'live' | 'quick'; readonly to: string })
   | (Base<'migration.failed'> & { readonly type: 'live' | 'quick'; readonly reason: string });
 
-export type SimEventKind = SimEvent['kind'];
-
 /** An event as a module logs it; the log stamps it with the simulated time. */
 export type EventInput = DistributiveOmit<SimEvent, 't'>;
 

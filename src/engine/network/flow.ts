@@ -3,7 +3,7 @@ import type { Bytes, BytesPerSecond } from '../scenario/model';
 import type { FlowTable } from './flowTable';
 
 /** What a flow carries: the dashboard shows a network's utilisation by class. */
-export type TrafficClass = 'liveMigration' | 'redirectedIo' | 'metadata' | 'storage' | 'other';
+export type TrafficClass = 'liveMigration' | 'redirectedIo' | 'metadata' | 'storage';
 
 /** Every traffic class, in the order views list them. */
 export const TRAFFIC_CLASSES: readonly TrafficClass[] = [
@@ -11,7 +11,6 @@ export const TRAFFIC_CLASSES: readonly TrafficClass[] = [
   'redirectedIo',
   'metadata',
   'storage',
-  'other',
 ];
 
 type FlowState = 'active' | 'completed' | 'failed' | 'cancelled';

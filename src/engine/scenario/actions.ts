@@ -131,9 +131,6 @@ export const ACTIONS: Readonly<Record<ActionKind, ActionInfo>> = {
 
 export const ACTION_KINDS = Object.keys(ACTIONS) as ActionKind[];
 
-/** Every field any action takes: the properties a timeline entry may have besides `at` and `do`. */
-export const ACTION_FIELDS: readonly ActionField[] = ['vm', 'to', 'node', 'network', 'disk', 'on', 'task', 'duration', 'workload'];
-
 export function isActionKind(value: unknown): value is ActionKind {
   return typeof value === 'string' && Object.hasOwn(ACTIONS, value);
 }

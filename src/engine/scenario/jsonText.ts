@@ -12,7 +12,7 @@ import { findBadWords, type BadWord } from './jsonWords';
 import type { JsonPath } from './model';
 
 /** Deeper than any scenario needs (about 5 levels), far shallower than the recursive parser's stack. */
-export const MAX_DEPTH = 100;
+const MAX_DEPTH = 100;
 
 export interface ParsedText {
   /** The syntax tree, or undefined when the text has syntax errors. */
@@ -298,9 +298,4 @@ export function lineColumn(starts: readonly number[], offset: number): { line: n
     else hi = mid - 1;
   }
   return { line: lo + 1, column: Math.max(0, offset - starts[lo]) + 1 };
-}
-
-/** Convenience for one offset in a text. */
-export function offsetToLineColumn(text: string, offset: number): { line: number; column: number } {
-  return lineColumn(lineStarts(text), offset);
 }

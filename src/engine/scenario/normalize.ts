@@ -56,7 +56,7 @@ export const DEFAULTS = {
 } as const;
 
 /** Automatic metrics (2008 R2): networks without clients from 1000, client networks from 10000, step 100. */
-export const AUTO_METRIC = { internalBase: 1000, clientBase: 10000, step: 100 } as const;
+const AUTO_METRIC = { internalBase: 1000, clientBase: 10000, step: 100 } as const;
 
 export interface NormalizeResult {
   readonly scenario: Scenario;

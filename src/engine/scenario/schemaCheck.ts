@@ -19,7 +19,7 @@ import { parseQuantity, type QuantityKind } from './units';
 // the trailing commas our loader accepts); ajv only needs to know they are not typos.
 export const EDITOR_KEYWORDS = ['markdownDescription', 'defaultSnippets', 'enumDescriptions', 'markdownEnumDescriptions', 'patternErrorMessage', 'allowTrailingCommas'];
 
-export const scenarioSchema: Record<string, unknown> = schemaJson as unknown as Record<string, unknown>;
+const scenarioSchema: Record<string, unknown> = schemaJson as unknown as Record<string, unknown>;
 
 let compiled: ValidateFunction | undefined;
 

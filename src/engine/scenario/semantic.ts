@@ -36,7 +36,7 @@ export function quoteList(names: readonly string[], max = 6): string {
  * small edit distance), else the only name that contains it or is contained in it
  * ("Disk 1" -> "Cluster Disk 1").
  */
-export function closestName(wrong: string, valid: readonly string[]): string | null {
+function closestName(wrong: string, valid: readonly string[]): string | null {
   const close = didYouMean(wrong, valid);
   if (close !== undefined) return close;
   const w = wrong.toLowerCase().trim();
@@ -46,7 +46,7 @@ export function closestName(wrong: string, valid: readonly string[]): string | n
 }
 
 /** Hint for a name that is not one of `valid`: a few valid names and a did-you-mean when close. */
-export function nameHint(kind: string, wrong: string, valid: readonly string[]): string {
+function nameHint(kind: string, wrong: string, valid: readonly string[]): string {
   if (valid.length === 0) return `a ${kind} name, but the scenario defines none`;
   const close = closestName(wrong, valid);
   if (close === null) return `a ${kind} name: ${quoteList(valid)}`;

@@ -9,7 +9,7 @@
  * Edit distance counting an insertion, a deletion, a substitution or a swap of two neighbours as
  * one edit (optimal string alignment): "wbe" is one slip from "web", not two.
  */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const rows: number[][] = [];
   for (let i = 0; i <= a.length; i++) {
     const row = [i];

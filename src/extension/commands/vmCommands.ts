@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { Action } from '../../engine/scenario/model';
 import { presetWorkload } from '../../engine/scenario/workloadPresets';
+import type { SimulationView } from '../../engine/simulation/simulationView';
 import { act, pickOne, registerCommand, resolveSubjects, type CommandDeps } from './commandContext';
 import { commandSpec } from './logic/commandTable';
 import { eligibleTargets, targetPickItems, type MigrationKind, type TargetNode } from './logic/eligibleTargets';
@@ -26,7 +27,10 @@ async function migrate(deps: CommandDeps, kind: MigrationKind, args: readonly un
   const vmNames = subjects.targets.map((t) => t.name);
   let to = subjects.toNode;
   if (to === null) {
-    const targets = eligibleTargets(subjects.snapshot, vmNames, kind);
+    // The read-only side of the run: asking which nodes would take the VMs changes nothing.
+    const view: SimulationView | null = deps.session.sim;
+    if (!view) return;
+    const targets = eligibleTargets(subjects.snapshot, vmNames, (vm) => view.migrations.preflight(vm, kind));
     const title = `${kind === 'live' ? 'Live' : 'Quick'} migrate ${vmNames.join(', ')} to`;
     const picked = await pickOne<TargetNode>(targetPickItems(targets), { title, placeHolder: 'Target node' });
     if (!picked) return;

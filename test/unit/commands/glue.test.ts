@@ -80,10 +80,10 @@ describe('commands: the VS Code glue (fake vscode)', () => {
     assert.deepEqual(
       fake.quickPicks[1].items.map((i) => [i.label, i.description, i.kind]),
       [
-        ['HV02', '14 GiB free of 16 GiB', undefined],
+        ['HV02', '14 GiB free of 16 GiB, over Live Migration', undefined],
         ['Not available', undefined, -1],
-        ['HV01', 'Already on this node', undefined],
-        ['HV03', 'Only 6 GiB free, SQL01 needs 8 GiB', undefined],
+        ['HV01', 'SQL01 already runs on HV01', undefined],
+        ['HV03', 'Target node HV03 has 6 GiB free, SQL01 needs 8 GiB', undefined],
       ],
     );
     assert.deepEqual(session.recordedActions.map((r) => r.action), [{ do: 'liveMigrate', vm: 'SQL01', to: 'HV02' }]);
@@ -94,7 +94,7 @@ describe('commands: the VS Code glue (fake vscode)', () => {
     load();
     fake.pickAnswers.push(byLabel('HV03'));
     await run('fcsim.quickMigrate', { target: { kind: 'vm', name: 'SQL01' } });
-    assert.deepEqual(fake.messages, [{ level: 'warning', text: 'HV03 cannot take SQL01: Only 6 GiB free, SQL01 needs 8 GiB.' }]);
+    assert.deepEqual(fake.messages, [{ level: 'warning', text: 'HV03 cannot take SQL01: Target node HV03 has 6 GiB free, SQL01 needs 8 GiB.' }]);
     assert.equal(session.recordedActions.length, 0);
   });
 

@@ -89,7 +89,7 @@ describe('dashboard model: a network that fails', () => {
 });
 
 describe('dashboard protocol: a series keeps its recent samples and thins its old ones', () => {
-  const sample = (t: number): NetworkSample => ({ t, byKind: { liveMigration: t, redirectedIo: 0, metadata: 0, storage: 0, other: 0 } });
+  const sample = (t: number): NetworkSample => ({ t, byKind: { liveMigration: t, redirectedIo: 0, metadata: 0, storage: 0 } });
 
   it('never holds more than the limit, keeps the newest at full resolution and the oldest sample', () => {
     let series: NetworkSample[] = [];

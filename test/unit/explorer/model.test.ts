@@ -130,7 +130,8 @@ describe('explorer view model', () => {
     }
     const internal = item(tree, networkId('Cluster Internal'));
     assert.equal(internal.description, 'Up · Cluster only · metric 1000 (auto) · NetFT · live migration');
-    assert.match(internal.tooltip, /NetFT routes cluster traffic/);
+    assert.match(internal.tooltip, /NetFT routes CSV metadata and redirected I\/O over this network/);
+    assert.match(internal.tooltip, /heartbeats go over every cluster network/);
     assert.match(internal.tooltip, /Live migration would use this network first/);
     assert.equal(item(tree, networkId('iSCSI')).description, 'Up · No cluster use · metric 1100 (auto)');
   });

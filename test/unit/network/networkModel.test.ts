@@ -41,8 +41,8 @@ describe('NetworkModel', () => {
   describe('fair shares', () => {
     it('splits one NIC evenly between two flows out of it', () => {
       const { model } = setup();
-      const a = model.startFlow({ network: 'Cluster', from: 'HV01', to: 'HV02', bytes: 1e9, tag: 'other' });
-      const b = model.startFlow({ network: 'Cluster', from: 'HV01', to: 'HV03', bytes: 1e9, tag: 'other' });
+      const a = model.startFlow({ network: 'Cluster', from: 'HV01', to: 'HV02', bytes: 1e9, tag: 'liveMigration' });
+      const b = model.startFlow({ network: 'Cluster', from: 'HV01', to: 'HV03', bytes: 1e9, tag: 'liveMigration' });
       assert.equal(a.rate, GBPS / 2);
       assert.equal(b.rate, GBPS / 2);
     });
@@ -50,7 +50,7 @@ describe('NetworkModel', () => {
     it('shares a receiver bottleneck and gives the rest of a sender to its other flow', () => {
       const { model } = setup();
       const start = (from: string, to: string) =>
-        model.startFlow({ network: 'Cluster', from, to, bytes: Infinity, tag: 'other' });
+        model.startFlow({ network: 'Cluster', from, to, bytes: Infinity, tag: 'liveMigration' });
       // Three senders into HV04: HV04's receive side is the bottleneck (1/3 each).
       const intoHv04 = [start('HV01', 'HV04'), start('HV02', 'HV04'), start('HV03', 'HV04')];
       // HV01 also sends to HV05: it gets what HV01's transmit side has left.
@@ -63,7 +63,7 @@ describe('NetworkModel', () => {
       const { model } = setup();
       const cap = GBPS / 10;
       const capped = model.startFlow({ network: 'Cluster', from: 'HV01', to: 'HV02', bytes: Infinity, maxRate: cap, tag: 'storage' });
-      const free = model.startFlow({ network: 'Cluster', from: 'HV01', to: 'HV03', bytes: Infinity, tag: 'other' });
+      const free = model.startFlow({ network: 'Cluster', from: 'HV01', to: 'HV03', bytes: Infinity, tag: 'liveMigration' });
       close(capped.rate, cap);
       close(free.rate, GBPS - cap);
     });
@@ -71,7 +71,7 @@ describe('NetworkModel', () => {
     it('follows setMaxRate: pausing with 0 drops the completion event, lifting the cap brings it back', () => {
       const { kernel, model } = setup();
       const bytes = 3 * GBPS;
-      const f = model.startFlow({ network: 'Cluster', from: 'HV01', to: 'HV02', bytes, tag: 'other' });
+      const f = model.startFlow({ network: 'Cluster', from: 'HV01', to: 'HV02', bytes, tag: 'liveMigration' });
       kernel.runUntil(1);
       model.setMaxRate(f, 0);
       assert.equal(f.rate, 0);
@@ -107,10 +107,10 @@ describe('NetworkModel', () => {
       const b1 = 4 * GBPS; // 4 s alone
       const b2 = 6 * GBPS;
       const t1 = 1;
-      const f1 = model.startFlow({ network: 'Cluster', from: 'HV01', to: 'HV02', bytes: b1, tag: 'other', ...t });
+      const f1 = model.startFlow({ network: 'Cluster', from: 'HV01', to: 'HV02', bytes: b1, tag: 'liveMigration', ...t });
       close(f1.completesAt!, b1 / GBPS + latency, 'f1 alone');
       kernel.runUntil(t1);
-      const f2 = model.startFlow({ network: 'Cluster', from: 'HV01', to: 'HV03', bytes: b2, tag: 'other', ...t });
+      const f2 = model.startFlow({ network: 'Cluster', from: 'HV01', to: 'HV03', bytes: b2, tag: 'liveMigration', ...t });
       assert.equal(f1.rateChangedAt, t1);
       close(f1.bytesDone(), GBPS * t1, 'f1 progress at t1');
       // From t1 both run at half rate; f1 keeps its share until it completes (latency included).
@@ -127,13 +127,13 @@ describe('NetworkModel', () => {
 
     it('leaves flows in another component alone (other nodes, other network)', () => {
       const { kernel, model } = setup([spec('Cluster', GBPS, 0.0002), spec('LM', 10 * GBPS, 0.0002)]);
-      const touched = model.startFlow({ network: 'Cluster', from: 'HV01', to: 'HV02', bytes: 1e9, tag: 'other' });
-      const otherNodes = model.startFlow({ network: 'Cluster', from: 'HV03', to: 'HV04', bytes: 1e9, tag: 'other' });
+      const touched = model.startFlow({ network: 'Cluster', from: 'HV01', to: 'HV02', bytes: 1e9, tag: 'liveMigration' });
+      const otherNodes = model.startFlow({ network: 'Cluster', from: 'HV03', to: 'HV04', bytes: 1e9, tag: 'liveMigration' });
       const otherNetwork = model.startFlow({ network: 'LM', from: 'HV01', to: 'HV02', bytes: 1e10, tag: 'liveMigration' });
       const before = [touched, otherNodes, otherNetwork].map((f) => f.completesAt);
       kernel.runUntil(1);
       const recomputed = model.stats.flowsRecomputed;
-      const added = model.startFlow({ network: 'Cluster', from: 'HV01', to: 'HV05', bytes: 1e9, tag: 'other' });
+      const added = model.startFlow({ network: 'Cluster', from: 'HV01', to: 'HV05', bytes: 1e9, tag: 'liveMigration' });
       // Only the component of HV01's transmit side and HV05's receive side was recomputed.
       assert.equal(model.stats.flowsRecomputed - recomputed, 2);
       assert.equal(touched.rateChangedAt, 1, 'the flow sharing HV01 was rescheduled');
@@ -162,9 +162,9 @@ describe('NetworkModel', () => {
       const latency = 0.5; // exaggerated to open a window
       const { kernel, model } = setup([spec('WAN', GBPS, latency)]);
       const t = tracker(kernel);
-      const f = model.startFlow({ network: 'WAN', from: 'HV01', to: 'HV02', bytes: GBPS, tag: 'other', ...t });
+      const f = model.startFlow({ network: 'WAN', from: 'HV01', to: 'HV02', bytes: GBPS, tag: 'liveMigration', ...t });
       kernel.runUntil(1.2); // sent at 1, arrives at 1.5
-      model.startFlow({ network: 'WAN', from: 'HV01', to: 'HV03', bytes: Infinity, tag: 'other' });
+      model.startFlow({ network: 'WAN', from: 'HV01', to: 'HV03', bytes: Infinity, tag: 'liveMigration' });
       kernel.runUntil(2);
       close(t.completedAt.get(f)!, 1 + latency);
     });
@@ -178,7 +178,7 @@ describe('NetworkModel', () => {
       const stream = model.startFlow({ network: 'Cluster', from: 'HV01', to: 'HV02', bytes: Infinity, tag: 'storage', ...t });
       assert.equal(stream.completesAt, null);
       const bytes = 2 * GBPS;
-      const f = model.startFlow({ network: 'Cluster', from: 'HV03', to: 'HV02', bytes, tag: 'other', ...t });
+      const f = model.startFlow({ network: 'Cluster', from: 'HV03', to: 'HV02', bytes, tag: 'liveMigration', ...t });
       close(f.rate, GBPS / 2);
       const end = bytes / (GBPS / 2) + latency;
       kernel.runAll();
@@ -201,9 +201,9 @@ describe('NetworkModel', () => {
       const t = tracker(kernel);
       const changes: NetworkChange[] = [];
       model.onChange((c) => changes.push(c));
-      const toHv02 = model.startFlow({ network: 'Cluster', from: 'HV01', to: 'HV02', bytes: 10 * GBPS, tag: 'other', ...t });
-      const sibling = model.startFlow({ network: 'Cluster', from: 'HV01', to: 'HV03', bytes: 10 * GBPS, tag: 'other', ...t });
-      const apart = model.startFlow({ network: 'Cluster', from: 'HV04', to: 'HV05', bytes: 10 * GBPS, tag: 'other', ...t });
+      const toHv02 = model.startFlow({ network: 'Cluster', from: 'HV01', to: 'HV02', bytes: 10 * GBPS, tag: 'liveMigration', ...t });
+      const sibling = model.startFlow({ network: 'Cluster', from: 'HV01', to: 'HV03', bytes: 10 * GBPS, tag: 'liveMigration', ...t });
+      const apart = model.startFlow({ network: 'Cluster', from: 'HV04', to: 'HV05', bytes: 10 * GBPS, tag: 'liveMigration', ...t });
       const apartEnd = apart.completesAt;
       kernel.runUntil(2);
       model.disconnect('HV02', 'Cluster', 'cable pulled');
@@ -223,7 +223,7 @@ describe('NetworkModel', () => {
       assert.equal(model.canCarry('Cluster', 'HV01', 'HV02'), false);
       assert.equal(model.canCarry('Cluster', 'HV01', 'HV03'), true);
       assert.throws(
-        () => model.startFlow({ network: 'Cluster', from: 'HV03', to: 'HV02', bytes: 1, tag: 'other' }),
+        () => model.startFlow({ network: 'Cluster', from: 'HV03', to: 'HV02', bytes: 1, tag: 'liveMigration' }),
         /link of "HV02" to network "Cluster" is down/,
       );
       model.disconnect('HV02', 'Cluster'); // already down: nothing happens
@@ -232,7 +232,7 @@ describe('NetworkModel', () => {
       model.reconnect('HV02', 'Cluster');
       assert.equal(changes[1].kind, 'link.up');
       assert.equal(model.canCarry('Cluster', 'HV01', 'HV02'), true);
-      const again = model.startFlow({ network: 'Cluster', from: 'HV03', to: 'HV02', bytes: GBPS, tag: 'other' });
+      const again = model.startFlow({ network: 'Cluster', from: 'HV03', to: 'HV02', bytes: GBPS, tag: 'liveMigration' });
       assert.equal(again.state, 'active');
       assert.equal(again.rate, GBPS);
     });
@@ -243,7 +243,7 @@ describe('NetworkModel', () => {
       const changes: NetworkChange[] = [];
       model.onChange((c) => changes.push(c));
       const onCluster = [
-        model.startFlow({ network: 'Cluster', from: 'HV01', to: 'HV02', bytes: 1e12, tag: 'other', ...t }),
+        model.startFlow({ network: 'Cluster', from: 'HV01', to: 'HV02', bytes: 1e12, tag: 'liveMigration', ...t }),
         model.startFlow({ network: 'Cluster', from: 'HV03', to: 'HV04', bytes: Infinity, tag: 'metadata', ...t }),
         model.startFlow({ network: 'Cluster', from: 'HV05', to: 'HV01', bytes: 1e12, tag: 'redirectedIo', ...t }),
       ];
@@ -260,7 +260,7 @@ describe('NetworkModel', () => {
       assert.deepEqual(model.activeFlows(), [onLm]);
       assert.equal(model.isNetworkUp('Cluster'), false);
       assert.equal(model.canCarry('Cluster', 'HV01', 'HV02'), false);
-      assert.throws(() => model.startFlow({ network: 'Cluster', from: 'HV01', to: 'HV02', bytes: 1, tag: 'other' }), /is down/);
+      assert.throws(() => model.startFlow({ network: 'Cluster', from: 'HV01', to: 'HV02', bytes: 1, tag: 'liveMigration' }), /is down/);
       model.restoreNetwork('Cluster');
       assert.equal(changes[1].kind, 'network.up');
       assert.equal(model.canCarry('Cluster', 'HV01', 'HV02'), true);
@@ -286,13 +286,13 @@ describe('NetworkModel', () => {
 
     it('rejects flows it cannot carry', () => {
       const { model } = setup([spec('iSCSI', GBPS, 0.0001, ['HV01', 'HV02'])]);
-      assert.throws(() => model.startFlow({ network: 'iSCSI', from: 'HV01', to: 'HV01', bytes: 1, tag: 'other' }), /itself/);
-      assert.throws(() => model.startFlow({ network: 'iSCSI', from: 'HV01', to: 'HV03', bytes: 1, tag: 'other' }), /not attached/);
-      assert.throws(() => model.startFlow({ network: 'iSCSI', from: 'HV01', to: 'HV09', bytes: 1, tag: 'other' }), /unknown node/);
-      assert.throws(() => model.startFlow({ network: 'Nope', from: 'HV01', to: 'HV02', bytes: 1, tag: 'other' }), /unknown network/);
-      assert.throws(() => model.startFlow({ network: 'iSCSI', from: 'HV01', to: 'HV02', bytes: NaN, tag: 'other' }), RangeError);
+      assert.throws(() => model.startFlow({ network: 'iSCSI', from: 'HV01', to: 'HV01', bytes: 1, tag: 'liveMigration' }), /itself/);
+      assert.throws(() => model.startFlow({ network: 'iSCSI', from: 'HV01', to: 'HV03', bytes: 1, tag: 'liveMigration' }), /not attached/);
+      assert.throws(() => model.startFlow({ network: 'iSCSI', from: 'HV01', to: 'HV09', bytes: 1, tag: 'liveMigration' }), /unknown node/);
+      assert.throws(() => model.startFlow({ network: 'Nope', from: 'HV01', to: 'HV02', bytes: 1, tag: 'liveMigration' }), /unknown network/);
+      assert.throws(() => model.startFlow({ network: 'iSCSI', from: 'HV01', to: 'HV02', bytes: NaN, tag: 'liveMigration' }), RangeError);
       assert.throws(
-        () => model.startFlow({ network: 'iSCSI', from: 'HV01', to: 'HV02', bytes: 1, maxRate: -1, tag: 'other' }),
+        () => model.startFlow({ network: 'iSCSI', from: 'HV01', to: 'HV02', bytes: 1, maxRate: -1, tag: 'liveMigration' }),
         RangeError,
       );
       assert.equal(model.canCarry('iSCSI', 'HV01', 'HV03'), false);
@@ -336,7 +336,7 @@ describe('NetworkModel', () => {
       const { kernel, model } = setup([spec('Cluster', GBPS, latency)]);
       const order: number[] = [];
       const flows = ['HV02', 'HV03', 'HV04'].map((to) =>
-        model.startFlow({ network: 'Cluster', from: 'HV01', to, bytes: GBPS, tag: 'other', onComplete: (f) => order.push(f.id) }),
+        model.startFlow({ network: 'Cluster', from: 'HV01', to, bytes: GBPS, tag: 'liveMigration', onComplete: (f) => order.push(f.id) }),
       );
       kernel.runAll();
       assert.deepEqual(order, flows.map((f) => f.id));
@@ -366,8 +366,8 @@ describe('NetworkModel', () => {
     it('ignores setMaxRate on an ended flow and rejects a flow of another model', () => {
       const { model } = setup();
       const other = setup().model;
-      const f = model.startFlow({ network: 'Cluster', from: 'HV01', to: 'HV02', bytes: 1, tag: 'other' });
-      const foreign = other.startFlow({ network: 'Cluster', from: 'HV01', to: 'HV02', bytes: 1, tag: 'other' });
+      const f = model.startFlow({ network: 'Cluster', from: 'HV01', to: 'HV02', bytes: 1, tag: 'liveMigration' });
+      const foreign = other.startFlow({ network: 'Cluster', from: 'HV01', to: 'HV02', bytes: 1, tag: 'liveMigration' });
       assert.throws(() => model.setMaxRate(foreign, 5), /does not belong/);
       f.cancel();
       model.setMaxRate(f, 5);
@@ -442,7 +442,7 @@ describe('NetworkModel', () => {
               network: network.name,
               from,
               to,
-              tag: 'other',
+              tag: 'liveMigration',
               bytes: random.float() < 0.15 ? Infinity : random.float() * 2 * network.bandwidth,
               maxRate: random.float() < 0.3 ? random.float() * network.bandwidth * 0.5 : undefined,
               onComplete,
@@ -472,7 +472,7 @@ describe('NetworkModel', () => {
       const random = new Random(seed, 'network-determinism');
       const out: string[] = [];
       model.onChange((c) => out.push(JSON.stringify(c)));
-      const tags: TrafficClass[] = ['liveMigration', 'redirectedIo', 'metadata', 'storage', 'other'];
+      const tags: TrafficClass[] = ['liveMigration', 'redirectedIo', 'metadata', 'storage'];
       const live: Flow[] = [];
       for (let step = 0; step < 300; step++) {
         kernel.runUntil(kernel.now + random.exponential(2));

@@ -1,15 +1,18 @@
 /**
  * Which nodes can take one or more VMs (live or quick migration) or become a volume's
  * coordinator, with the reason for every node that cannot: what the "Migrate to..." and
- * "Move Coordinator to..." quick picks show. The engine checks again when the action is taken
- * (a network may be down, a migration may be queued); this is what the snapshot already tells.
+ * "Move Coordinator to..." quick picks show. For a migration the engine decides (its preflight,
+ * the very checks a request runs): this only puts its verdicts into words for the pick.
  * Free of `vscode`.
  */
+import type { MigrationKind, TargetVerdict } from '../../../engine/migration/migrationManager';
 import type { ClusterSnapshot, NodeSnapshot } from '../../../engine/snapshot';
 import type { Scenario } from '../../../engine/scenario/model';
 import { FABRIC } from '../../../engine/scenario/model';
 import type { PickItem } from './pickItems';
 import { formatBytes } from '../../../format/quantities';
+
+export type { MigrationKind };
 
 export interface TargetNode {
   readonly node: string;
@@ -17,8 +20,6 @@ export interface TargetNode {
   /** For an eligible node, what it has ("56 GiB free of 64 GiB"); else why not ("Paused"). */
   readonly detail: string;
 }
-
-export type MigrationKind = 'live' | 'quick';
 
 function list(names: readonly string[]): string {
   if (names.length <= 1) return names.join('');
@@ -32,29 +33,36 @@ function statusReason(node: NodeSnapshot): string | null {
   return null;
 }
 
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /**
- * Every node, in node order, as a target for moving `vmNames` together. A node is eligible when
- * it is up, and has the memory free for the VMs not already on it. A node every VM is already on
- * is not a target; one some of them are on takes the others (those stay where they are).
+ * Every node, in node order, as a target for moving `vmNames` together, from the engine's
+ * preflight of each VM (`preflight(vm)`, see MigrationsView.preflight). A node every VM is
+ * already on is not a target; one some of them are on takes the others (those stay where they
+ * are). A node is eligible when the engine would accept every VM that would move there; each VM
+ * is judged as if it moved alone, so the engine may still refuse a later one for the memory an
+ * earlier one took (the refusal is shown then).
  */
-export function eligibleTargets(snapshot: ClusterSnapshot, vmNames: readonly string[], _kind: MigrationKind): TargetNode[] {
+export function eligibleTargets(snapshot: ClusterSnapshot, vmNames: readonly string[], preflight: (vm: string) => readonly TargetVerdict[]): TargetNode[] {
   const vms = vmNames.map((name) => snapshot.vms.find((v) => v.name === name)).filter((v) => v !== undefined);
+  const verdicts = new Map(vms.map((v) => [v.name, preflight(v.name)]));
   return snapshot.nodes.map((node): TargetNode => {
     const moving = vms.filter((v) => v.node !== node.name);
-    const free = node.memory - node.used;
-    if (vms.length > 0 && moving.length === 0) {
-      return { node: node.name, eligible: false, detail: vms.length === 1 ? 'Already on this node' : 'All of them are already on this node' };
-    }
-    const down = statusReason(node);
-    if (down) return { node: node.name, eligible: false, detail: down };
-    const needed = moving.reduce((sum, v) => sum + v.memory, 0);
-    if (free < needed) {
-      const who = list(moving.map((v) => v.name));
-      return { node: node.name, eligible: false, detail: `Only ${formatBytes(free)} free, ${who} ${moving.length === 1 ? 'needs' : 'need'} ${formatBytes(needed)}` };
-    }
-    const here = vms.length - moving.length;
-    const stays = here > 0 ? ` (${list(vms.filter((v) => v.node === node.name).map((v) => v.name))} already here)` : '';
-    return { node: node.name, eligible: true, detail: `${formatBytes(free)} free of ${formatBytes(node.memory)}${stays}` };
+    if (vms.length > 1 && moving.length === 0) return { node: node.name, eligible: false, detail: 'All of them are already on this node' };
+    const judged = moving.length > 0 ? moving : vms;
+    const mine = judged.map((v) => verdicts.get(v.name)?.find((t) => t.node === node.name));
+    const refusals = [...new Set(mine.map((t) => (t === undefined ? 'not a node the cluster knows' : t.reason)).filter((r) => r !== null))];
+    if (refusals.length > 0) return { node: node.name, eligible: false, detail: capitalized(refusals.join('; ')) };
+    const here = vms.filter((v) => v.node === node.name);
+    const parts = [`${formatBytes(node.memory - node.used)} free of ${formatBytes(node.memory)}`];
+    const networks = [...new Set(mine.map((t) => t?.network ?? null).filter((n) => n !== null))];
+    if (networks.length > 0) parts.push(`over ${list(networks)}`);
+    const waits = [...new Set(mine.map((t) => t?.waits ?? null).filter((w) => w !== null))];
+    if (waits.length > 0) parts.push(`waits: ${waits.join('; ')}`);
+    const stays = here.length > 0 ? ` (${list(here.map((v) => v.name))} already here)` : '';
+    return { node: node.name, eligible: true, detail: `${parts.join(', ')}${stays}` };
   });
 }
 

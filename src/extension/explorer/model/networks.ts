@@ -16,7 +16,6 @@ const TRAFFIC_WORDS: Readonly<Record<TrafficClass, string>> = {
   redirectedIo: 'redirected CSV I/O',
   metadata: 'CSV metadata',
   storage: 'storage (iSCSI)',
-  other: 'other',
 };
 
 const ROLE_ICON = { cluster: 'type-hierarchy-sub', clusterAndClient: 'globe', none: 'circle-slash' } as const;
@@ -38,8 +37,8 @@ export function networkDescriptor(net: NetworkSnapshot, ctx: BuildContext): Item
     `**${md(net.name)}** — ${state}${broken.length ? `: ${broken.map(md).join(', ')} cannot use it` : ''}`,
     `Cluster use: ${role.clusterUse} — ${role.explain}. Metric ${net.metric}${net.autoMetric ? ', assigned automatically' : ''}; ${formatBitRate(net.bandwidth)} ports.`,
     net.netft
-      ? 'NetFT routes cluster traffic (heartbeats, CSV metadata, redirected I/O) over this network between at least one pair of nodes.'
-      : 'NetFT does not route cluster traffic over this network now.',
+      ? 'NetFT routes CSV metadata and redirected I/O over this network between at least one pair of nodes (heartbeats go over every cluster network).'
+      : 'NetFT does not route CSV metadata or redirected I/O over this network now.',
     net.liveMigration ? 'Live migration would use this network first between at least one pair of nodes.' : 'Live migration would not use this network first.',
   ];
   const carrying = TRAFFIC_CLASSES.filter((c) => net.traffic[c] > 0).map((c) => `${TRAFFIC_WORDS[c]} ${formatBitRate(net.traffic[c])}`);
