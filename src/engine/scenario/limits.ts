@@ -134,6 +134,7 @@ export function checkLimits(s: Scenario): Diagnostic[] {
   time(['settings', 'liveMigration', 'blackoutTarget'], settings.liveMigration.blackoutTarget);
   time(['settings', 'tcpTimeout'], settings.tcpTimeout);
   time(['settings', 'bootTime'], settings.bootTime);
+  time(['settings', 'guestShutdownTime'], settings.guestShutdownTime);
   for (const n of s.networks) time([...n.path, 'latency'], n.latency);
   if (s.duration !== null) time(['duration'], s.duration);
   for (const e of s.timeline) {

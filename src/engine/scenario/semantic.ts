@@ -380,7 +380,8 @@ function checkQuorum(c: Checker): void {
 // ---------------------------------------------------------------------------------------------
 // Timeline
 
-const CSV_ONLY = new Set<Action['do']>(['maintenance', 'moveCoordinator', 'repairVolume', 'backup']);
+// Maintenance applies to classic disks too (their VMs stay online); redirected access is CSV-only.
+const CSV_ONLY = new Set<Action['do']>(['redirectedAccess', 'moveCoordinator', 'repairVolume', 'backup']);
 
 function csvHint(c: Checker, disk: DiskSpec): string {
   const csvs = [...c.disks.byName.values()].filter((d) => d.csv).map((d) => d.name);

@@ -78,6 +78,7 @@ describe('dashboard model: redirected traffic from the flows', () => {
     coordinator,
     online: true,
     maintenance: false,
+    redirectedAccess: false,
     access: NODES.map((n) => access(n, redirected.includes(n) ? 'redirected' : 'direct')),
   });
   const flow = (from: string, to: string, rate: number, label: string, tag: Flow['tag'] = 'redirectedIo'): Flow => ({ from, to, rate, label, tag, network: 'Cluster', bytes: Infinity }) as unknown as Flow;

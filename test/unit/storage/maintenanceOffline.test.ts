@@ -1,0 +1,124 @@
+import { strict as assert } from 'node:assert';
+import { buildReport } from '../../../src/engine';
+import { loadScenario } from '../../../src/engine/scenario/load';
+import { close, csvCluster, eventsOf, MB, simulate } from './storageHelpers';
+
+/**
+ * Maintenance of a CSV in 2008 R2 "takes dependent resources offline, which interrupts client
+ * access; for other disks (LUNs) ... leaves dependent resources online" (Suspend-ClusterResource);
+ * the cluster takes each VM offline through its OfflineAction (Save by default, Shut down, Turn off).
+ */
+
+/** Three VMs on CSV1, one per offline action, 10 MB/s of disk I/O each, 10 clients each. */
+function threeActions(timeline: unknown[], settings: Record<string, unknown> = {}) {
+  const workload = { memoryWrites: '1MB/s', workingSet: '64MiB', hotShare: 0.9, diskIo: '10MB/s' };
+  return csvCluster({
+    settings: { liveMigration: { networks: ['Cluster'] }, guestShutdownTime: '30s', bootTime: '40s', ...settings },
+    vms: [
+      { name: 'SAVE', owner: 'HV01', memory: '1GiB', disk: 'CSV1', workload, clients: 10 },
+      { name: 'SHUT', owner: 'HV02', memory: '1GiB', disk: 'CSV1', workload, clients: 10, offlineAction: 'shutdown' },
+      { name: 'OFF', owner: 'HV03', memory: '1GiB', disk: 'CSV1', workload, clients: 10, offlineAction: 'turnOff' },
+    ],
+    timeline,
+  });
+}
+
+describe('maintenance of a CSV takes its VMs offline through their offline action, and back', () => {
+  it('save, shut down and turn off: each goes offline its own way, comes back when maintenance is off, with its downtime and lost clients', () => {
+    const sim = simulate(
+      threeActions([
+        { at: '10s', do: 'maintenance', disk: 'CSV1', on: true },
+        { at: '100s', do: 'maintenance', disk: 'CSV1', on: false },
+      ]),
+    );
+    sim.runUntil(10);
+    const status = (vm: string): string => sim.state.vm(vm).status;
+    // At once: the save starts, the guest begins to shut down (still running), the turn-off is done.
+    assert.deepEqual(['SAVE', 'SHUT', 'OFF'].map(status), ['saving', 'running', 'off']);
+    sim.runUntil(39.9);
+    assert.equal(status('SHUT'), 'running', 'the guest takes guestShutdownTime (30 s) to shut down');
+    sim.runUntil(40.1);
+    assert.deepEqual(['SAVE', 'SHUT', 'OFF'].map(status), ['saved', 'off', 'off']);
+    sim.runUntil(99);
+    assert.deepEqual(['SAVE', 'SHUT', 'OFF'].map(status), ['saved', 'off', 'off'], 'they stay offline while maintenance is on');
+    sim.run();
+    const report = buildReport(sim);
+    assert.ok(report.vms.every((v) => v.state === 'running'));
+    const [save, shut, off] = report.offlines;
+    assert.deepEqual(
+      report.offlines.map((o) => [o.vm, o.cause, o.action, o.startedAt]),
+      [
+        ['SAVE', 'maintenance', 'save', 10],
+        ['SHUT', 'maintenance', 'shutdown', 10],
+        ['OFF', 'maintenance', 'turnOff', 10],
+      ],
+    );
+    // Save: memory written then read back over the storage path, a few seconds each way.
+    assert.ok(save.offlineAt! > 10 && save.offlineAt! < 40, `saved at ${save.offlineAt}`);
+    assert.ok(save.onlineAt! > 100 && save.onlineAt! < 140, `restored at ${save.onlineAt}`);
+    // Shut down: 30 s of guest shutdown; boots for 40 s after maintenance is off.
+    assert.equal(shut.offlineAt, 40);
+    assert.equal(shut.onlineAt, 140);
+    assert.equal(shut.downtime, 130);
+    // Turn off: at once, and loses what a crash loses: 8 s of its writes (the lazy writer's steady state).
+    assert.equal(off.offlineAt, 10);
+    assert.equal(off.onlineAt, 140);
+    close(off.lostBytes, 8 * 10 * MB, 'OFF lost bytes', 1e-6);
+    assert.equal(save.lostBytes + shut.lostBytes, 0);
+    for (const o of report.offlines) {
+      close(o.downtime!, o.onlineAt! - 10, `${o.vm} downtime`);
+      assert.equal(o.clientsDisconnected, 10, `${o.vm}: an outage longer than tcpTimeout loses every client`);
+      const vm = report.vms.find((v) => v.vm === o.vm)!;
+      assert.equal(vm.downtime, o.downtime);
+      assert.equal(vm.clientsDisconnected, 10);
+    }
+  });
+
+  it('maintenance turned off while a guest is still shutting down: it comes back once it is off', () => {
+    const sim = simulate(
+      threeActions([
+        { at: '10s', do: 'maintenance', disk: 'CSV1', on: true },
+        { at: '20s', do: 'maintenance', disk: 'CSV1', on: false },
+      ]),
+    );
+    sim.run();
+    const shut = buildReport(sim).offlines.find((o) => o.vm === 'SHUT')!;
+    assert.equal(shut.offlineAt, 40);
+    assert.equal(shut.onlineAt, 80);
+  });
+
+  it('maintenance of a classic disk leaves its VMs online', () => {
+    const sim = simulate(
+      csvCluster({
+        disks: [
+          { name: 'CSV1', size: '2TiB', csv: true, path: 'iSCSI', coordinator: 'HV01' },
+          { name: 'LUN1', size: '500GiB', path: 'iSCSI' },
+        ],
+        vms: [{ name: 'VM1', owner: 'HV01', memory: '1GiB', disk: 'LUN1', workload: 'web', clients: 10, offlineAction: 'turnOff' }],
+        duration: '60s',
+        timeline: [
+          { at: '10s', do: 'maintenance', disk: 'LUN1', on: true },
+          { at: '30s', do: 'maintenance', disk: 'LUN1', on: false },
+        ],
+      }),
+    );
+    sim.run();
+    const report = buildReport(sim);
+    assert.deepEqual(report.offlines, []);
+    assert.deepEqual(report.vms.map((v) => [v.state, v.downtime, v.clientsDisconnected]), [['running', 0, 0]]);
+    assert.deepEqual(eventsOf(sim, 'disk.maintenance').map((e) => [e.t, e.on]), [
+      [10, true],
+      [30, false],
+    ]);
+    assert.deepEqual(report.notices, []);
+  });
+
+  it('a file written before redirectedAccess existed, with maintenance, still loads; offlineAction and guestShutdownTime default to save and 60 s', () => {
+    const { scenario, diagnostics } = loadScenario(
+      JSON.stringify(csvCluster({ vms: [{ name: 'VM1', owner: 'HV01', memory: '1GiB', disk: 'CSV1' }], timeline: [{ at: '10s', do: 'maintenance', disk: 'CSV1', on: true }] })),
+    );
+    assert.deepEqual(diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.equal(scenario!.vms[0].offlineAction, 'save');
+    assert.equal(scenario!.settings.guestShutdownTime, 60);
+  });
+});
