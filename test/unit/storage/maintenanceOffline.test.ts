@@ -87,6 +87,45 @@ describe('maintenance of a CSV takes its VMs offline through their offline actio
     assert.equal(shut.onlineAt, 80);
   });
 
+  it('a VM whose node has no storage path of its own cannot be saved: it is turned off instead, and says so', () => {
+    const sim = simulate(
+      threeActions([
+        { at: '5s', do: 'disconnect', node: 'HV01', network: 'iSCSI' },
+        { at: '10s', do: 'maintenance', disk: 'CSV1', on: true },
+        { at: '100s', do: 'maintenance', disk: 'CSV1', on: false },
+      ]),
+    );
+    sim.run();
+    const save = buildReport(sim).offlines.find((o) => o.vm === 'SAVE')!;
+    assert.equal(save.action, 'save');
+    assert.equal(save.offlineAt, 10);
+    assert.match(save.reason!, /HV01 has no direct access to CSV1.*turned off instead of saved/);
+    close(save.lostBytes, 8 * 10 * MB, 'SAVE lost bytes', 1e-6);
+    assert.equal(save.onlineAt, 140, 'it boots (40 s) rather than being restored');
+  });
+
+  it('leaves alone a VM that is not running when maintenance turns on: it is not listed and stays off', () => {
+    const sim = simulate(
+      csvCluster({
+        vms: [
+          { name: 'UP', owner: 'HV01', memory: '1GiB', disk: 'CSV1' },
+          { name: 'DOWN', owner: 'HV02', memory: '1GiB', disk: 'CSV1', state: 'off' },
+        ],
+        timeline: [
+          { at: '10s', do: 'maintenance', disk: 'CSV1', on: true },
+          { at: '60s', do: 'maintenance', disk: 'CSV1', on: false },
+        ],
+      }),
+    );
+    sim.run();
+    const report = buildReport(sim);
+    assert.deepEqual(report.offlines.map((o) => o.vm), ['UP']);
+    assert.deepEqual(report.vms.map((v) => [v.vm, v.state]), [
+      ['UP', 'running'],
+      ['DOWN', 'off'],
+    ]);
+  });
+
   it('maintenance of a classic disk leaves its VMs online', () => {
     const sim = simulate(
       csvCluster({
