@@ -10,6 +10,8 @@ export type ActionField = 'vm' | 'to' | 'node' | 'network' | 'disk' | 'on' | 'ta
 export interface ActionInfo {
   /** The fields the action requires, in the order a snippet writes them. */
   readonly fields: readonly ActionField[];
+  /** Fields it may take besides, written after the required ones. */
+  readonly optional?: readonly ActionField[];
   /** The action as a noun phrase: "a live migration needs ...". */
   readonly noun: string;
   /** What each field is for this action: "... needs the target node". */
@@ -100,14 +102,16 @@ export const ACTIONS: Readonly<Record<ActionKind, ActionInfo>> = {
   },
   repairVolume: {
     fields: ['disk', 'task', 'duration'],
+    optional: ['node'],
     noun: 'a volume repair',
-    needs: { disk: 'the Cluster Shared Volume', task: 'the task ("chkdsk" or "defrag")', duration: 'how long the task runs' },
+    needs: { disk: 'the Cluster Shared Volume', task: 'the task ("chkdsk" or "defrag")', duration: 'how long the task runs', node: 'the node running the cmdlet' },
     description: 'Run chkdsk or defrag on a Cluster Shared Volume (Repair-ClusterSharedVolume): maintenance is on while it runs, so its VMs go offline, then off and they come back.',
   },
   backup: {
     fields: ['disk', 'duration'],
+    optional: ['node'],
     noun: 'a backup',
-    needs: { disk: 'the Cluster Shared Volume to back up', duration: 'how long the backup runs' },
+    needs: { disk: 'the Cluster Shared Volume to back up', duration: 'how long the backup runs', node: 'the node running the backup' },
     description: 'Back up a Cluster Shared Volume: redirected access (not maintenance) while the backup runs; the VMs keep running.',
   },
   setWorkload: {

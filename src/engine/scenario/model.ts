@@ -127,8 +127,10 @@ export type Action =
   | { readonly do: 'maintenance'; readonly disk: string; readonly on: boolean }
   | { readonly do: 'redirectedAccess'; readonly disk: string; readonly on: boolean }
   | { readonly do: 'moveCoordinator'; readonly disk: string; readonly to: string }
-  | { readonly do: 'repairVolume'; readonly disk: string; readonly task: 'chkdsk' | 'defrag'; readonly duration: Seconds }
-  | { readonly do: 'backup'; readonly disk: string; readonly duration: Seconds }
+  /** `node`: the node running Repair-ClusterSharedVolume; the volume moves there first (absent: the coordinator). */
+  | { readonly do: 'repairVolume'; readonly disk: string; readonly task: 'chkdsk' | 'defrag'; readonly duration: Seconds; readonly node?: string }
+  /** `node`: the node running the backup; the volume moves there first and stays (absent: the coordinator). */
+  | { readonly do: 'backup'; readonly disk: string; readonly duration: Seconds; readonly node?: string }
   | { readonly do: 'setWorkload'; readonly vm: string; readonly workload: WorkloadSpec }
   | { readonly do: 'startVm'; readonly vm: string }
   | { readonly do: 'stopVm'; readonly vm: string }

@@ -277,9 +277,15 @@ export function normalizeScenario(raw: unknown): NormalizeResult {
       case 'moveCoordinator':
         return { do: kind, disk: str('disk'), to: str('to') };
       case 'repairVolume':
-        return { do: kind, disk: str('disk'), task: t.task === 'defrag' ? 'defrag' : 'chkdsk', duration: quantity('time', t.duration, [...path, 'duration'], 0) };
+        return {
+          do: kind,
+          disk: str('disk'),
+          task: t.task === 'defrag' ? 'defrag' : 'chkdsk',
+          duration: quantity('time', t.duration, [...path, 'duration'], 0),
+          ...(typeof t.node === 'string' ? { node: t.node } : {}),
+        };
       case 'backup':
-        return { do: kind, disk: str('disk'), duration: quantity('time', t.duration, [...path, 'duration'], 0) };
+        return { do: kind, disk: str('disk'), duration: quantity('time', t.duration, [...path, 'duration'], 0), ...(typeof t.node === 'string' ? { node: t.node } : {}) };
       case 'setWorkload':
         return { do: kind, vm: str('vm'), workload: workload(t.workload, [...path, 'workload'], vmMemory.get(str('vm')) ?? null) };
       case 'startVm':

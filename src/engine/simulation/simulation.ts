@@ -240,7 +240,7 @@ export class Simulation implements SimulationView {
 /** The name an action is about: its VM, else its node, disk or network. */
 export function subjectOf(action: Action): string {
   if ('vm' in action) return action.vm;
-  if ('node' in action) return action.node;
   if ('disk' in action) return action.disk;
+  if ('node' in action) return action.node;
   return action.network;
 }

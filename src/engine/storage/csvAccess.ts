@@ -339,6 +339,14 @@ export class CsvAccessTracker implements CsvAccessView {
    */
   moveCoordinator(disk: string, to: string, reason = 'moveCoordinator', detail: string | null = null): void {
     const volume = this.csv(disk);
+    this.checkMove(volume, to);
+    volume.move = { to, reason, detail };
+    this.update();
+  }
+
+  /** Throws ActionRejected when the coordinator role of `volume` cannot move to `to` now. */
+  private checkMove(volume: Volume, to: string): void {
+    const disk = volume.disk.name;
     const node = this.ctx.state.nodes.get(to);
     if (!node) throw new ActionRejected(`no node named "${to}"`);
     if (!node.isMember) throw new ActionRejected(`${to} is ${node.status}: only a cluster member can coordinate ${disk}`);
@@ -346,8 +354,17 @@ export class CsvAccessTracker implements CsvAccessView {
     const why = this.ctx.network.whyCannotReachStorage(to, disk);
     if (why !== null) throw new ActionRejected(`${to} has no direct access to ${disk} (${this.describePath(why)}): only a node with direct access can coordinate it`);
     if (volume.pause?.end) throw new ActionRejected(`the coordinator of ${disk} is already moving (to ${volume.record.coordinator})`);
-    volume.move = { to, reason, detail };
-    this.update();
+  }
+
+  /**
+   * Before an operation that runs on `node` (a backup, Repair-ClusterSharedVolume): the volume is
+   * moved to it first, unless it is the coordinator already (or none is named). Checked before
+   * anything changes; applied by the operation's update.
+   */
+  private moveForOperation(volume: Volume, node: string | null, what: string): void {
+    if (node === null || node === volume.record.coordinator) return;
+    this.checkMove(volume, node);
+    volume.move = { to: node, reason: what, detail: `${what === 'backup' ? 'the backup' : `the ${what}`} runs on ${node}: the coordinator role of ${volume.disk.name} moves there first, and stays` };
   }
 
   /**
@@ -412,10 +429,12 @@ export class CsvAccessTracker implements CsvAccessView {
    * A backup of `disk` for `duration` seconds: every node but the coordinator uses redirected
    * access meanwhile. It keeps the run going until it ends. Throws ActionRejected when refused.
    */
-  startBackup(disk: string, duration: number): void {
+  startBackup(disk: string, duration: number, node: string | null = null): void {
     const volume = this.csv(disk);
     if (volume.backup) throw new ActionRejected(`a backup of ${disk} is already running`);
     this.requireOnline(volume, 'a backup');
+    // ClusterPrepareSharedVolumeForBackup (2008 R2) mounts the CSV locally and pins it to the backup node.
+    this.moveForOperation(volume, node, 'backup');
     const done = this.ctx.activities.begin(`backup of ${disk}`);
     const timer = this.ctx.kernel.after(duration, () => this.endBackup(volume), `backup of ${disk} ends`);
     volume.backup = { duration, timer, done };
@@ -425,7 +444,7 @@ export class CsvAccessTracker implements CsvAccessView {
       phase: 'started',
       duration,
       reason: 'backup',
-      detail: `a backup of ${disk} starts: redirected access on every node but the coordinator ${volume.record.coordinator} while it runs`,
+      detail: `a backup of ${disk} starts: redirected access on every node but the coordinator ${volume.move?.to ?? volume.record.coordinator} while it runs`,
     });
     this.update();
   }
@@ -434,17 +453,19 @@ export class CsvAccessTracker implements CsvAccessView {
    * Repair-ClusterSharedVolume: turns maintenance mode on, runs `task` for `duration` seconds,
    * and turns it off again (unless it was on by hand before). Throws ActionRejected when refused.
    */
-  startRepair(disk: string, task: RepairTask, duration: number): void {
+  startRepair(disk: string, task: RepairTask, duration: number, node: string | null = null): void {
     const volume = this.csv(disk);
     if (volume.repair) throw new ActionRejected(`a ${volume.repair.task} is already running on ${disk}`);
     this.requireOnline(volume, `a ${task}`);
+    // Repair-ClusterSharedVolume moves the volume to the node running the cmdlet.
+    this.moveForOperation(volume, node, 'repair');
     const done = this.ctx.activities.begin(`${task} of ${disk}`);
     const timer = this.ctx.kernel.after(duration, () => this.endRepair(volume), `${task} of ${disk} ends`);
     if (!volume.maintenance) {
-      volume.pending.push({ kind: 'csv.maintenance', subject: disk, on: true, reason: 'repair', detail: `maintenance mode is on for a ${task}: every node but the coordinator ${volume.record.coordinator} uses redirected access` });
+      volume.pending.push({ kind: 'csv.maintenance', subject: disk, on: true, reason: 'repair', detail: `maintenance mode is on for a ${task}: its VMs go offline, only the coordinator ${volume.move?.to ?? volume.record.coordinator} uses the disk` });
     }
     volume.repair = { task, duration, timer, done };
-    volume.pending.push({ kind: 'csv.repair', subject: disk, task, phase: 'started', duration, reason: 'repair', detail: `${task} starts on ${disk}, on the coordinator ${volume.record.coordinator}` });
+    volume.pending.push({ kind: 'csv.repair', subject: disk, task, phase: 'started', duration, reason: 'repair', detail: `${task} starts on ${disk}, on the coordinator ${volume.move?.to ?? volume.record.coordinator}` });
     this.update();
     if (!volume.maintenance) this.maintenanceChanged.emit(disk, true, 'repair');
   }

@@ -10,8 +10,10 @@
  *   vm/clusterOffline.ts; on a classic disk they stay online);
  * - `redirectedAccess` {disk, on}: redirected access by hand, the VMs keep running;
  * - `moveCoordinator` {disk, to}: the role moves, I/O pauses on every node for the move;
- * - `repairVolume` {disk, task, duration}: maintenance mode on, the chkdsk or defrag, off again;
- * - `backup` {disk, duration}: redirected access on every node but the coordinator meanwhile.
+ * - `repairVolume` {disk, task, duration, node?}: the volume moves to `node`, maintenance on, the
+ *   chkdsk or defrag, off again;
+ * - `backup` {disk, duration, node?}: the volume moves to `node` (and stays), redirected access on
+ *   every node but the coordinator meanwhile.
  * Backups, repairs and coordinator moves keep a run without a fixed duration going until they end.
  *
  * Inside: the groups of VM disk I/O (csvIoGroups.ts), then the access tracker (csvAccess.ts), which
@@ -165,12 +167,14 @@ export class StorageManager implements StorageReach, CoordinatorRoles, StorageVi
     this.access.setRedirectedAccess(disk, on);
   }
 
-  startBackup(disk: string, duration: number): void {
-    this.access.startBackup(disk, duration);
+  /** A backup run from `node` (null: the coordinator), which the volume moves to first and stays on. */
+  startBackup(disk: string, duration: number, node: string | null = null): void {
+    this.access.startBackup(disk, duration, node);
   }
 
-  startRepair(disk: string, task: RepairTask, duration: number): void {
-    this.access.startRepair(disk, task, duration);
+  /** Repair-ClusterSharedVolume run on `node` (null: the coordinator), which the volume moves to first. */
+  startRepair(disk: string, task: RepairTask, duration: number, node: string | null = null): void {
+    this.access.startRepair(disk, task, duration, node);
   }
 
   /** Throughput and demand of `node`'s VMs on `disk` now, bytes per second. */

@@ -280,7 +280,13 @@ describe('semantic checks', () => {
       networks,
       disks: [{ name: 'Cluster Disk 1', csv: true, storagePath: 'iSCSI', coordinator: 'HV03' }],
       vms: [],
-      timeline: [{ at: 10, do: 'moveCoordinator', disk: 'Cluster Disk 1', to: 'HV03' }],
+      timeline: [
+        { at: 10, do: 'moveCoordinator', disk: 'Cluster Disk 1', to: 'HV03' },
+        // A backup or a repair run on HV03 would move the volume there.
+        { at: 20, do: 'backup', disk: 'Cluster Disk 1', duration: 60, node: 'HV03' },
+        { at: 30, do: 'repairVolume', disk: 'Cluster Disk 1', task: 'defrag', duration: 60, node: 'HV03' },
+        { at: 40, do: 'backup', disk: 'Cluster Disk 1', duration: 60, node: 'HV02' },
+      ],
     });
     const found = ds.filter((d) => d.code === 'coordinator-not-on-storage-path');
     assert.deepEqual(
@@ -288,6 +294,8 @@ describe('semantic checks', () => {
       [
         ['disks', 0, 'coordinator'],
         ['timeline', 0, 'to'],
+        ['timeline', 1, 'node'],
+        ['timeline', 2, 'node'],
       ],
     );
     assert.ok(found.every((d) => /HV03/.test(d.message) && /"iSCSI"/.test(d.message)));

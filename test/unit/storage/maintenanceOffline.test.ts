@@ -161,3 +161,54 @@ describe('maintenance of a CSV takes its VMs offline through their offline actio
     assert.equal(scenario!.settings.guestShutdownTime, 60);
   });
 });
+
+describe('a backup or a repair run from another node moves the volume there first', () => {
+  const twoVms = { vms: [{ name: 'V1', owner: 'HV01', memory: '1GiB', disk: 'CSV1', workload: 'web' }, { name: 'V2', owner: 'HV03', memory: '1GiB', disk: 'CSV1', workload: 'web' }] };
+
+  it('backup with node: the coordinator role moves to the backup node (a pause), the others are redirected to it, and it stays there', () => {
+    const sim = simulate(csvCluster({ ...twoVms, timeline: [{ at: '10s', do: 'backup', disk: 'CSV1', duration: '1m', node: 'HV02' }] }));
+    sim.runUntil(30);
+    assert.deepEqual(
+      sim.storage.access.access('CSV1').map((a) => [a.node, a.state, a.reason]),
+      [
+        ['HV01', 'redirected', 'backup'],
+        ['HV02', 'direct', null],
+        ['HV03', 'redirected', 'backup'],
+      ],
+    );
+    sim.run();
+    const report = buildReport(sim);
+    // ClusterPrepareSharedVolumeForBackup pins the volume to the backup node; nothing says it moves back.
+    assert.equal(report.volumes[0].coordinator, 'HV02');
+    assert.deepEqual(eventsOf(sim, 'csv.coordinator').map((e) => [e.t, e.previous, e.node, e.reason]), [[10, 'HV01', 'HV02', 'backup']]);
+    assert.equal(report.volumes[0].paused.length, 1);
+    assert.deepEqual(report.offlines, []);
+  });
+
+  it('repairVolume with node: the volume moves to the node running the cmdlet, then maintenance', () => {
+    const sim = simulate(csvCluster({ ...twoVms, timeline: [{ at: '10s', do: 'repairVolume', disk: 'CSV1', task: 'chkdsk', duration: '1m', node: 'HV03' }] }));
+    sim.run();
+    const report = buildReport(sim);
+    assert.equal(report.volumes[0].coordinator, 'HV03');
+    assert.deepEqual(eventsOf(sim, 'csv.coordinator').map((e) => [e.t, e.node, e.reason]), [[10, 'HV03', 'repair']]);
+    assert.deepEqual(report.offlines.map((o) => [o.vm, o.cause]), [
+      ['V1', 'repair'],
+      ['V2', 'repair'],
+    ]);
+  });
+
+  it('without node, nothing moves; a backup node that cannot coordinate is refused', () => {
+    const sim = simulate(csvCluster({ ...twoVms, timeline: [{ at: '10s', do: 'backup', disk: 'CSV1', duration: '1m' }] }));
+    sim.run();
+    assert.deepEqual(eventsOf(sim, 'csv.coordinator'), []);
+    const refused = simulate(
+      csvCluster({ ...twoVms, timeline: [{ at: '5s', do: 'crashNode', node: 'HV02' }, { at: '10s', do: 'backup', disk: 'CSV1', duration: '1m', node: 'HV02' }] }),
+    );
+    refused.run();
+    assert.deepEqual(
+      buildReport(refused).notices.filter((n) => n.kind === 'rejected').map((n) => [n.action, n.reason]),
+      [['backup', 'HV02 is down: only a cluster member can coordinate CSV1']],
+    );
+    assert.deepEqual(eventsOf(refused, 'csv.backup'), []);
+  });
+});
