@@ -158,11 +158,6 @@ export class StorageManager implements StorageReach, CoordinatorRoles, StorageVi
     });
   }
 
-  /** True while a disk (a CSV, by hand or for a repair, or a classic disk) is in maintenance. */
-  inMaintenance(disk: string): boolean {
-    return this.access.isCsv(disk) ? this.access.inMaintenance(disk) : this.classicMaintenance.has(disk);
-  }
-
   setRedirectedAccess(disk: string, on: boolean): void {
     this.access.setRedirectedAccess(disk, on);
   }
