@@ -39,6 +39,28 @@ export function renderTextReport(report: Report, color: boolean): string {
     );
   }
 
+  if (r.offlines.length > 0) {
+    // VMs the cluster took offline (maintenance of their CSV, a repair) through their offline action.
+    out.push('', c.bold('Taken offline by the cluster'));
+    out.push(
+      ...table([
+        ['VM', 'disk', 'cause', 'action', 'from', 'offline', 'online', 'downtime', 'clients lost', 'lost'],
+        ...r.offlines.map((o) => [
+          o.vm,
+          o.disk,
+          o.cause,
+          o.action,
+          formatClock(o.startedAt),
+          o.offlineAt === null ? '-' : formatClock(o.offlineAt),
+          o.onlineAt === null ? '-' : formatClock(o.onlineAt),
+          o.downtime === null ? '-' : formatDuration(o.downtime),
+          String(o.clientsDisconnected),
+          `${formatCount(o.lostBytes)} B`,
+        ]),
+      ]),
+    );
+  }
+
   out.push('', c.bold('Cluster Shared Volumes'));
   if (r.volumes.length === 0) out.push('  none');
   for (const v of r.volumes) {

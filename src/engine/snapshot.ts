@@ -115,6 +115,8 @@ export interface VolumeSnapshot {
   readonly online: boolean;
   /** Maintenance mode is on (by hand, or while a chkdsk or defrag runs): every node but the coordinator is redirected. */
   readonly maintenance: boolean;
+  /** Redirected access turned on by hand: every node but the coordinator redirected, the VMs running. */
+  readonly redirectedAccess: boolean;
   /** Each node's access to the volume, in node order. */
   readonly access: readonly NodeAccess[];
 }
@@ -122,7 +124,7 @@ export interface VolumeSnapshot {
 export interface NodeAccess {
   readonly node: string;
   readonly state: CsvAccess;
-  /** Why it is not direct: 'storagePathLost' | 'maintenance' | 'backup' | 'repair' | 'coordinatorMove' | 'nodeDown' | 'nodeJoining'. */
+  /** Why it is not direct: 'storagePathLost' | 'maintenance' | 'redirectedAccess' | 'backup' | 'repair' | 'coordinatorMove' | 'nodeDown' | 'nodeJoining'. */
   readonly reason: string | null;
   /**
    * Since when (simulated seconds), for tooltips ("lost its iSCSI path at 00:02:10"); null for a

@@ -66,6 +66,7 @@ export function takeSnapshot(sim: SimulationView): ClusterSnapshot {
     coordinator: v.coordinator,
     online: state.disk(v.disk).online,
     maintenance: tracker.inMaintenance(v.disk),
+    redirectedAccess: tracker.inRedirectedAccess(v.disk),
     // Each node's access, with the disk I/O its VMs get and ask for now.
     access: tracker.access(v.disk).map((a) => ({ ...a, ...storage.rates(v.disk, a.node) })),
   }));

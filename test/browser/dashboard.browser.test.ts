@@ -359,6 +359,26 @@ describe('dashboard page (headless Chromium)', function () {
     await assertClean(o);
   });
 
+  it('shows redirected access and maintenance as two states, each with its own words and icon', async function () {
+    const side = engineFeed(readFileSync(join(REPO, 'examples', 'redirected-access-vs-maintenance.cluster.json'), 'utf8'), 10);
+    const o = await open('light');
+    const page = o.page;
+    // Mid-window (3 min): redirected access on Cluster Disk 1, maintenance on Cluster Disk 2.
+    const mid = side.times.findIndex((t) => t >= 180);
+    await deliver(o, side.messages.slice(0, mid + 1));
+    const row = (disk: string) => page.locator('table.csv-grid tbody tr').filter({ has: page.getByRole('button', { name: disk, exact: true }) });
+    assert.match(await row('Cluster Disk 1').locator('.pill').innerText(), /^\s*Redirected access\s*$/);
+    assert.match(await row('Cluster Disk 2').locator('.pill').innerText(), /^\s*Maintenance \(VMs offline\)\s*$/);
+    assert.equal(await row('Cluster Disk 1').locator('td.cell[data-node="HV02"]').getAttribute('data-state'), 'redirected');
+    assert.match(await row('Cluster Disk 1').locator('td.cell[data-node="HV02"]').innerText(), /redirected access \(VMs running\)/);
+    assert.equal(await row('Cluster Disk 2').locator('td.cell[data-node="HV02"]').getAttribute('data-state'), 'maintenance');
+    assert.notEqual(
+      await row('Cluster Disk 1').locator('.pill .codicon').getAttribute('class'),
+      await row('Cluster Disk 2').locator('.pill .codicon').getAttribute('class'),
+    );
+    await assertClean(o);
+  });
+
   it(`shows a VM named ${XSS_NAME} as text and runs nothing (without the CSP's help)`, async function () {
     const text = readFileSync(join(REPO, 'examples', 'article-cluster.cluster.json'), 'utf8').replaceAll('"SQL01"', JSON.stringify(XSS_NAME));
     const xss = engineFeed(text);

@@ -287,6 +287,7 @@ describe('snapshot', () => {
         coordinator: 'HV02',
         online: true,
         maintenance: false,
+        redirectedAccess: false,
         access: [
           // A's idle workload (100 KB/s of disk I/O) goes through the coordinator HV02 in full.
           // Its metadata goes to HV02 over the cluster network (0.1 ms each way).

@@ -21,7 +21,9 @@ const CELL_STATES: Readonly<Record<CellState, { icon: string; word: string }>> =
 const REASONS: Readonly<Record<string, string>> = {
   storagePathLost: 'storage path lost',
   storagePathRestored: 'storage path restored',
-  maintenance: 'maintenance mode',
+  maintenance: 'maintenance (VMs offline)',
+  redirectedAccess: 'redirected access (VMs running)',
+  redirectedAccessEnded: 'redirected access off',
   backup: 'backup running',
   repair: 'repair (chkdsk/defrag)',
   coordinatorMove: 'coordinator moving',
@@ -88,8 +90,10 @@ export class VolumesView {
     const status = !v.online
       ? h('span', { class: 'pill state-noAccess' }, icon('error'), 'Offline')
       : v.maintenance
-        ? h('span', { class: 'pill state-maintenance' }, icon('tools'), 'Maintenance mode')
-        : h('span', { class: 'pill state-online' }, icon('pass'), 'Online');
+        ? h('span', { class: 'pill state-maintenance' }, icon('tools'), 'Maintenance (VMs offline)')
+        : v.cells.some((c) => c.reason === 'redirectedAccess')
+          ? h('span', { class: 'pill state-redirected' }, icon('arrow-swap'), 'Redirected access')
+          : h('span', { class: 'pill state-online' }, icon('pass'), 'Online');
     const header = h('th', { class: 'volume-head', attrs: { scope: 'row' } },
       h('div', null, itemButton(this.ctx, { kind: 'volume', name: v.disk }, v.disk, 'volume-name')),
       h('div', { class: 'muted path' }, v.path),

@@ -37,6 +37,8 @@ export type SimEvent =
       readonly votes?: number;
       readonly totalVotes?: number;
     })
+  /** Maintenance of a classic (non-CSV) disk turned on or off by hand: its VMs stay online. */
+  | (Base<'disk.maintenance'> & { readonly on: boolean; readonly reason: string; readonly detail: string })
   | CsvEvent
   | MigrationEvent
   | HealthEvent;
@@ -65,9 +67,9 @@ type HealthEvent =
 type CsvEvent =
   /**
    * A node's access to the volume changed. `reason`: for `redirected`, `paused` and `noAccess`, why
-   * ('storagePathLost', 'maintenance', 'backup', 'repair', 'coordinatorMove', 'nodeDown',
+   * ('storagePathLost', 'maintenance', 'redirectedAccess', 'backup', 'repair', 'coordinatorMove', 'nodeDown',
    * 'nodeJoining'); for `direct`, what ended the previous state ('storagePathRestored', 'nodeUp',
-   * 'nodeJoined', 'maintenanceEnded', 'backupEnded', 'repairEnded', 'coordinatorMoved').
+   * 'nodeJoined', 'maintenanceEnded', 'redirectedAccessEnded', 'backupEnded', 'repairEnded', 'coordinatorMoved').
    */
   | (Base<'csv.access'> & { readonly node: string; readonly state: CsvAccess; readonly previous: CsvAccess; readonly reason: string; readonly detail: string })
   /**
@@ -79,6 +81,8 @@ type CsvEvent =
   | (Base<'csv.state'> & { readonly online: boolean; readonly reason: string; readonly detail: string })
   /** Maintenance mode turned on or off; `reason` 'maintenance' (by hand) or 'repair' (for a chkdsk or defrag). */
   | (Base<'csv.maintenance'> & { readonly on: boolean; readonly reason: string; readonly detail: string })
+  /** Redirected access turned on or off by hand; `reason` 'redirectedAccess'. */
+  | (Base<'csv.redirectedAccess'> & { readonly on: boolean; readonly reason: string; readonly detail: string })
   /** A backup of the volume started, completed, or failed ('volumeOffline'); `duration` as requested, seconds. */
   | (Base<'csv.backup'> & { readonly phase: CsvOperationPhase; readonly duration: number; readonly reason: string; readonly detail: string })
   /** A chkdsk or defrag (Repair-ClusterSharedVolume) started, completed, or failed ('volumeOffline'). */

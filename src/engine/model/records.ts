@@ -1,4 +1,4 @@
-import type { Scenario } from '../scenario/model';
+import type { OfflineAction, Scenario } from '../scenario/model';
 
 /**
  * What the report needs that the event log holds only in pieces: one record per migration,
@@ -60,6 +60,33 @@ export interface FailoverRecord {
    * failed after its save because a node it depended on went down (the group fails over).
    */
   cause?: 'nodeCrashed' | 'quorumLost' | 'moveFailed';
+}
+
+/**
+ * A VM the cluster took offline through its offline action (maintenance of its CSV, a repair) and
+ * brought back. Seconds from the start of the run, bytes.
+ */
+export interface OfflineRecord {
+  vm: string;
+  node: string;
+  disk: string;
+  /** `maintenance` by hand, or `repair` (Repair-ClusterSharedVolume turns maintenance on). */
+  cause: 'maintenance' | 'repair';
+  action: OfflineAction;
+  /** When the cluster began taking it offline: its outage starts here. */
+  startedAt: number;
+  /** When it was saved, shut down or turned off; null if it never got there. */
+  offlineAt: number | null;
+  /** When it ran again; null if not by the end of the run. */
+  onlineAt: number | null;
+  /** startedAt to onlineAt; null while it has not come back (vms[].downtime counts it to the end). */
+  downtime: number | null;
+  /** Clients disconnected when it came back (the outage was longer than tcpTimeout). */
+  clientsDisconnected: number;
+  /** Turn off only: unflushed writes lost, as a crash loses them. */
+  lostBytes: number;
+  /** What went otherwise (a save without its own path turned off instead, no return...), or null. */
+  reason: string | null;
 }
 
 export interface IntervalRecord {
@@ -125,6 +152,7 @@ export interface Records {
   failovers: FailoverRecord[];
   volumes: VolumeRecord[];
   quorum: QuorumRecord[];
+  offlines: OfflineRecord[];
 }
 
 export function createRecords(scenario: Scenario): Records {
@@ -144,5 +172,6 @@ export function createRecords(scenario: Scenario): Records {
       })),
     // Every node starts up, so a cluster that loaded (at least one node) starts with quorum.
     quorum: [{ at: 0, hasQuorum: true }],
+    offlines: [],
   };
 }

@@ -10,6 +10,8 @@ export type ActionField = 'vm' | 'to' | 'node' | 'network' | 'disk' | 'on' | 'ta
 export interface ActionInfo {
   /** The fields the action requires, in the order a snippet writes them. */
   readonly fields: readonly ActionField[];
+  /** Fields it may take besides, written after the required ones. */
+  readonly optional?: readonly ActionField[];
   /** The action as a noun phrase: "a live migration needs ...". */
   readonly noun: string;
   /** What each field is for this action: "... needs the target node". */
@@ -82,8 +84,15 @@ export const ACTIONS: Readonly<Record<ActionKind, ActionInfo>> = {
   maintenance: {
     fields: ['disk', 'on'],
     noun: 'maintenance mode',
+    needs: { disk: 'the disk or Cluster Shared Volume', on: 'whether to turn it on (true) or off (false)' },
+    description:
+      'Turn maintenance on or off: on a Cluster Shared Volume the cluster takes the VMs on it offline (their offlineAction) and brings them back when it is turned off; on a classic disk the VMs stay online.',
+  },
+  redirectedAccess: {
+    fields: ['disk', 'on'],
+    noun: 'redirected access',
     needs: { disk: 'the Cluster Shared Volume', on: 'whether to turn it on (true) or off (false)' },
-    description: 'Turn maintenance mode of a Cluster Shared Volume on or off: while on, every node but the coordinator uses redirected access.',
+    description: 'Turn redirected access of a Cluster Shared Volume on or off: while on, every node but the coordinator sends its I/O through the coordinator; the VMs keep running.',
   },
   moveCoordinator: {
     fields: ['disk', 'to'],
@@ -93,15 +102,17 @@ export const ACTIONS: Readonly<Record<ActionKind, ActionInfo>> = {
   },
   repairVolume: {
     fields: ['disk', 'task', 'duration'],
+    optional: ['node'],
     noun: 'a volume repair',
-    needs: { disk: 'the Cluster Shared Volume', task: 'the task ("chkdsk" or "defrag")', duration: 'how long the task runs' },
-    description: 'Run chkdsk or defrag on a Cluster Shared Volume: maintenance mode is on while it runs, then off.',
+    needs: { disk: 'the Cluster Shared Volume', task: 'the task ("chkdsk" or "defrag")', duration: 'how long the task runs', node: 'the node running the cmdlet' },
+    description: 'Run chkdsk or defrag on a Cluster Shared Volume (Repair-ClusterSharedVolume): maintenance is on while it runs, so its VMs go offline, then off and they come back.',
   },
   backup: {
     fields: ['disk', 'duration'],
+    optional: ['node'],
     noun: 'a backup',
-    needs: { disk: 'the Cluster Shared Volume to back up', duration: 'how long the backup runs' },
-    description: 'Back up a Cluster Shared Volume: redirected access while the backup runs.',
+    needs: { disk: 'the Cluster Shared Volume to back up', duration: 'how long the backup runs', node: 'the node running the backup' },
+    description: 'Back up a Cluster Shared Volume: redirected access (not maintenance) while the backup runs; the VMs keep running.',
   },
   setWorkload: {
     fields: ['vm', 'workload'],

@@ -69,6 +69,12 @@ export interface WorkloadSpec {
 
 export type VmState = 'running' | 'off' | 'saved';
 
+/**
+ * The VM resource's cluster-controlled offline action (private property OfflineAction): what the
+ * cluster does to the VM when it takes it offline (maintenance of its CSV, a repair...).
+ */
+export type OfflineAction = 'save' | 'shutdown' | 'turnOff';
+
 export interface VmSpec {
   readonly name: string;
   readonly owner: string;
@@ -81,6 +87,7 @@ export interface VmSpec {
   /** This VM's own ordered live-migration networks, or null to use the cluster setting. */
   readonly liveMigrationNetworks: readonly string[] | null;
   readonly state: VmState;
+  readonly offlineAction: OfflineAction;
   readonly path: JsonPath;
 }
 
@@ -100,6 +107,8 @@ export interface Settings {
   };
   readonly tcpTimeout: Seconds;
   readonly bootTime: Seconds;
+  /** How long a guest takes to shut down when the cluster takes its VM offline with "Shut down". */
+  readonly guestShutdownTime: Seconds;
   /** When a node rejoins, VMs that failed over and prefer it most go back to it (live migration). */
   readonly failback: boolean;
 }
@@ -116,9 +125,12 @@ export type Action =
   | { readonly do: 'failNetwork'; readonly network: string }
   | { readonly do: 'restoreNetwork'; readonly network: string }
   | { readonly do: 'maintenance'; readonly disk: string; readonly on: boolean }
+  | { readonly do: 'redirectedAccess'; readonly disk: string; readonly on: boolean }
   | { readonly do: 'moveCoordinator'; readonly disk: string; readonly to: string }
-  | { readonly do: 'repairVolume'; readonly disk: string; readonly task: 'chkdsk' | 'defrag'; readonly duration: Seconds }
-  | { readonly do: 'backup'; readonly disk: string; readonly duration: Seconds }
+  /** `node`: the node running Repair-ClusterSharedVolume; the volume moves there first (absent: the coordinator). */
+  | { readonly do: 'repairVolume'; readonly disk: string; readonly task: 'chkdsk' | 'defrag'; readonly duration: Seconds; readonly node?: string }
+  /** `node`: the node running the backup; the volume moves there first and stays (absent: the coordinator). */
+  | { readonly do: 'backup'; readonly disk: string; readonly duration: Seconds; readonly node?: string }
   | { readonly do: 'setWorkload'; readonly vm: string; readonly workload: WorkloadSpec }
   | { readonly do: 'startVm'; readonly vm: string }
   | { readonly do: 'stopVm'; readonly vm: string }

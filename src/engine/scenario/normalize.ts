@@ -38,6 +38,8 @@ export const DEFAULTS = {
   liveMigration: { maxPasses: 8, maxConcurrentPerNode: 1, blackoutTarget: '30ms' },
   tcpTimeout: '20s',
   bootTime: '60s',
+  /** A choice: no 2008 R2 source gives a guest shutdown time (docs/fidelity.md). */
+  guestShutdownTime: '60s',
   failback: false,
   /** FCM's default for a network with a gateway: cluster communication and clients. */
   networkRole: 'clusterAndClient',
@@ -50,6 +52,8 @@ export const DEFAULTS = {
   workload: 'idle',
   clients: 0,
   vmState: 'running',
+  /** OfflineAction's default, 1 = Save. */
+  offlineAction: 'save',
   /** A written-out workload without hotShare / diskIo (its workingSet defaults to all memory). */
   hotShare: 0.9,
   diskIo: '0MB/s',
@@ -134,6 +138,7 @@ export function normalizeScenario(raw: unknown): NormalizeResult {
     },
     tcpTimeout: quantity('time', s.tcpTimeout, ['settings', 'tcpTimeout'], DEFAULTS.tcpTimeout),
     bootTime: quantity('time', s.bootTime, ['settings', 'bootTime'], DEFAULTS.bootTime),
+    guestShutdownTime: quantity('time', s.guestShutdownTime, ['settings', 'guestShutdownTime'], DEFAULTS.guestShutdownTime),
     failback: bool(s.failback, DEFAULTS.failback),
   };
 
@@ -232,6 +237,7 @@ export function normalizeScenario(raw: unknown): NormalizeResult {
       preferredOwners: names(v.preferredOwners) ?? nodeNames,
       liveMigrationNetworks: names(v.liveMigrationNetworks),
       state: oneOf(v.state, VM_STATES, DEFAULTS.vmState),
+      offlineAction: oneOf(v.offlineAction, ['save', 'shutdown', 'turnOff'] as const, DEFAULTS.offlineAction),
       path,
     };
   });
@@ -266,13 +272,20 @@ export function normalizeScenario(raw: unknown): NormalizeResult {
       case 'restoreNetwork':
         return { do: kind, network: str('network') };
       case 'maintenance':
+      case 'redirectedAccess':
         return { do: kind, disk: str('disk'), on: bool(t.on, true) };
       case 'moveCoordinator':
         return { do: kind, disk: str('disk'), to: str('to') };
       case 'repairVolume':
-        return { do: kind, disk: str('disk'), task: t.task === 'defrag' ? 'defrag' : 'chkdsk', duration: quantity('time', t.duration, [...path, 'duration'], 0) };
+        return {
+          do: kind,
+          disk: str('disk'),
+          task: t.task === 'defrag' ? 'defrag' : 'chkdsk',
+          duration: quantity('time', t.duration, [...path, 'duration'], 0),
+          ...(typeof t.node === 'string' ? { node: t.node } : {}),
+        };
       case 'backup':
-        return { do: kind, disk: str('disk'), duration: quantity('time', t.duration, [...path, 'duration'], 0) };
+        return { do: kind, disk: str('disk'), duration: quantity('time', t.duration, [...path, 'duration'], 0), ...(typeof t.node === 'string' ? { node: t.node } : {}) };
       case 'setWorkload':
         return { do: kind, vm: str('vm'), workload: workload(t.workload, [...path, 'workload'], vmMemory.get(str('vm')) ?? null) };
       case 'startVm':

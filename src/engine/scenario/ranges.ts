@@ -83,6 +83,7 @@ export const RANGES: Readonly<Record<string, QuantityRange>> = {
   'settings.liveMigration.blackoutTarget': TIME,
   'settings.tcpTimeout': TIME,
   'settings.bootTime': TIME,
+  'settings.guestShutdownTime': TIME,
   'networks.*.latency': TIME,
   duration: TIME,
   'timeline.*.at': TIME,
@@ -136,6 +137,7 @@ export function checkRanges(s: Scenario, raw?: unknown): Diagnostic[] {
   check(['settings', 'liveMigration', 'blackoutTarget'], settings.liveMigration.blackoutTarget);
   check(['settings', 'tcpTimeout'], settings.tcpTimeout);
   check(['settings', 'bootTime'], settings.bootTime);
+  check(['settings', 'guestShutdownTime'], settings.guestShutdownTime);
   if (s.duration !== null) check(['duration'], s.duration);
   for (const n of s.nodes) check([...n.path, 'memory'], n.memory);
   for (const n of s.networks) {

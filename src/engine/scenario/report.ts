@@ -43,6 +43,7 @@ export function buildReport(sim: Simulation): Report {
     volumes: sim.records.volumes,
     vms,
     quorum: sim.records.quorum,
+    offlines: sim.records.offlines,
     notices,
   };
   return { ...partial, expectations: evaluateExpectations(sim.scenario.expect, partial) };

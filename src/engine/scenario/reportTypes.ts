@@ -1,4 +1,4 @@
-import type { FailoverRecord, MigrationRecord, QuorumRecord, VolumeRecord } from '../model/records';
+import type { FailoverRecord, MigrationRecord, OfflineRecord, QuorumRecord, VolumeRecord } from '../model/records';
 
 /** The CLI's report: the contract of docs/scenario-format.md. Times are seconds, sizes bytes. */
 export interface Report {
@@ -11,6 +11,8 @@ export interface Report {
   volumes: VolumeRecord[];
   vms: VmReport[];
   quorum: QuorumRecord[];
+  /** VMs the cluster took offline through their offline action (maintenance, repair) and back. */
+  offlines: OfflineRecord[];
   expectations: ExpectationResult[];
   /** Actions the cluster refused, with the reason; what was still going at the end; an event-limit stop. */
   notices: Notice[];

@@ -141,7 +141,7 @@ function notAllowed(path: JsonPath, key: string, data: unknown): { message: stri
   const ctx = context(parent);
   const obj = valueAt(data, parent) as Record<string, unknown> | undefined;
   if (ctx === 'timeline.*' && isActionKind(obj?.do)) {
-    const fields = ACTIONS[obj.do].fields;
+    const fields = [...ACTIONS[obj.do].fields, ...(ACTIONS[obj.do].optional ?? [])];
     return { message: `${obj.do} does not take "${key}"`, hint: `the fields ${listWords(['at', 'do', ...fields], 'and')}` };
   }
   if (ctx === 'expect.*') {

@@ -380,7 +380,8 @@ function checkQuorum(c: Checker): void {
 // ---------------------------------------------------------------------------------------------
 // Timeline
 
-const CSV_ONLY = new Set<Action['do']>(['maintenance', 'moveCoordinator', 'repairVolume', 'backup']);
+// Maintenance applies to classic disks too (their VMs stay online); redirected access is CSV-only.
+const CSV_ONLY = new Set<Action['do']>(['redirectedAccess', 'moveCoordinator', 'repairVolume', 'backup']);
 
 function csvHint(c: Checker, disk: DiskSpec): string {
   const csvs = [...c.disks.byName.values()].filter((d) => d.csv).map((d) => d.name);
@@ -414,7 +415,7 @@ function checkTimeline(c: Checker): void {
     const a = e.action;
     const where = `${a.do} at ${formatTimeForScenario(e.at)}`;
     const vm = 'vm' in a ? c.ref(c.vms, a.vm, at(e.path, 'vm'), `VM of ${where}`) : undefined;
-    const node = 'node' in a ? c.ref(c.nodes, a.node, at(e.path, 'node'), `node of ${where}`) : undefined;
+    const node = 'node' in a && a.node !== undefined ? c.ref(c.nodes, a.node, at(e.path, 'node'), `node of ${where}`) : undefined;
     const network = 'network' in a ? c.ref(c.networks, a.network, at(e.path, 'network'), `network of ${where}`) : undefined;
     const disk = 'disk' in a ? c.ref(c.disks, a.disk, at(e.path, 'disk'), `disk of ${where}`) : undefined;
     const to = 'to' in a ? c.ref(c.nodes, a.to, at(e.path, 'to'), `target node of ${where}`) : undefined;
@@ -438,13 +439,16 @@ function checkTimeline(c: Checker): void {
       );
     }
 
-    if (a.do === 'moveCoordinator' && disk && disk.csv && to && disk.storagePath !== null && disk.storagePath !== FABRIC) {
+    // The node a coordinator move, a backup or a repair moves the volume to must reach the disk.
+    const newCoordinator = a.do === 'moveCoordinator' ? to : a.do === 'backup' || a.do === 'repairVolume' ? node : undefined;
+    const field = a.do === 'moveCoordinator' ? 'to' : 'node';
+    if (newCoordinator && disk && disk.csv && disk.storagePath !== null && disk.storagePath !== FABRIC) {
       const net = c.networks.get(disk.storagePath);
-      if (net && !isAttached(net, to.name)) {
+      if (net && !isAttached(net, newCoordinator.name)) {
         c.error(
           'coordinator-not-on-storage-path',
-          at(e.path, 'to'),
-          `${where}: ${to.name} is not attached to ${JSON.stringify(net.name)}, the storage path of ${JSON.stringify(disk.name)}, so it cannot coordinate the volume`,
+          at(e.path, field),
+          `${where}: ${newCoordinator.name} is not attached to ${JSON.stringify(net.name)}, the storage path of ${JSON.stringify(disk.name)}, so it cannot coordinate the volume`,
           `a node attached to ${JSON.stringify(net.name)}: ${quoteList(net.nodes, 5)}`,
         );
       }
@@ -488,7 +492,8 @@ function markMoves(c: Checker, e: TimelineEntry, moved: Set<string>, index: VmIn
     const disk = vm && c.disks.get(vm.disk);
     if (disk && !disk.csv) for (const v of index.byDisk.get(disk.name) ?? []) moved.add(v);
   }
-  if ('node' in a) for (const v of index.byOwner.get(a.node) ?? []) moved.add(v);
+  // A backup's or repair's node moves no VM.
+  if ('node' in a && a.do !== 'backup' && a.do !== 'repairVolume') for (const v of index.byOwner.get(a.node) ?? []) moved.add(v);
   if (a.do === 'failNetwork') for (const v of c.s.vms) moved.add(v.name);
 }
 

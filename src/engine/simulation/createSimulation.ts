@@ -15,6 +15,8 @@
  *   bitmap of the VM's live migration);
  * - CsvAccessTracker.onApplied (once per pass of access changes, before they are logged): the disk
  *   I/O model (re-routes every VM's I/O).
+ * - CsvAccessTracker.onMaintenance (a CSV's maintenance on or off, after it is logged):
+ *   ClusterOffline (takes the volume's VMs offline through their offline action, brings them back).
  * Calls between modules, each through a narrow interface: migration asks storage whether nodes
  * reach a disk; health asks migration to fail what depended on a node that went down and to fail
  * VMs back, and storage to move a dead coordinator's role; a VM's own actions ask migration whether
@@ -36,6 +38,7 @@ import { NetworkFailures } from '../network/failures';
 import { NetworkModel } from '../network/networkModel';
 import { FABRIC, type Scenario } from '../scenario/model';
 import { StorageManager } from '../storage/storageManager';
+import { ClusterOffline } from '../vm/clusterOffline';
 import { VmActions } from '../vm/vmActions';
 import { Simulation, type ActionHandlers } from './simulation';
 import { TopologyVersion } from './topologyVersion';
@@ -71,6 +74,8 @@ export function createSimulation(scenario: Scenario): Simulation {
   const migrations = new MigrationManager(ctx, vms, nodes, storage);
   const health = new HealthMonitor(ctx, nodes, vms, migrations, storage);
   const vmActions = new VmActions(ctx, vms, migrations, health, storage);
+  // Maintenance of a CSV (by hand or for a repair) takes its VMs offline and brings them back.
+  new ClusterOffline(ctx, vms, storage.access, vmActions, migrations, storage);
 
   // Every action, and the module that carries it out.
   const actions: ActionHandlers = {
@@ -85,9 +90,10 @@ export function createSimulation(scenario: Scenario): Simulation {
     failNetwork: (a) => networkFailures.failNetwork(a.network),
     restoreNetwork: (a) => networkFailures.restoreNetwork(a.network),
     maintenance: (a) => storage.setMaintenance(a.disk, a.on),
+    redirectedAccess: (a) => storage.setRedirectedAccess(a.disk, a.on),
     moveCoordinator: (a) => storage.moveCoordinator(a.disk, a.to),
-    repairVolume: (a) => storage.startRepair(a.disk, a.task, a.duration),
-    backup: (a) => storage.startBackup(a.disk, a.duration),
+    repairVolume: (a) => storage.startRepair(a.disk, a.task, a.duration, a.node ?? null),
+    backup: (a) => storage.startBackup(a.disk, a.duration, a.node ?? null),
     startVm: (a) => vmActions.start(a.vm),
     stopVm: (a) => vmActions.stop(a.vm),
     saveVm: (a) => vmActions.save(a.vm),

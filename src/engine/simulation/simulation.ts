@@ -156,6 +156,7 @@ export class Simulation implements SimulationView {
       return `the duration must be a finite time of zero or more, not ${typeof a.duration === 'number' ? String(a.duration) : kindOf(a.duration)}`;
     }
     if (action.do === 'maintenance' && typeof a.on !== 'boolean') return 'maintenance mode is turned on (true) or off (false)';
+    if (action.do === 'redirectedAccess' && typeof a.on !== 'boolean') return 'redirected access is turned on (true) or off (false)';
     if (action.do === 'repairVolume' && a.task !== 'chkdsk' && a.task !== 'defrag') return 'a repair is "chkdsk" or "defrag"';
     if (action.do === 'setWorkload') {
       const w = a.workload as Partial<Record<string, unknown>> | null | undefined;
@@ -239,7 +240,7 @@ export class Simulation implements SimulationView {
 /** The name an action is about: its VM, else its node, disk or network. */
 function subjectOf(action: Action): string {
   if ('vm' in action) return action.vm;
-  if ('node' in action) return action.node;
   if ('disk' in action) return action.disk;
+  if ('node' in action) return action.node;
   return action.network;
 }

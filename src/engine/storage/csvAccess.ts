@@ -10,7 +10,8 @@
  *   between it and the coordinator, and the coordinator needs direct access. Why:
  *   `storagePathLost` (the node lost its own path), or, for a node that still has its path,
  *   `repair` (a chkdsk or defrag runs in maintenance mode), `maintenance` (maintenance mode turned
- *   on by hand) or `backup` (a backup runs): in those modes only the coordinator touches the disk.
+ *   on by hand; its VMs are offline meanwhile), `redirectedAccess` (redirected access turned on by
+ *   hand; the VMs keep running) or `backup` (a backup runs): in those modes only the coordinator touches the disk.
  *   The coordinator itself always has direct access.
  * - `paused` (`coordinatorMove`): the coordinator role is moving; "the I/O is queued at each
  *   node" until the new coordinator has mounted the volume. Every node that had access (direct or
@@ -76,10 +77,10 @@ import type { QueuedIo } from './csvIoGroups';
 type CsvEvent = DistributiveOmit<Extract<SimEvent, { kind: `csv.${string}` }>, 't'>;
 
 /** Why a node's access is not direct. */
-export type CsvAccessReason = 'storagePathLost' | 'nodeDown' | 'nodeJoining' | 'maintenance' | 'backup' | 'repair' | 'coordinatorMove';
+export type CsvAccessReason = 'storagePathLost' | 'nodeDown' | 'nodeJoining' | 'maintenance' | 'redirectedAccess' | 'backup' | 'repair' | 'coordinatorMove';
 
 /** What makes every node but the coordinator use redirected access, strongest first. */
-export type CsvMode = 'repair' | 'maintenance' | 'backup';
+export type CsvMode = 'repair' | 'maintenance' | 'redirectedAccess' | 'backup';
 
 export type RepairTask = 'chkdsk' | 'defrag';
 
@@ -114,6 +115,7 @@ export interface CsvAccessView {
   coordinator(disk: string): string;
   isOnline(disk: string): boolean;
   inMaintenance(disk: string): boolean;
+  inRedirectedAccess(disk: string): boolean;
   mode(disk: string): CsvMode | null;
   repairTask(disk: string): RepairTask | null;
   isBackingUp(disk: string): boolean;
@@ -125,6 +127,11 @@ export interface CsvAccessView {
    * model re-routes every VM's I/O then, so every logged event sees flows that match the access.
    */
   readonly onApplied: Hook<[]>;
+  /**
+   * Told when a volume's maintenance (by hand, or for a repair) turns on or off, once the change
+   * is logged: the cluster takes the VMs on the volume offline, and brings them back (vm/clusterOffline.ts).
+   */
+  readonly onMaintenance: Hook<[disk: string, on: boolean, reason: 'maintenance' | 'repair']>;
 }
 
 interface Entry {
@@ -165,6 +172,8 @@ interface Volume {
   readonly entries: Entry[];
   /** Maintenance mode turned on by hand. */
   maintenance: boolean;
+  /** Redirected access turned on by hand ("Turn on redirected access", Suspend-ClusterResource -RedirectedAccess). */
+  redirectedAccess: boolean;
   backup: Operation | null;
   repair: (Operation & { readonly task: RepairTask }) | null;
   pause: Pause | null;
@@ -191,6 +200,8 @@ export class CsvAccessTracker implements CsvAccessView {
   private readonly listeners: CsvAccessListener[] = [];
   private readonly applied = new Signal<[]>();
   readonly onApplied: Hook<[]> = this.applied;
+  private readonly maintenanceChanged = new Signal<[disk: string, on: boolean, reason: 'maintenance' | 'repair']>();
+  readonly onMaintenance: Hook<[disk: string, on: boolean, reason: 'maintenance' | 'repair']> = this.maintenanceChanged;
   private updating = false;
   private again = false;
 
@@ -211,7 +222,7 @@ export class CsvAccessTracker implements CsvAccessView {
       const entries = this.nodes.map(
         (n): Entry => ({ node: n.name, state: 'direct', reason: null, since: null, baseState: 'direct', baseReason: null, baseSince: null, interval: null }),
       );
-      this.volumes.set(disk.name, { disk, record, entries, maintenance: false, backup: null, repair: null, pause: null, move: null, ending: null, pending: [] });
+      this.volumes.set(disk.name, { disk, record, entries, maintenance: false, redirectedAccess: false, backup: null, repair: null, pause: null, move: null, ending: null, pending: [] });
     }
     this.update(true);
     ctx.network.onChange(() => this.update());
@@ -262,6 +273,11 @@ export class CsvAccessTracker implements CsvAccessView {
   inMaintenance(disk: string): boolean {
     const v = this.volume(disk);
     return v.maintenance || v.repair !== null;
+  }
+
+  /** Redirected access is on by hand. */
+  inRedirectedAccess(disk: string): boolean {
+    return this.volume(disk).redirectedAccess;
   }
 
   /** Why every node but the coordinator is redirected now, or null (no maintenance, backup or repair). */
@@ -323,6 +339,14 @@ export class CsvAccessTracker implements CsvAccessView {
    */
   moveCoordinator(disk: string, to: string, reason = 'moveCoordinator', detail: string | null = null): void {
     const volume = this.csv(disk);
+    this.checkMove(volume, to);
+    volume.move = { to, reason, detail };
+    this.update();
+  }
+
+  /** Throws ActionRejected when the coordinator role of `volume` cannot move to `to` now. */
+  private checkMove(volume: Volume, to: string): void {
+    const disk = volume.disk.name;
     const node = this.ctx.state.nodes.get(to);
     if (!node) throw new ActionRejected(`no node named "${to}"`);
     if (!node.isMember) throw new ActionRejected(`${to} is ${node.status}: only a cluster member can coordinate ${disk}`);
@@ -330,11 +354,25 @@ export class CsvAccessTracker implements CsvAccessView {
     const why = this.ctx.network.whyCannotReachStorage(to, disk);
     if (why !== null) throw new ActionRejected(`${to} has no direct access to ${disk} (${this.describePath(why)}): only a node with direct access can coordinate it`);
     if (volume.pause?.end) throw new ActionRejected(`the coordinator of ${disk} is already moving (to ${volume.record.coordinator})`);
-    volume.move = { to, reason, detail };
-    this.update();
   }
 
-  /** Maintenance mode on or off by hand. Throws ActionRejected when refused. */
+  /**
+   * Before an operation that runs on `node` (a backup, Repair-ClusterSharedVolume): the volume is
+   * moved to it first, unless it is the coordinator already (or none is named). Checked before
+   * anything changes; applied by the operation's update.
+   */
+  private moveForOperation(volume: Volume, node: string | null, what: string): void {
+    if (node === null || node === volume.record.coordinator) return;
+    this.checkMove(volume, node);
+    volume.move = { to: node, reason: what, detail: `${what === 'backup' ? 'the backup' : `the ${what}`} runs on ${node}: the coordinator role of ${volume.disk.name} moves there first, and stays` };
+  }
+
+  /**
+   * Maintenance on or off by hand (Suspend-ClusterResource / Resume-ClusterResource). While on,
+   * only the coordinator uses the disk; the VMs on the volume are taken offline (told through
+   * onMaintenance, after this is logged) and brought back when it turns off. Throws
+   * ActionRejected when refused.
+   */
   setMaintenance(disk: string, on: boolean): void {
     const volume = this.csv(disk);
     if (on) {
@@ -353,8 +391,36 @@ export class CsvAccessTracker implements CsvAccessView {
       on,
       reason: 'maintenance',
       detail: on
-        ? `maintenance mode is on: only the coordinator ${coordinator} uses ${disk} directly, every other node's I/O is redirected to it`
-        : `maintenance mode is off: nodes with a storage path use ${disk} directly again`,
+        ? `maintenance mode is on: the VMs on ${disk} go offline (their offline action) and only the coordinator ${coordinator} uses the disk`
+        : `maintenance mode is off: nodes with a storage path use ${disk} directly again and its VMs come back`,
+    });
+    this.update();
+    this.maintenanceChanged.emit(disk, on, 'maintenance');
+  }
+
+  /**
+   * Redirected access on or off by hand ("Turn on redirected access for this Cluster shared
+   * volume", Suspend-ClusterResource -RedirectedAccess): every node but the coordinator sends its
+   * I/O through the coordinator; the VMs keep running. Throws ActionRejected when refused.
+   */
+  setRedirectedAccess(disk: string, on: boolean): void {
+    const volume = this.csv(disk);
+    if (on) {
+      if (volume.redirectedAccess) throw new ActionRejected(`${disk} is already in redirected access`);
+      this.requireOnline(volume, 'redirected access');
+    } else if (!volume.redirectedAccess) {
+      throw new ActionRejected(`redirected access is not on for ${disk}`);
+    }
+    volume.redirectedAccess = on;
+    const coordinator = volume.record.coordinator;
+    volume.pending.push({
+      kind: 'csv.redirectedAccess',
+      subject: disk,
+      on,
+      reason: 'redirectedAccess',
+      detail: on
+        ? `redirected access is on: every node but the coordinator ${coordinator} sends its I/O for ${disk} through it; the VMs keep running`
+        : `redirected access is off: nodes with a storage path use ${disk} directly again`,
     });
     this.update();
   }
@@ -363,10 +429,12 @@ export class CsvAccessTracker implements CsvAccessView {
    * A backup of `disk` for `duration` seconds: every node but the coordinator uses redirected
    * access meanwhile. It keeps the run going until it ends. Throws ActionRejected when refused.
    */
-  startBackup(disk: string, duration: number): void {
+  startBackup(disk: string, duration: number, node: string | null = null): void {
     const volume = this.csv(disk);
     if (volume.backup) throw new ActionRejected(`a backup of ${disk} is already running`);
     this.requireOnline(volume, 'a backup');
+    // ClusterPrepareSharedVolumeForBackup (2008 R2) mounts the CSV locally and pins it to the backup node.
+    this.moveForOperation(volume, node, 'backup');
     const done = this.ctx.activities.begin(`backup of ${disk}`);
     const timer = this.ctx.kernel.after(duration, () => this.endBackup(volume), `backup of ${disk} ends`);
     volume.backup = { duration, timer, done };
@@ -376,7 +444,7 @@ export class CsvAccessTracker implements CsvAccessView {
       phase: 'started',
       duration,
       reason: 'backup',
-      detail: `a backup of ${disk} starts: redirected access on every node but the coordinator ${volume.record.coordinator} while it runs`,
+      detail: `a backup of ${disk} starts: redirected access on every node but the coordinator ${volume.move?.to ?? volume.record.coordinator} while it runs`,
     });
     this.update();
   }
@@ -385,18 +453,21 @@ export class CsvAccessTracker implements CsvAccessView {
    * Repair-ClusterSharedVolume: turns maintenance mode on, runs `task` for `duration` seconds,
    * and turns it off again (unless it was on by hand before). Throws ActionRejected when refused.
    */
-  startRepair(disk: string, task: RepairTask, duration: number): void {
+  startRepair(disk: string, task: RepairTask, duration: number, node: string | null = null): void {
     const volume = this.csv(disk);
     if (volume.repair) throw new ActionRejected(`a ${volume.repair.task} is already running on ${disk}`);
     this.requireOnline(volume, `a ${task}`);
+    // Repair-ClusterSharedVolume moves the volume to the node running the cmdlet.
+    this.moveForOperation(volume, node, 'repair');
     const done = this.ctx.activities.begin(`${task} of ${disk}`);
     const timer = this.ctx.kernel.after(duration, () => this.endRepair(volume), `${task} of ${disk} ends`);
     if (!volume.maintenance) {
-      volume.pending.push({ kind: 'csv.maintenance', subject: disk, on: true, reason: 'repair', detail: `maintenance mode is on for a ${task}: every node but the coordinator ${volume.record.coordinator} uses redirected access` });
+      volume.pending.push({ kind: 'csv.maintenance', subject: disk, on: true, reason: 'repair', detail: `maintenance mode is on for a ${task}: its VMs go offline, only the coordinator ${volume.move?.to ?? volume.record.coordinator} uses the disk` });
     }
     volume.repair = { task, duration, timer, done };
-    volume.pending.push({ kind: 'csv.repair', subject: disk, task, phase: 'started', duration, reason: 'repair', detail: `${task} starts on ${disk}, on the coordinator ${volume.record.coordinator}` });
+    volume.pending.push({ kind: 'csv.repair', subject: disk, task, phase: 'started', duration, reason: 'repair', detail: `${task} starts on ${disk}, on the coordinator ${volume.move?.to ?? volume.record.coordinator}` });
     this.update();
+    if (!volume.maintenance) this.maintenanceChanged.emit(disk, true, 'repair');
   }
 
   private endBackup(volume: Volume): void {
@@ -417,6 +488,7 @@ export class CsvAccessTracker implements CsvAccessView {
     volume.pending.push({ kind: 'csv.repair', subject: disk, task: repair.task, phase: 'completed', duration: repair.duration, reason: 'repair', detail: `${repair.task} of ${disk} is done` });
     if (!volume.maintenance) volume.pending.push({ kind: 'csv.maintenance', subject: disk, on: false, reason: 'repair', detail: `the ${repair.task} is done: maintenance mode is off again` });
     this.update();
+    if (!volume.maintenance) this.maintenanceChanged.emit(disk, false, 'repair');
   }
 
   private csv(disk: string): Volume {
@@ -543,7 +615,11 @@ export class CsvAccessTracker implements CsvAccessView {
       repair.timer.cancel();
       repair.done();
       events.push({ kind: 'csv.repair', subject: disk, task: repair.task, phase: 'failed', duration: repair.duration, reason: 'volumeOffline', detail: `the ${repair.task} of ${disk} failed: the volume went offline` });
-      if (!volume.maintenance) events.push({ kind: 'csv.maintenance', subject: disk, on: false, reason: 'repair', detail: `the ${repair.task} failed: maintenance mode is off` });
+      if (!volume.maintenance) {
+        events.push({ kind: 'csv.maintenance', subject: disk, on: false, reason: 'repair', detail: `the ${repair.task} failed: maintenance mode is off` });
+        // Told after this pass is logged: the VMs it took offline come back once the volume does.
+        this.ctx.kernel.after(0, () => this.maintenanceChanged.emit(disk, false, 'repair'), `${disk}: maintenance off after a failed ${repair.task}`);
+      }
     }
   }
 
@@ -655,6 +731,7 @@ export class CsvAccessTracker implements CsvAccessView {
     const disk = volume.disk.name;
     if (mode === 'repair') return `${volume.repair?.task ?? 'a repair'} runs on ${disk} in maintenance mode`;
     if (mode === 'maintenance') return `${disk} is in maintenance mode`;
+    if (mode === 'redirectedAccess') return `redirected access is on for ${disk}`;
     return `a backup of ${disk} is running`;
   }
 
@@ -724,6 +801,7 @@ export class CsvAccessTracker implements CsvAccessView {
 function modeOf(volume: Volume): CsvMode | null {
   if (volume.repair) return 'repair';
   if (volume.maintenance) return 'maintenance';
+  if (volume.redirectedAccess) return 'redirectedAccess';
   if (volume.backup) return 'backup';
   return null;
 }
@@ -741,6 +819,8 @@ function directReason(previous: string | null): string {
       return 'nodeJoined';
     case 'maintenance':
       return 'maintenanceEnded';
+    case 'redirectedAccess':
+      return 'redirectedAccessEnded';
     case 'backup':
       return 'backupEnded';
     case 'repair':
@@ -755,6 +835,7 @@ function directReason(previous: string | null): string {
 /** The start of a 'csv.access' sentence for a return to direct access, by reason. */
 const DIRECT_AGAIN: Readonly<Record<string, string>> = {
   maintenanceEnded: 'maintenance mode is off',
+  redirectedAccessEnded: 'redirected access is off',
   backupEnded: 'the backup is done',
   repairEnded: 'the repair is done',
   coordinatorMoved: 'the coordinator move is done, I/O resumes',

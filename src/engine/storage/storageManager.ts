@@ -6,16 +6,21 @@
  *
  * Actions it carries out, each refused with ActionRejected (logged as 'action.rejected', the run
  * goes on) when the cluster would refuse it:
- * - `maintenance` {disk, on}: maintenance mode by hand;
+ * - `maintenance` {disk, on}: maintenance mode by hand (on a CSV its VMs go offline meanwhile,
+ *   vm/clusterOffline.ts; on a classic disk they stay online);
+ * - `redirectedAccess` {disk, on}: redirected access by hand, the VMs keep running;
  * - `moveCoordinator` {disk, to}: the role moves, I/O pauses on every node for the move;
- * - `repairVolume` {disk, task, duration}: maintenance mode on, the chkdsk or defrag, off again;
- * - `backup` {disk, duration}: redirected access on every node but the coordinator meanwhile.
+ * - `repairVolume` {disk, task, duration, node?}: the volume moves to `node`, maintenance on, the
+ *   chkdsk or defrag, off again;
+ * - `backup` {disk, duration, node?}: the volume moves to `node` (and stays), redirected access on
+ *   every node but the coordinator meanwhile.
  * Backups, repairs and coordinator moves keep a run without a fixed duration going until they end.
  *
  * Inside: the groups of VM disk I/O (csvIoGroups.ts), then the access tracker (csvAccess.ts), which
  * reads the I/O queued during its pauses from them, then the flows (csvIo.ts), which follow the
  * tracker's access; each is handed what was built before it.
  */
+import { ActionRejected } from '../model/actionRejected';
 import type { NodeLifecycle } from '../model/nodeLifecycle';
 import type { RunContext } from '../model/runContext';
 import type { VmLifecycle } from '../model/vmLifecycle';
@@ -125,16 +130,46 @@ export class StorageManager implements StorageReach, CoordinatorRoles, StorageVi
     this.access.coordinatorFailover = value;
   }
 
+  /** Classic disks in maintenance: health checking is off, nothing else changes for their VMs. */
+  private readonly classicMaintenance = new Set<string>();
+
+  /**
+   * Maintenance by hand. A CSV: see CsvAccessTracker.setMaintenance (its VMs go offline). A
+   * classic disk: "turning on maintenance leaves dependent resources online" (Suspend-ClusterResource,
+   * 2008 R2), so only the flag changes. Throws ActionRejected when refused.
+   */
   setMaintenance(disk: string, on: boolean): void {
-    this.access.setMaintenance(disk, on);
+    if (this.access.isCsv(disk)) {
+      this.access.setMaintenance(disk, on);
+      return;
+    }
+    if (!this.ctx.state.disks.has(disk)) throw new ActionRejected(`no disk named "${disk}"`);
+    if (on === this.classicMaintenance.has(disk)) throw new ActionRejected(on ? `${disk} is already in maintenance mode` : `${disk} is not in maintenance mode`);
+    if (on) this.classicMaintenance.add(disk);
+    else this.classicMaintenance.delete(disk);
+    this.ctx.emit({
+      kind: 'disk.maintenance',
+      subject: disk,
+      on,
+      reason: 'maintenance',
+      detail: on
+        ? `maintenance mode is on for the classic disk ${disk}: the cluster stops checking its health; its VMs stay online`
+        : `maintenance mode is off for ${disk}: the cluster checks its health again`,
+    });
   }
 
-  startBackup(disk: string, duration: number): void {
-    this.access.startBackup(disk, duration);
+  setRedirectedAccess(disk: string, on: boolean): void {
+    this.access.setRedirectedAccess(disk, on);
   }
 
-  startRepair(disk: string, task: RepairTask, duration: number): void {
-    this.access.startRepair(disk, task, duration);
+  /** A backup run from `node` (null: the coordinator), which the volume moves to first and stays on. */
+  startBackup(disk: string, duration: number, node: string | null = null): void {
+    this.access.startBackup(disk, duration, node);
+  }
+
+  /** Repair-ClusterSharedVolume run on `node` (null: the coordinator), which the volume moves to first. */
+  startRepair(disk: string, task: RepairTask, duration: number, node: string | null = null): void {
+    this.access.startRepair(disk, task, duration, node);
   }
 
   /** Throughput and demand of `node`'s VMs on `disk` now, bytes per second. */

@@ -1,11 +1,13 @@
 /**
- * Cluster Shared Volume commands: maintenance mode, moving the coordinator, a backup and a
+ * Cluster Shared Volume commands: redirected access, maintenance (with a confirmation that names
+ * the VMs it takes offline), moving the coordinator, a backup and a
  * repair (chkdsk or defrag), each for a duration typed with the scenario's units.
  */
 import * as vscode from 'vscode';
 import type { Action } from '../../engine/scenario/model';
 import { act, pickOne, registerCommand, resolveSubjects, type CommandDeps } from './commandContext';
 import { coordinatorTargets, targetPickItems, type TargetNode } from './logic/eligibleTargets';
+import { maintenanceWarning } from './logic/maintenanceWarning';
 import { DEFAULT_DURATIONS, durationProblem, parseDuration } from './logic/inputs';
 import { REPAIR_TASKS, type RepairTask } from './logic/pickItems';
 
@@ -14,7 +16,20 @@ export function registerStorageCommands(deps: CommandDeps): void {
     registerCommand(deps, id, async (...args) => {
       const subjects = await resolveSubjects(deps, id, 'volume', args);
       if (!subjects) return;
-      act(deps, subjects.targets.map((t): Action => ({ do: 'maintenance', disk: t.name, on })));
+      const disks = subjects.targets.map((t) => t.name);
+      const warning = on ? maintenanceWarning(subjects.snapshot, deps.session.scenario, disks) : null;
+      if (warning !== null) {
+        const go = 'Turn On Maintenance';
+        if ((await vscode.window.showWarningMessage(warning, { modal: true }, go)) !== go) return;
+      }
+      act(deps, disks.map((disk): Action => ({ do: 'maintenance', disk, on })));
+    });
+  }
+  for (const [id, on] of [['fcsim.redirectedAccessOn', true], ['fcsim.redirectedAccessOff', false]] as const) {
+    registerCommand(deps, id, async (...args) => {
+      const subjects = await resolveSubjects(deps, id, 'volume', args);
+      if (!subjects) return;
+      act(deps, subjects.targets.map((t): Action => ({ do: 'redirectedAccess', disk: t.name, on })));
     });
   }
 

@@ -32,6 +32,7 @@ const ONE_OF_EACH: { readonly [K in ActionKind]: Extract<Action, { do: K }> } = 
   failNetwork: { do: 'failNetwork', network: 'Cluster' },
   restoreNetwork: { do: 'restoreNetwork', network: 'Cluster' },
   maintenance: { do: 'maintenance', disk: 'CSV1', on: true },
+  redirectedAccess: { do: 'redirectedAccess', disk: 'CSV1', on: true },
   moveCoordinator: { do: 'moveCoordinator', disk: 'CSV1', to: 'HV03' },
   repairVolume: { do: 'repairVolume', disk: 'CSV1', task: 'chkdsk', duration: 5 },
   backup: { do: 'backup', disk: 'CSV1', duration: 5 },

@@ -25,6 +25,15 @@ describe('fcsim CLI', () => {
       assert.match(r.stdout, /2 of 2 expectations held/);
     });
 
+    it('lists the VMs the cluster took offline (maintenance, repair) with their offline action, downtime and clients lost', () => {
+      const r = runCli('run', join(EXAMPLES, 'redirected-access-vs-maintenance.cluster.json'));
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /Taken offline by the cluster/);
+      assert.match(r.stdout, /WEB2 +Cluster Disk 2 +maintenance +turnOff /);
+      assert.match(r.stdout, /SQL2 +Cluster Disk 2 +repair +shutdown /);
+      assert.doesNotMatch(r.stdout, /APP1 +Cluster Disk 1/);
+    });
+
     it('exits 1 when an expectation fails, and says which', () => {
       const r = runCli('run', fixture('failing-expectation.cluster.json'));
       assert.equal(r.code, 1);
@@ -44,7 +53,7 @@ describe('fcsim CLI', () => {
       const r = runCli('run', fixture('two-nodes.cluster.json'), '--json');
       assert.equal(r.code, 0, r.stderr);
       const report = JSON.parse(r.stdout);
-      for (const key of ['scenario', 'simulatedTime', 'migrations', 'failovers', 'volumes', 'vms', 'quorum', 'expectations']) {
+      for (const key of ['scenario', 'simulatedTime', 'migrations', 'failovers', 'volumes', 'vms', 'quorum', 'offlines', 'expectations']) {
         assert.ok(key in report, `report has ${key}`);
       }
       assert.equal(report.scenario, 'Two-node lab');

@@ -49,11 +49,13 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
   'network;down;clusterAndClient': ['fcsim.restoreNetwork'],
   'link;up': ['fcsim.disconnect'],
   'link;down': ['fcsim.reconnect'],
-  'volume;online': ['fcsim.maintenanceOn', 'fcsim.moveCoordinator', 'fcsim.backup', 'fcsim.repairVolume'],
-  'volume;online;redirected': ['fcsim.maintenanceOn', 'fcsim.moveCoordinator', 'fcsim.backup', 'fcsim.repairVolume'],
-  'volume;online;maintenance': ['fcsim.maintenanceOff', 'fcsim.moveCoordinator', 'fcsim.backup', 'fcsim.repairVolume'],
-  'volume;online;maintenance;redirected': ['fcsim.maintenanceOff', 'fcsim.moveCoordinator', 'fcsim.backup', 'fcsim.repairVolume'],
-  'volume;offline': ['fcsim.maintenanceOn', 'fcsim.moveCoordinator', 'fcsim.backup', 'fcsim.repairVolume'],
+  'volume;online': ['fcsim.redirectedAccessOn', 'fcsim.maintenanceOn', 'fcsim.moveCoordinator', 'fcsim.backup', 'fcsim.repairVolume'],
+  'volume;online;redirected': ['fcsim.redirectedAccessOn', 'fcsim.maintenanceOn', 'fcsim.moveCoordinator', 'fcsim.backup', 'fcsim.repairVolume'],
+  'volume;online;redirectedAccess;redirected': ['fcsim.redirectedAccessOff', 'fcsim.maintenanceOn', 'fcsim.moveCoordinator', 'fcsim.backup', 'fcsim.repairVolume'],
+  'volume;online;maintenance': ['fcsim.redirectedAccessOn', 'fcsim.maintenanceOff', 'fcsim.moveCoordinator', 'fcsim.backup', 'fcsim.repairVolume'],
+  'volume;online;maintenance;redirected': ['fcsim.redirectedAccessOn', 'fcsim.maintenanceOff', 'fcsim.moveCoordinator', 'fcsim.backup', 'fcsim.repairVolume'],
+  'volume;online;maintenance;redirectedAccess;redirected': ['fcsim.redirectedAccessOff', 'fcsim.maintenanceOff', 'fcsim.moveCoordinator', 'fcsim.backup', 'fcsim.repairVolume'],
+  'volume;offline': ['fcsim.redirectedAccessOn', 'fcsim.maintenanceOn', 'fcsim.moveCoordinator', 'fcsim.backup', 'fcsim.repairVolume'],
   'volumeAccess;direct;coordinator': [],
   'volumeAccess;redirected': [],
   'disk;online;data': [],
@@ -106,6 +108,7 @@ describe('commands: what each item offers', () => {
     const offered = new Set(ITEM_MENUS.map((e) => e.command));
     const byAction: Record<string, string[]> = {
       maintenance: ['fcsim.maintenanceOn', 'fcsim.maintenanceOff'],
+      redirectedAccess: ['fcsim.redirectedAccessOn', 'fcsim.redirectedAccessOff'],
     };
     for (const kind of ACTION_KINDS) {
       for (const command of byAction[kind] ?? [`fcsim.${kind}`]) assert.ok(offered.has(command), `${kind}: ${command}`);

@@ -78,6 +78,7 @@ describe('dashboard model: redirected traffic from the flows', () => {
     coordinator,
     online: true,
     maintenance: false,
+    redirectedAccess: false,
     access: NODES.map((n) => access(n, redirected.includes(n) ? 'redirected' : 'direct')),
   });
   const flow = (from: string, to: string, rate: number, label: string, tag: Flow['tag'] = 'redirectedIo'): Flow => ({ from, to, rate, label, tag, network: 'Cluster', bytes: Infinity }) as unknown as Flow;
@@ -113,6 +114,8 @@ describe('dashboard model: redirected traffic from the flows', () => {
   it('shows maintenance mode as a state of its own', () => {
     assert.equal(cellState({ node: 'HV02', state: 'redirected', reason: 'maintenance', since: 5 }), 'maintenance');
     assert.equal(cellState({ node: 'HV02', state: 'redirected', reason: 'storagePathLost', since: 5 }), 'redirected');
+    // Redirected access turned on by hand is redirection, with the VMs running: not maintenance.
+    assert.equal(cellState({ node: 'HV02', state: 'redirected', reason: 'redirectedAccess', since: 5 }), 'redirected');
     assert.equal(cellState({ node: 'HV02', state: 'noAccess', reason: 'maintenance', since: 5 }), 'noAccess');
   });
 });

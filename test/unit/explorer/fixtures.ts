@@ -82,6 +82,7 @@ export function syntheticSnapshot(nodeCount: number, vmCount: number, t = 0): Cl
       coordinator: nodeNames[k % nodeCount],
       online: true,
       maintenance: false,
+      redirectedAccess: false,
       access: nodeNames.map((node) => ({ node, state: 'direct' as const, reason: null, since: null })),
     })),
     disks: [{ name: 'Witness', owner: nodeNames[0], online: true, role: 'witness', vms: [] }],

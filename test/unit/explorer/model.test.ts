@@ -193,6 +193,33 @@ describe('explorer view model', () => {
     assert.match(classic.tooltip, /1 VM on it, which move together: VM00001/);
   });
 
+  it('shows redirected access by hand and maintenance as two states, with their own words, icons and menu tokens', () => {
+    const base = syntheticSnapshot(4, 8);
+    const mode = (v: ClusterSnapshot['volumes'][number], reason: string, flags: { maintenance: boolean; redirectedAccess: boolean }) => ({
+      ...v,
+      ...flags,
+      access: v.access.map((a) => (a.node === v.coordinator ? a : { ...a, state: 'redirected' as const, reason, since: 600 })),
+    });
+    const s: ClusterSnapshot = {
+      ...base,
+      volumes: base.volumes.map((v, i) =>
+        i === 0 ? mode(v, 'redirectedAccess', { maintenance: false, redirectedAccess: true }) : i === 1 ? mode(v, 'maintenance', { maintenance: true, redirectedAccess: false }) : v,
+      ),
+    };
+    const tree = buildTree(s);
+    const redirected = item(tree, volumeId('Cluster Disk 1'));
+    const maintenance = item(tree, volumeId('Cluster Disk 2'));
+    assert.equal(redirected.contextValue, 'volume;online;redirectedAccess;redirected');
+    assert.equal(maintenance.contextValue, 'volume;online;maintenance;redirected');
+    assert.match(redirected.description, /^Online \(Redirected Access\)/);
+    assert.match(maintenance.description, /^Online \(Maintenance\)/);
+    assert.notDeepEqual(redirected.icon, maintenance.icon);
+    assert.match(redirected.tooltip, /the VMs keep running/);
+    assert.match(maintenance.tooltip, /took the VMs on this volume offline/);
+    const node = base.volumes[0].access.find((a) => a.node !== base.volumes[0].coordinator)!.node;
+    assert.match(item(tree, volumeAccessId('Cluster Disk 1', node)).tooltip, /redirected access is turned on for the volume since 00:10:00/);
+  });
+
   it('gives every item a unique id built from kind and names, and finds items by target', () => {
     const run = runExample(ARTICLE);
     const tree = buildTree(run.at(100), run.scenario);

@@ -49,6 +49,7 @@ export function byHandAction(json: Json, h: { kind: ActionKind; a: number; b: nu
     case 'restoreNetwork':
       return { do: h.kind, network };
     case 'maintenance':
+    case 'redirectedAccess':
       return { do: h.kind, disk, on: h.on };
     case 'moveCoordinator':
       return { do: h.kind, disk, to };

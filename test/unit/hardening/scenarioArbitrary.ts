@@ -33,6 +33,7 @@ interface VmBlueprint {
   clients: number;
   preferred: number[] | null;
   lmNetworks: number[] | null;
+  offlineAction: 'save' | 'shutdown' | 'turnOff';
 }
 
 interface EventBlueprint {
@@ -98,6 +99,7 @@ const vmArb: fc.Arbitrary<VmBlueprint> = fc.record({
   clients: fc.integer({ min: 0, max: 50 }),
   preferred: fc.option(fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), { nil: null }),
   lmNetworks: fc.option(fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), { freq: 4, nil: null }),
+  offlineAction: fc.constantFrom('save', 'save', 'shutdown', 'turnOff'),
 });
 
 const eventArb: fc.Arbitrary<EventBlueprint> = fc.record({
@@ -196,6 +198,7 @@ export function scenarioJson(bp: Blueprint): Json {
     if (state !== 'running') vm.state = state;
     if (v.preferred) vm.preferredOwners = [...new Set(v.preferred.map((p) => pick(nodeNames, p)))];
     if (v.lmNetworks) vm.liveMigrationNetworks = lmList(v.lmNetworks);
+    if (v.offlineAction !== 'save') vm.offlineAction = v.offlineAction;
     return vm;
   });
   const vmNames = vms.map((v) => v.name as string);
@@ -233,6 +236,7 @@ export function scenarioJson(bp: Blueprint): Json {
         timeline.push({ at, do: e.kind, network });
         break;
       case 'maintenance':
+      case 'redirectedAccess':
         timeline.push({ at, do: e.kind, disk: pick(csvNames, e.a), on: e.on });
         break;
       case 'moveCoordinator':

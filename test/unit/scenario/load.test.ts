@@ -74,6 +74,7 @@ describe('loadScenario', () => {
         liveMigration: { maxPasses: 8, maxConcurrentPerNode: 1, blackoutTarget: 0.03, networks: ['Cluster Internal'] },
         tcpTimeout: 20,
         bootTime: 60,
+        guestShutdownTime: 60,
         failback: false,
       });
       assert.equal(s.duration, null);
@@ -146,6 +147,7 @@ describe('loadScenario', () => {
         liveMigration: { maxPasses: 8, maxConcurrentPerNode: 1, blackoutTarget: 0.03, networks: null },
         tcpTimeout: 20,
         bootTime: 60,
+        guestShutdownTime: 60,
         failback: false,
       });
       assert.deepEqual([s.timeline, s.expect], [[], []]);

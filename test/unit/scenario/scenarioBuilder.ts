@@ -45,6 +45,7 @@ export interface SettingsInput {
   readonly liveMigration?: Partial<Settings['liveMigration']>;
   readonly tcpTimeout?: Seconds;
   readonly bootTime?: Seconds;
+  readonly guestShutdownTime?: Seconds;
   readonly failback?: boolean;
 }
 
@@ -139,6 +140,7 @@ export function build(input: ScenarioInput = {}): Scenario {
     preferredOwners: nodeNames,
     liveMigrationNetworks: null,
     state: 'running',
+    offlineAction: 'save',
     ...v,
     path: ['vms', i],
   }));
@@ -150,6 +152,7 @@ export function build(input: ScenarioInput = {}): Scenario {
     liveMigration: { maxPasses: 8, maxConcurrentPerNode: 1, blackoutTarget: 0.03, networks: null, ...st.liveMigration },
     tcpTimeout: st.tcpTimeout ?? 20,
     bootTime: st.bootTime ?? 60,
+    guestShutdownTime: st.guestShutdownTime ?? 60,
     failback: st.failback ?? false,
   };
 

@@ -280,7 +280,13 @@ describe('semantic checks', () => {
       networks,
       disks: [{ name: 'Cluster Disk 1', csv: true, storagePath: 'iSCSI', coordinator: 'HV03' }],
       vms: [],
-      timeline: [{ at: 10, do: 'moveCoordinator', disk: 'Cluster Disk 1', to: 'HV03' }],
+      timeline: [
+        { at: 10, do: 'moveCoordinator', disk: 'Cluster Disk 1', to: 'HV03' },
+        // A backup or a repair run on HV03 would move the volume there.
+        { at: 20, do: 'backup', disk: 'Cluster Disk 1', duration: 60, node: 'HV03' },
+        { at: 30, do: 'repairVolume', disk: 'Cluster Disk 1', task: 'defrag', duration: 60, node: 'HV03' },
+        { at: 40, do: 'backup', disk: 'Cluster Disk 1', duration: 60, node: 'HV02' },
+      ],
     });
     const found = ds.filter((d) => d.code === 'coordinator-not-on-storage-path');
     assert.deepEqual(
@@ -288,6 +294,8 @@ describe('semantic checks', () => {
       [
         ['disks', 0, 'coordinator'],
         ['timeline', 0, 'to'],
+        ['timeline', 1, 'node'],
+        ['timeline', 2, 'node'],
       ],
     );
     assert.ok(found.every((d) => /HV03/.test(d.message) && /"iSCSI"/.test(d.message)));
@@ -336,13 +344,13 @@ describe('semantic checks', () => {
     );
   });
 
-  it('not-a-csv: CSV-only actions and expectations on a classic disk', () => {
+  it('not-a-csv: CSV-only actions and expectations on a classic disk; maintenance is not one of them', () => {
     const disks = [
       { name: 'Cluster Disk 1', csv: true, storagePath: 'iSCSI' },
       { name: 'LUN2', storagePath: 'iSCSI' },
     ];
     for (const action of [
-      { at: 1, do: 'maintenance', disk: 'LUN2', on: true },
+      { at: 1, do: 'redirectedAccess', disk: 'LUN2', on: true },
       { at: 1, do: 'moveCoordinator', disk: 'LUN2', to: 'HV02' },
       { at: 1, do: 'backup', disk: 'LUN2', duration: 60 },
       { at: 1, do: 'repairVolume', disk: 'LUN2', task: 'chkdsk', duration: 60 },
@@ -353,6 +361,8 @@ describe('semantic checks', () => {
       assert.match(d.hint!, /"Cluster Disk 1"/);
     }
     none(errors({ disks, timeline: [{ at: 1, do: 'maintenance', disk: 'Cluster Disk 1', on: true }] }));
+    // Suspend-ClusterResource turns maintenance on for a classic disk too (its VMs stay online).
+    none(errors({ disks, timeline: [{ at: 1, do: 'maintenance', disk: 'LUN2', on: true }] }));
 
     const x = one(errors({ disks, expect: [{ disk: 'LUN2', redirected: false }] }), 'not-a-csv');
     assert.deepEqual(x.path, ['expect', 0, 'disk']);

@@ -31,14 +31,14 @@ function refused(sim: Simulation, action: Action, reason: RegExp): void {
 }
 
 describe('CSV maintenance mode, backup, repair and coordinator moves', () => {
-  it('maintenance mode: every node but the coordinator is redirected, so all I/O goes through the coordinator’s iSCSI port; off again, all direct', () => {
+  it('redirected access by hand: every node but the coordinator is redirected, so all I/O goes through the coordinator’s iSCSI port; the VMs keep running; off again, all direct', () => {
     const sim = simulate(
       csvCluster({
         vms: onePerNode('60MB/s'),
         duration: '30s',
         timeline: [
-          { at: '10s', do: 'maintenance', disk: 'CSV1', on: true },
-          { at: '20s', do: 'maintenance', disk: 'CSV1', on: false },
+          { at: '10s', do: 'redirectedAccess', disk: 'CSV1', on: true },
+          { at: '20s', do: 'redirectedAccess', disk: 'CSV1', on: false },
         ],
       }),
     );
@@ -47,48 +47,52 @@ describe('CSV maintenance mode, backup, repair and coordinator moves', () => {
     sim.runUntil(15);
     assert.deepEqual(states(sim), [
       ['direct', null],
-      ['redirected', 'maintenance'],
-      ['redirected', 'maintenance'],
+      ['redirected', 'redirectedAccess'],
+      ['redirected', 'redirectedAccess'],
     ]);
     const volume = takeSnapshot(sim).volumes[0];
-    assert.equal(volume.maintenance, true);
+    assert.equal(volume.redirectedAccess, true);
+    assert.equal(volume.maintenance, false);
     assert.equal(volume.access[1].since, 10);
     // HV01's own I/O and the disk hops of HV02's and HV03's share HV01's 1 Gbps iSCSI port.
-    for (const node of NODES) close(throughput(sim, 'CSV1', node), GBPS / 3, `${node} in maintenance mode`, 1e-6);
+    for (const node of NODES) close(throughput(sim, 'CSV1', node), GBPS / 3, `${node} in redirected access`, 1e-6);
     sim.run();
     assert.deepEqual(states(sim), [
       ['direct', null],
       ['direct', null],
       ['direct', null],
     ]);
-    assert.equal(takeSnapshot(sim).volumes[0].maintenance, false);
+    assert.equal(takeSnapshot(sim).volumes[0].redirectedAccess, false);
     const report = buildReport(sim);
     assert.deepEqual(report.volumes[0].redirected, [
-      { node: 'HV02', from: 10, to: 20, reason: 'maintenance' },
-      { node: 'HV03', from: 10, to: 20, reason: 'maintenance' },
+      { node: 'HV02', from: 10, to: 20, reason: 'redirectedAccess' },
+      { node: 'HV03', from: 10, to: 20, reason: 'redirectedAccess' },
     ]);
     assert.deepEqual(
-      eventsOf(sim, 'csv.maintenance').map((e) => [e.t, e.on, e.reason]),
+      eventsOf(sim, 'csv.redirectedAccess').map((e) => [e.t, e.on, e.reason]),
       [
-        [10, true, 'maintenance'],
-        [20, false, 'maintenance'],
+        [10, true, 'redirectedAccess'],
+        [20, false, 'redirectedAccess'],
       ],
     );
     assert.deepEqual(
       eventsOf(sim, 'csv.access').map((e) => [e.t, e.node, e.state, e.reason]),
       [
-        [10, 'HV02', 'redirected', 'maintenance'],
-        [10, 'HV03', 'redirected', 'maintenance'],
-        [20, 'HV02', 'direct', 'maintenanceEnded'],
-        [20, 'HV03', 'direct', 'maintenanceEnded'],
+        [10, 'HV02', 'redirected', 'redirectedAccess'],
+        [10, 'HV03', 'redirected', 'redirectedAccess'],
+        [20, 'HV02', 'direct', 'redirectedAccessEnded'],
+        [20, 'HV03', 'direct', 'redirectedAccessEnded'],
       ],
     );
     const hv02 = report.volumes[0].nodes[1];
     close(hv02.redirectedBytes, (10 * GBPS) / 3, 'HV02 redirected bytes', 1e-6);
     close(hv02.directBytes, 20 * 60 * MB, 'HV02 direct bytes', 1e-9);
+    // Redirected access is not maintenance: nothing goes offline.
+    assert.deepEqual(report.offlines, []);
+    assert.ok(report.vms.every((v) => v.state === 'running' && v.downtime === 0 && v.clientsDisconnected === 0));
   });
 
-  it('refuses maintenance mode on a classic disk, twice, off when it is off, and on a volume that is offline', () => {
+  it('refuses redirected access on a classic disk, maintenance twice, off when it is off, and on a volume that is offline', () => {
     const sim = simulate(
       csvCluster({
         disks: [
@@ -99,7 +103,7 @@ describe('CSV maintenance mode, backup, repair and coordinator moves', () => {
       }),
     );
     sim.runUntil(1);
-    refused(sim, { do: 'maintenance', disk: 'LUN1', on: true }, /LUN1 is a classic cluster disk, not a Cluster Shared Volume/);
+    refused(sim, { do: 'redirectedAccess', disk: 'LUN1', on: true }, /LUN1 is a classic cluster disk, not a Cluster Shared Volume/);
     refused(sim, { do: 'maintenance', disk: 'CSV1', on: false }, /not in maintenance mode/);
     assert.deepEqual(sim.request({ do: 'maintenance', disk: 'CSV1', on: true }), { accepted: true });
     refused(sim, { do: 'maintenance', disk: 'CSV1', on: true }, /already in maintenance mode/);
@@ -132,6 +136,8 @@ describe('CSV maintenance mode, backup, repair and coordinator moves', () => {
     refused(sim, { do: 'backup', disk: 'CSV1', duration: 60 }, /already running/);
     assert.equal(sim.run(), 'finished');
     assert.equal(sim.now, 130);
+    // A backup uses redirected access, not maintenance: no VM goes offline.
+    assert.deepEqual(buildReport(sim).offlines, []);
     assert.deepEqual(
       eventsOf(sim, 'csv.backup').map((e) => [e.t, e.phase, e.duration]),
       [
@@ -149,7 +155,7 @@ describe('CSV maintenance mode, backup, repair and coordinator moves', () => {
     assert.ok(states(sim).every(([state]) => state === 'direct'));
   });
 
-  it('repairVolume (Repair-ClusterSharedVolume): maintenance mode on, the chkdsk, maintenance mode off', () => {
+  it('repairVolume (Repair-ClusterSharedVolume): maintenance mode on (its VMs saved), the chkdsk, maintenance mode off (its VMs restored)', () => {
     const sim = simulate(
       csvCluster({
         vms: onePerNode('10MB/s'),
@@ -167,8 +173,23 @@ describe('CSV maintenance mode, backup, repair and coordinator moves', () => {
     refused(sim, { do: 'maintenance', disk: 'CSV1', on: false }, /chkdsk is running on CSV1: maintenance mode turns off when it ends/);
     refused(sim, { do: 'repairVolume', disk: 'CSV1', task: 'defrag', duration: 10 }, /chkdsk is already running/);
     sim.run();
-    assert.equal(sim.now, 70);
+    // The run goes on after the chkdsk while the VMs are restored.
+    assert.ok(sim.now > 70, `ended at ${sim.now}`);
     assert.equal(takeSnapshot(sim).volumes[0].maintenance, false);
+    const report = buildReport(sim);
+    assert.deepEqual(
+      report.offlines.map((o) => [o.vm, o.cause, o.action, o.startedAt]),
+      NODES.map((_, i) => [`V${i + 1}`, 'repair', 'save', 10]),
+    );
+    for (const o of report.offlines) {
+      assert.ok(o.offlineAt! > 10 && o.offlineAt! < 70, `${o.vm} saved at ${o.offlineAt}`);
+      assert.ok(o.onlineAt! > 70, `${o.vm} back at ${o.onlineAt}`);
+      close(o.downtime!, o.onlineAt! - 10, `${o.vm} downtime`);
+      // Out for more than tcpTimeout (20 s): its 10 clients are gone.
+      assert.equal(o.clientsDisconnected, 10);
+      assert.equal(report.vms.find((v) => v.vm === o.vm)!.downtime, o.downtime);
+    }
+    assert.ok(report.vms.every((v) => v.state === 'running'));
     const log = sim.log.events.filter((e) => e.kind === 'csv.maintenance' || e.kind === 'csv.repair');
     assert.deepEqual(
       log.map((e) => [e.t, e.kind, 'phase' in e ? e.phase : e.kind === 'csv.maintenance' ? e.on : '']),

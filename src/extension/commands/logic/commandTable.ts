@@ -65,8 +65,10 @@ export const COMMANDS: readonly CommandSpec[] = [
   { id: 'fcsim.failNetwork', title: 'Fail Network (Switch Down)', area: 'network', palette: LOADED },
   { id: 'fcsim.restoreNetwork', title: 'Restore Network', area: 'network', icon: 'plug', palette: LOADED },
   // Cluster Shared Volumes
-  { id: 'fcsim.maintenanceOn', title: 'Turn On Maintenance Mode', area: 'storage', palette: LOADED },
-  { id: 'fcsim.maintenanceOff', title: 'Turn Off Maintenance Mode', area: 'storage', palette: LOADED },
+  { id: 'fcsim.redirectedAccessOn', title: 'Turn On Redirected Access', area: 'storage', palette: LOADED },
+  { id: 'fcsim.redirectedAccessOff', title: 'Turn Off Redirected Access', area: 'storage', palette: LOADED },
+  { id: 'fcsim.maintenanceOn', title: 'Turn On Maintenance', area: 'storage', palette: LOADED },
+  { id: 'fcsim.maintenanceOff', title: 'Turn Off Maintenance', area: 'storage', palette: LOADED },
   { id: 'fcsim.moveCoordinator', title: 'Move Coordinator to...', area: 'storage', palette: LOADED },
   { id: 'fcsim.backup', title: 'Back Up Volume...', area: 'storage', palette: LOADED },
   { id: 'fcsim.repairVolume', title: 'Repair Volume (chkdsk/defrag)...', area: 'storage', palette: LOADED },
@@ -125,8 +127,11 @@ export const ITEM_MENUS: readonly ItemMenuEntry[] = [
   { command: 'fcsim.disconnect', kind: 'link', match: withToken('link', 'up'), group: '1_state@1' },
   { command: 'fcsim.reconnect', kind: 'link', match: withToken('link', 'down'), group: '1_state@2', inline: true },
   // A Cluster Shared Volume.
-  { command: 'fcsim.maintenanceOn', kind: 'volume', match: without('volume', 'maintenance'), group: '1_maintenance@1' },
-  { command: 'fcsim.maintenanceOff', kind: 'volume', match: withToken('volume', 'maintenance'), group: '1_maintenance@2' },
+  // Redirected access (the VMs keep running) and maintenance (the VMs go offline) are two modes.
+  { command: 'fcsim.redirectedAccessOn', kind: 'volume', match: without('volume', 'redirectedAccess'), group: '1_maintenance@1' },
+  { command: 'fcsim.redirectedAccessOff', kind: 'volume', match: withToken('volume', 'redirectedAccess'), group: '1_maintenance@2' },
+  { command: 'fcsim.maintenanceOn', kind: 'volume', match: without('volume', 'maintenance'), group: '1_maintenance@3' },
+  { command: 'fcsim.maintenanceOff', kind: 'volume', match: withToken('volume', 'maintenance'), group: '1_maintenance@4' },
   { command: 'fcsim.moveCoordinator', kind: 'volume', match: anyOf('volume'), group: '2_coordinator@1' },
   { command: 'fcsim.backup', kind: 'volume', match: anyOf('volume'), group: '3_tasks@1' },
   { command: 'fcsim.repairVolume', kind: 'volume', match: anyOf('volume'), group: '3_tasks@2' },

@@ -11,7 +11,8 @@
  * - node: its status (up, paused, down, joining)
  * - network: up | down, its role, then `netft` and `liveMigration` when it carries them
  * - link: up | down (one node's link to one network)
- * - volume: online | offline, then `maintenance` and `redirected` (some node redirected)
+ * - volume: online | offline, then `maintenance`, `redirectedAccess` (turned on by hand) and
+ *   `redirected` (some node redirected, for whatever reason)
  * - volumeAccess: the node's access (direct, redirected, paused, noAccess), then `coordinator`
  * - disk: online | offline, then its role (data, witness)
  */
@@ -42,7 +43,7 @@ export function stateTokens(target: Target, snapshot: ClusterSnapshot): (string 
     }
     case 'volume': {
       const vol = snapshot.volumes.find((v) => v.disk === target.name);
-      return vol ? [vol.online ? 'online' : 'offline', vol.maintenance && 'maintenance', vol.access.some((a) => a.state === 'redirected') && 'redirected'] : null;
+      return vol ? [vol.online ? 'online' : 'offline', vol.maintenance && 'maintenance', vol.redirectedAccess && 'redirectedAccess', vol.access.some((a) => a.state === 'redirected') && 'redirected'] : null;
     }
     case 'volumeAccess': {
       const vol = snapshot.volumes.find((v) => v.disk === target.name);

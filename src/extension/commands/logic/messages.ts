@@ -30,7 +30,9 @@ function describeAction(action: Action): string {
     case 'restoreNetwork':
       return `Restoring network ${action.network}`;
     case 'maintenance':
-      return `Turning maintenance mode ${action.on ? 'on' : 'off'} for ${action.disk}`;
+      return `Turning maintenance ${action.on ? 'on' : 'off'} for ${action.disk}`;
+    case 'redirectedAccess':
+      return `Turning redirected access ${action.on ? 'on' : 'off'} for ${action.disk}`;
     case 'moveCoordinator':
       return `Moving the coordinator of ${action.disk}`;
     case 'repairVolume':

@@ -34,8 +34,9 @@ function workloadToJson(workload: WorkloadSpec): string | Record<string, unknown
 export function timelineEntryJson(at: string, action: Action): Record<string, unknown> {
   const entry: Record<string, unknown> = { at, do: action.do };
   const fields = action as unknown as Record<string, unknown>;
-  for (const field of ACTIONS[action.do].fields) {
+  for (const field of [...ACTIONS[action.do].fields, ...(ACTIONS[action.do].optional ?? [])]) {
     const value = fields[field];
+    if (value === undefined) continue;
     if (field === 'duration') entry[field] = formatTimeForScenario(value as number);
     else if (field === 'workload') entry[field] = workloadToJson(value as WorkloadSpec);
     else entry[field] = value;

@@ -38,7 +38,14 @@ export function volumeDescriptor(vol: VolumeSnapshot, ctx: BuildContext): ItemDe
     `Coordinator node: ${md(vol.coordinator)} (owns the volume's metadata; other nodes send metadata changes and redirected I/O to it).`,
   ];
   if (!vol.online) lines.push('Offline: no node reaches the disk directly, so no node can coordinate the volume and no VM on it can run.');
-  if (vol.maintenance) lines.push('Maintenance mode: every node\'s I/O is redirected through the coordinator node, so tools that need exclusive access (chkdsk, backup without VSS) can run.');
+  if (vol.maintenance) {
+    const vmsOnIt = ctx.snapshot.vms.filter((v) => v.disk === vol.disk).map((v) => v.name);
+    lines.push(
+      `Maintenance: the cluster took the VMs on this volume offline (each through its offline action: save, shut down or turn off) so that tools that need it (chkdsk /f) can run; they come back when maintenance is turned off.${vmsOnIt.length ? ` VMs on it: ${nameList(vmsOnIt, 8)}.` : ''}`,
+    );
+  } else if (vol.redirectedAccess) {
+    lines.push('Redirected access (turned on by hand): every node but the coordinator sends its I/O over the network through the coordinator node; the VMs keep running.');
+  }
   const direct: string[] = [];
   for (const a of vol.access) {
     if (a.state === 'direct') direct.push(a.node);
@@ -49,6 +56,8 @@ export function volumeDescriptor(vol: VolumeSnapshot, ctx: BuildContext): ItemDe
     ? { id: 'database', color: COLORS.failed }
     : vol.maintenance
     ? { id: 'tools', color: COLORS.paused }
+    : vol.redirectedAccess
+    ? { id: 'arrow-swap', color: COLORS.warning }
     : redirected.length || noAccess
       ? { id: 'database', color: COLORS.warning }
       : { id: 'database', color: COLORS.good };
@@ -60,7 +69,7 @@ export function volumeDescriptor(vol: VolumeSnapshot, ctx: BuildContext): ItemDe
     description: description.join(' · '),
     tooltip: lines.join('\n\n'),
     icon,
-    contextValue: contextValue('volume', [vol.online ? 'online' : 'offline', vol.maintenance && 'maintenance', redirected.length > 0 && 'redirected']),
+    contextValue: contextValue('volume', [vol.online ? 'online' : 'offline', vol.maintenance && 'maintenance', vol.redirectedAccess && 'redirectedAccess', redirected.length > 0 && 'redirected']),
     target: { kind: 'volume', name: vol.disk },
     collapsible: vol.access.length ? 'collapsed' : 'none',
   };

@@ -157,7 +157,9 @@ export function accessReason(node: string, reason: string | null, since: number 
       return `${md(node)} lost its ${path} path${at}`;
     }
     case 'maintenance':
-      return `the volume is in maintenance mode${from}`;
+      return `the volume is in maintenance mode${from} (its VMs are offline)`;
+    case 'redirectedAccess':
+      return `redirected access is turned on for the volume${from}`;
     case 'backup':
       return `a backup of the volume is running${from}`;
     case 'repair':
