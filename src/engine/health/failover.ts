@@ -259,7 +259,14 @@ export class FailoverManager {
     this.vms.reserveMemory(to, vm.spec.memory);
     this.vms.moveTo(vm, to);
     const disk = ctx.state.disk(vm.spec.disk);
-    if (!disk.spec.csv) disk.owner = to;
+    if (!disk.spec.csv) {
+      disk.owner = to;
+      disk.online = true;
+      // The disk's VMs that are off (or saved by hand) are in its group: they move with it.
+      for (const other of ctx.state.vms.values()) {
+        if (other !== vm && other.spec.disk === disk.name && !other.holdsMemory && !this.entries.has(other.name)) this.vms.moveTo(other, to);
+      }
+    }
     e.state = 'restarting';
     record.to = to;
     record.reason = null;

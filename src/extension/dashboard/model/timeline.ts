@@ -129,7 +129,8 @@ function sentence(e: SimEvent): string {
     case 'migration.suspended':
       return `${s} paused on ${e.node} for the final copy of ${plural(e.finalPages, 'page')}: ${STOP_WORDS[e.stopReason] ?? e.stopReason}`;
     case 'migration.phase':
-      return `Quick migration of ${s}: ${QUICK_PHASE_WORDS[e.phase] ?? e.phase} ${e.node}`;
+      // The disk phases belong to a live migration on a classic disk too; save and restore to a quick one only.
+      return `${e.phase === 'save' || e.phase === 'restore' ? 'Quick migration' : 'Migration'} of ${s}: ${QUICK_PHASE_WORDS[e.phase] ?? e.phase} ${e.node}`;
     case 'migration.resumed':
       return `${s} resumed on ${e.node} after a blackout of ${formatDuration(e.blackout)}`;
     case 'migration.arp':
