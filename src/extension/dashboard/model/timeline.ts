@@ -112,6 +112,8 @@ function sentence(e: SimEvent): string {
       return e.detail ? cap(e.detail) : `The coordinator role of ${s} moves from ${e.previous} to ${e.node}`;
     case 'csv.state':
       return `Cluster Shared Volume ${s} is ${e.online ? 'online' : 'offline'}: ${e.detail}`;
+    case 'disk.state':
+      return `Cluster disk ${s} is ${e.online ? 'online' : 'failed'} on ${e.node}: ${e.detail}`;
     case 'migration.requested':
       return `${migrationType(e.type)} of ${s} from ${e.from} to ${e.to} requested`;
     case 'migration.queued':
