@@ -19,6 +19,10 @@
  *   read back over the new node's own storage path): the saved state file lives on the shared
  *   disk, which moves with the group, so a restore is what the cluster does and loses nothing.
  *   A restore that fails (storage path lost) leaves the VM saved there, with the reason.
+ * - A classic disk whose owner lost its storage path fails with its VMs (classicDisks.ts): they
+ *   stop as in a crash (cause `diskFailed`, detected at once), held until the cluster has tried to
+ *   restart the disk on that node (`stopForDisk`, `releaseDisk`); then placed as below, on the
+ *   disk's node if the restart brought it online there.
  * - Once the cluster knows (`detectedAt`: the heartbeats declared the node down, or at once when
  *   the partition stopped its own VMs for lack of quorum) the partition with quorum restarts it on
  *   the first node, in its preferred owners then the other nodes in file order

@@ -19,11 +19,14 @@
  *   coordinator failover) until the cluster has declared that node down; then the role moves to
  *   the first member with direct access, with the mount's pause.
  *
+ * - A classic disk whose owner (a member) lost its storage path fails with its VMs, is restarted
+ *   on that node or its group fails over (classicDisks.ts, checked at every regroup).
+ *
  * Everything happens in one place, `regroup`, run at each heartbeat verdict (one kernel event at
  * the earliest pending one), right after each network, link or node change (for the witness and
  * the `joining` state), and when a node starts. Order in the log: the nodes declared down, the
  * quorum change, the VMs of nodes that lost quorum and those nodes going down, nodes joining,
- * coordinator moves, failovers; every logged event shows a consistent cluster (invariants.ts).
+ * coordinator moves, classic disks failing, failovers; every logged event shows a consistent cluster (invariants.ts).
  */
 import { Priority, type EventHandle } from '../kernel';
 import { ActionRejected } from '../model/actionRejected';
