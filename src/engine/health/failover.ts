@@ -19,6 +19,10 @@
  *   read back over the new node's own storage path): the saved state file lives on the shared
  *   disk, which moves with the group, so a restore is what the cluster does and loses nothing.
  *   A restore that fails (storage path lost) leaves the VM saved there, with the reason.
+ * - A classic disk whose owner lost its storage path fails with its VMs (classicDisks.ts): they
+ *   stop as in a crash (cause `diskFailed`, detected at once), held until the cluster has tried to
+ *   restart the disk on that node (`stopForDisk`, `releaseDisk`); then placed as below, on the
+ *   disk's node if the restart brought it online there.
  * - Once the cluster knows (`detectedAt`: the heartbeats declared the node down, or at once when
  *   the partition stopped its own VMs for lack of quorum) the partition with quorum restarts it on
  *   the first node, in its preferred owners then the other nodes in file order
@@ -69,6 +73,8 @@ interface Entry {
   told: string | null;
   /** Left saved by a failed quick migration: restored from its saved state, not booted. */
   readonly fromSaved: boolean;
+  /** Its classic disk failed: not placed until the cluster has tried to restart the disk (classicDisks.ts). */
+  held: boolean;
 }
 
 export class FailoverManager {
@@ -146,7 +152,35 @@ export class FailoverManager {
         cause: 'moveFailed',
       };
       ctx.records.failovers.push(record);
-      this.entries.set(vm.name, { vm, record, state: detected ? 'pending' : 'detecting', told: null, fromSaved: true });
+      this.entries.set(vm.name, { vm, record, state: detected ? 'pending' : 'detecting', told: null, fromSaved: true, held: false });
+    }
+  }
+
+  /**
+   * The classic disk `disk` failed on `node` (its owner lost the storage path): every VM on it that
+   * holds memory there stops at once, crash-consistent (a VM resource depends on its disk), and
+   * the cluster knows at once. Their failovers wait (`held`) until {@link releaseDisk}: the cluster
+   * first tries to restart the disk where it is. Returns the VMs stopped.
+   */
+  stopForDisk(disk: string, node: string, reason: string): VmRuntime[] {
+    const now = this.ctx.kernel.now;
+    const stopped: VmRuntime[] = [];
+    for (const vm of this.ctx.state.vmsOn(node)) {
+      if (!vm.holdsMemory || vm.spec.disk !== disk) continue;
+      const record = this.stop(vm, 'diskFailed', reason, true, now);
+      record.reason = `${reason}: the cluster restarts the disk, or fails the group over`;
+      (this.entries.get(vm.name) as Entry).held = true;
+      stopped.push(vm);
+    }
+    return stopped;
+  }
+
+  /** The cluster is done trying to restart `disk` where it was: its VMs' failovers go on (placed now if a node can take them). */
+  releaseDisk(disk: string): void {
+    for (const e of [...this.entries.values()]) {
+      if (!e.held || e.vm.spec.disk !== disk) continue;
+      e.held = false;
+      if (e.state === 'pending') this.place(e);
     }
   }
 
@@ -159,7 +193,7 @@ export class FailoverManager {
         e.record.detectedAt = now;
       }
     }
-    for (const e of [...this.entries.values()]) if (e.state === 'pending') this.place(e);
+    for (const e of [...this.entries.values()]) if (e.state === 'pending' && !e.held) this.place(e);
   }
 
   /** `node` joined the cluster: with failback on, VMs that failed over and prefer it most go back. */
@@ -179,7 +213,7 @@ export class FailoverManager {
     }
   }
 
-  private stop(vm: VmRuntime, cause: 'nodeCrashed' | 'quorumLost', reason: string, detected: boolean, failedAt: number): void {
+  private stop(vm: VmRuntime, cause: 'nodeCrashed' | 'quorumLost' | 'diskFailed', reason: string, detected: boolean, failedAt: number): FailoverRecord {
     const { ctx } = this;
     const now = ctx.kernel.now;
     const since = this.runningSince.get(vm.name);
@@ -204,7 +238,8 @@ export class FailoverManager {
       cause,
     };
     ctx.records.failovers.push(record);
-    this.entries.set(vm.name, { vm, record, state: detected ? 'pending' : 'detecting', told: null, fromSaved: false });
+    this.entries.set(vm.name, { vm, record, state: detected ? 'pending' : 'detecting', told: null, fromSaved: false, held: false });
+    return record;
   }
 
   private place(e: Entry): void {
@@ -226,11 +261,15 @@ export class FailoverManager {
     const disk = ctx.state.disk(vm.spec.disk);
     // A classic disk is online on one node: the VMs on it run there, and it moves with them.
     const holders = disk.spec.csv ? [] : [...ctx.state.vms.values()].filter((v) => v !== vm && v.spec.disk === disk.name && v.holdsMemory);
-    const diskNode = holders.length > 0 ? holders[0].node : null;
+    // Otherwise, a classic disk online on a node of the partition with quorum that reaches it
+    // (restarted where it failed) keeps the group there.
+    const ownerKeeps =
+      !disk.spec.csv && disk.online && disk.owner !== null && this.membership.inQuorum(disk.owner) && this.storage.reaches(disk.owner, disk.name) ? disk.owner : null;
+    const diskNode = holders.length > 0 ? holders[0].node : ownerKeeps;
     const choice = choosePlacement(ctx, vm, {
       extra: (node) => {
         if (!this.membership.inQuorum(node)) return `${node} is not in the partition with quorum`;
-        if (diskNode !== null && node !== diskNode) return `${node} is not where ${disk.name} is online (${diskNode}, with ${holders.map((v) => v.name).join(', ')})`;
+        if (diskNode !== null && node !== diskNode) return `${node} is not where ${disk.name} is online (${diskNode}${holders.length > 0 ? `, with ${holders.map((v) => v.name).join(', ')}` : ''})`;
         if (!this.storage.reaches(node, disk.name)) return `${node} cannot reach ${disk.name}`;
         // A restore reads the saved memory over the node's own storage path.
         if (e.fromSaved) return this.storage.whyNoOwnPath(node, disk.name);
@@ -259,7 +298,14 @@ export class FailoverManager {
     this.vms.reserveMemory(to, vm.spec.memory);
     this.vms.moveTo(vm, to);
     const disk = ctx.state.disk(vm.spec.disk);
-    if (!disk.spec.csv) disk.owner = to;
+    if (!disk.spec.csv) {
+      disk.owner = to;
+      disk.online = true;
+      // The disk's VMs that are off (or saved by hand) are in its group: they move with it.
+      for (const other of ctx.state.vms.values()) {
+        if (other !== vm && other.spec.disk === disk.name && !other.holdsMemory && !this.entries.has(other.name)) this.vms.moveTo(other, to);
+      }
+    }
     e.state = 'restarting';
     record.to = to;
     record.reason = null;

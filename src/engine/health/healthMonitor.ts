@@ -19,11 +19,14 @@
  *   coordinator failover) until the cluster has declared that node down; then the role moves to
  *   the first member with direct access, with the mount's pause.
  *
+ * - A classic disk whose owner (a member) lost its storage path fails with its VMs, is restarted
+ *   on that node or its group fails over (classicDisks.ts, checked at every regroup).
+ *
  * Everything happens in one place, `regroup`, run at each heartbeat verdict (one kernel event at
  * the earliest pending one), right after each network, link or node change (for the witness and
  * the `joining` state), and when a node starts. Order in the log: the nodes declared down, the
  * quorum change, the VMs of nodes that lost quorum and those nodes going down, nodes joining,
- * coordinator moves, failovers; every logged event shows a consistent cluster (invariants.ts).
+ * coordinator moves, classic disks failing, failovers; every logged event shows a consistent cluster (invariants.ts).
  */
 import { Priority, type EventHandle } from '../kernel';
 import { ActionRejected } from '../model/actionRejected';
@@ -38,6 +41,7 @@ import { formatClock, formatDuration } from '../../format/quantities';
 import type { NetworkSpec } from '../scenario/model';
 import type { VmFailover } from '../snapshot';
 import type { CoordinatorRoles, StorageReach } from '../storage/storageManager';
+import { ClassicDisks } from './classicDisks';
 import { FailoverManager, type Membership } from './failover';
 import { HeartbeatPairs } from './heartbeat';
 import { computeQuorum, type Partition, type QuorumView } from './quorum';
@@ -61,6 +65,8 @@ export interface HealthView {
  */
 export class HealthMonitor implements Membership, HealthView {
   readonly failover: FailoverManager;
+  /** Classic disks whose owner lost its storage path: restarted, or their group failed over. */
+  readonly classicDisks: ClassicDisks;
   private readonly names: readonly string[];
   private readonly index = new Map<string, number>();
   private readonly nodes: readonly NodeRuntime[];
@@ -104,6 +110,7 @@ export class HealthMonitor implements Membership, HealthView {
     const q = ctx.scenario.settings.quorum;
     this.witness = q.model === 'nodeAndDiskMajority' && ctx.state.disks.has(q.witness) ? q.witness : null;
     this.failover = new FailoverManager(ctx, vms, migrations, storage, this);
+    this.classicDisks = new ClassicDisks(ctx, vms, migrations, this.failover, (node) => this.inQuorum(node));
     // A quick migration that failed after its save because a node went down leaves its group to
     // the cluster: failed over at the regroup that follows (crash() and regroup() both lead to one).
     migrations.onGroupLeft.connect((left, node, reason) => this.failover.groupLeft(left, node, reason));
@@ -252,10 +259,13 @@ export class HealthMonitor implements Membership, HealthView {
   private queueRegroup(): void {
     if (this.regroupQueued) return;
     this.regroupQueued = true;
+    // What the regroup does (a classic disk failing with its owner's path) keeps the run going.
+    const done = this.ctx.activities.begin('cluster regroup');
     this.ctx.kernel.at(
       this.ctx.kernel.now,
       () => {
         this.regroupQueued = false;
+        done();
         this.regroup();
       },
       'cluster regroup',
@@ -342,7 +352,9 @@ export class HealthMonitor implements Membership, HealthView {
 
     this.updateWitnessOwner(view);
     this.moveCoordinators();
+    this.classicDisks.check();
     this.failover.regrouped();
+    this.classicDisks.settle();
     for (const name of joined) this.failover.nodeJoined(name);
   }
 

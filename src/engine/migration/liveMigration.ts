@@ -4,7 +4,7 @@ import type { VmRuntime } from '../model/clusterState';
 import type { Flow, FlowFailReason } from '../network/flow';
 import { PAGE_SIZE } from '../scenario/model';
 import type { MigrationRecord, StopReason } from '../model/records';
-import { CONFIG_BYTES, DEVICE_STATE_BYTES } from './constants';
+import { CONFIG_BYTES, DEVICE_STATE_BYTES, DISK_OFFLINE_TIME, DISK_ONLINE_TIME } from './constants';
 import type { MigrationHost } from './migrationHost';
 
 export type LivePhase = 'config' | 'precopy' | 'final' | 'done';
@@ -18,8 +18,12 @@ export type LivePhase = 'config' | 'precopy' | 'final' | 'done';
  *    when the dirty set stops shrinking (`notConverging`);
  * 4. the VM is suspended, the last pages and the device state are sent, and it resumes on the
  *    target; an unsolicited ARP tells clients and switches where it is; the source cleans up.
+ * On a classic (non-CSV) disk, only one node has the LUN online: after the final copy the disk
+ * goes offline on the source and online on the target (the storage handle moves, the 2008 R2
+ * whitepaper's step 3), still inside the blackout, which is then the final copy plus the LUN move
+ * (the same offline and online times as a quick migration's disk move).
  * The blackout is the time between suspend and resume. Any failure before the resume leaves the
- * VM running on the source, untouched, and frees the shell.
+ * VM running on the source, untouched (its classic disk back online there), and frees the shell.
  */
 export class LiveMigration {
   phase: LivePhase = 'config';
@@ -134,6 +138,12 @@ export class LiveMigration {
     this.flow = null;
     flow?.cancel();
     this.host.vms.releaseMemory(record.to, vm.spec.memory);
+    // Caught moving its classic disk: the LUN is back where the VM is, on the source.
+    const disk = ctx.state.disk(vm.spec.disk);
+    if (!disk.spec.csv && !disk.online) {
+      disk.owner = record.from;
+      disk.online = true;
+    }
     if (this.suspendedAt !== null && !sourceDown && ctx.state.node(record.from).status !== 'down') {
       // Suspended for the final copy: it simply resumes where it was.
       this.host.vms.setStatus(vm, 'running', `live migration failed: ${reason}`);
@@ -212,7 +222,38 @@ export class LiveMigration {
     this.host.vms.setStatus(vm, 'suspended', 'live migration: final copy');
     this.host.vms.beginOutage(vm);
     ctx.emit({ kind: 'migration.suspended', subject: vm.name, node: record.from, finalPages, stopReason });
-    this.send(finalPages * PAGE_SIZE + DEVICE_STATE_BYTES, 'final pages and device state', () => this.resume());
+    this.send(finalPages * PAGE_SIZE + DEVICE_STATE_BYTES, 'final pages and device state', () => this.moveDisk());
+  }
+
+  /**
+   * A classic disk: offline on the source, online on the target, inside the blackout (a CSV is
+   * online everywhere: nothing to move). A target that lost its storage path meanwhile cannot
+   * bring the disk online: the migration fails and the VM resumes on the source.
+   */
+  private moveDisk(): void {
+    const { ctx, record, vm } = this;
+    const disk = ctx.state.disk(vm.spec.disk);
+    if (disk.spec.csv) {
+      this.resume();
+      return;
+    }
+    disk.online = false;
+    ctx.emit({ kind: 'migration.phase', subject: vm.name, phase: 'diskOffline', node: record.from });
+    ctx.kernel.after(DISK_OFFLINE_TIME, () => {
+      if (this.phase !== 'final') return;
+      const noPath = this.host.storage.whyNoOwnPath(record.to, disk.name);
+      if (noPath) {
+        this.fail(`${noPath}: it cannot bring ${disk.name} online`);
+        return;
+      }
+      ctx.emit({ kind: 'migration.phase', subject: vm.name, phase: 'diskOnline', node: record.to });
+      ctx.kernel.after(DISK_ONLINE_TIME, () => {
+        if (this.phase !== 'final') return;
+        disk.owner = record.to;
+        disk.online = true;
+        this.resume();
+      }, `${vm.name} disk online on ${record.to}`);
+    }, `${vm.name} disk offline on ${record.from}`);
   }
 
   private resume(): void {

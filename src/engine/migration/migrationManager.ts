@@ -55,6 +55,12 @@ export interface MigrationsForHealth {
   /** A node went down: the migrations that depend on it fail. */
   nodeDown(node: string): void;
   /**
+   * The classic disk `disk` failed: live migrations of its VMs (running or queued) fail, and a VM
+   * suspended for its final copy does not resume (it stops with its disk). Quick migrations of its
+   * VMs are left alone: they move memory over the storage path themselves and fail by it.
+   */
+  diskFailed(disk: string, reason: string): void;
+  /**
    * Told when a quick migration failed because a node went down after its save: `vms` (saved,
    * meant to run) are left on `node` with their disk, and the cluster must bring them online.
    */
@@ -230,6 +236,17 @@ export class MigrationManager implements MigrationsView, MigrationsForHealth {
         else m.fail(`source node ${node} went down`, true);
       }
     }
+  }
+
+  diskFailed(disk: string, reason: string): void {
+    for (let i = 0; i < this.queue.length; ) {
+      const { record, vm } = this.queue[i];
+      if (vm.spec.disk === disk) {
+        this.queue.splice(i, 1);
+        this.fail(record, reason);
+      } else i++;
+    }
+    for (const m of new Set(this.running.values())) if (m instanceof LiveMigration && m.vm.spec.disk === disk) m.fail(reason, true);
   }
 
   /** The first node in the VM's preferred owners, then the rest in file order, that can take it. */

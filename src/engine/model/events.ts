@@ -58,7 +58,14 @@ type HealthEvent =
    * The VM cannot be restarted: `final` when its failover threshold is reached (it stays failed),
    * else it stays offline until a node can take it (no node has room, no quorum...).
    */
-  | (Base<'failover.failed'> & { readonly from: string; readonly final: boolean; readonly reason: string });
+  | (Base<'failover.failed'> & { readonly from: string; readonly final: boolean; readonly reason: string })
+  /**
+   * A classic (non-CSV) disk's Physical Disk resource changed state on `node`; the subject is the
+   * disk. `reason`: 'storagePathLost' (it failed: its owner lost the storage path), 'restartFailed'
+   * (the restart on the same node failed), 'restarted' (online again on the same node),
+   * 'failedOver' (online on another node with its group); `detail` says it in a sentence.
+   */
+  | (Base<'disk.state'> & { readonly online: boolean; readonly node: string; readonly reason: string; readonly detail: string });
 
 /**
  * Cluster Shared Volume events; the subject is the disk. `reason` is a token (the report's and

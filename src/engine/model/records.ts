@@ -57,9 +57,10 @@ export interface FailoverRecord {
   reason: string | null;
   /**
    * Why the VM stopped: its node crashed, its node's partition lost quorum, or a quick migration
-   * failed after its save because a node it depended on went down (the group fails over).
+   * failed after its save because a node it depended on went down (the group fails over), or its
+   * classic disk failed (its node lost the storage path; the group is restarted or failed over).
    */
-  cause?: 'nodeCrashed' | 'quorumLost' | 'moveFailed';
+  cause?: 'nodeCrashed' | 'quorumLost' | 'moveFailed' | 'diskFailed';
 }
 
 /**

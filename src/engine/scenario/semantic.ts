@@ -326,6 +326,26 @@ function checkStorage(c: Checker): void {
     }
   }
 
+  // A classic disk (LUN) is online on one node at a time, and its VMs are one group with it: they
+  // are all on the node that owns it (the disk's owner is its first VM's owner).
+  const classicOwner = new Map<string, VmSpec>();
+  for (const vm of c.s.vms) {
+    const disk = c.disks.get(vm.disk);
+    if (!disk || disk.csv || disk.role === 'witness' || !c.nodes.get(vm.owner)) continue;
+    const first = classicOwner.get(disk.name);
+    if (!first) {
+      classicOwner.set(disk.name, vm);
+      continue;
+    }
+    if (first.owner === vm.owner) continue;
+    c.error(
+      'classic-disk-split',
+      at(vm.path, 'owner'),
+      `VM ${JSON.stringify(vm.name)} is on ${vm.owner}, but its disk ${JSON.stringify(disk.name)} is a classic cluster disk online on ${first.owner} (with VM ${JSON.stringify(first.name)}): a classic disk is online on one node at a time, and every VM on it is on that node`,
+      `"owner": ${JSON.stringify(first.owner)}, or "csv": true on disk ${JSON.stringify(disk.name)} (a Cluster Shared Volume is online on every node)`,
+    );
+  }
+
   // A node must reach a disk's storage path to own it (classic) or to run its VMs / coordinate it (CSV).
   const notAttached = (disk: DiskSpec, node: string): NetworkSpec | null => {
     if (disk.storagePath === null || disk.storagePath === FABRIC) return null;

@@ -18,8 +18,8 @@
  * - CsvAccessTracker.onMaintenance (a CSV's maintenance on or off, after it is logged):
  *   ClusterOffline (takes the volume's VMs offline through their offline action, brings them back).
  * Calls between modules, each through a narrow interface: migration asks storage whether nodes
- * reach a disk; health asks migration to fail what depended on a node that went down and to fail
- * VMs back, and storage to move a dead coordinator's role; a VM's own actions ask migration whether
+ * reach a disk; health asks migration to fail what depended on a node that went down (or on a
+ * classic disk that failed) and to fail VMs back, and storage to move a dead coordinator's role; a VM's own actions ask migration whether
  * it is moving, health whether it is failing over, storage whether its node has its own path.
  *
  * The order matters only for the log: a link going down is logged before what it causes (the CSVs

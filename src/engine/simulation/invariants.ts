@@ -23,6 +23,9 @@ import type { SimulationView } from './simulationView';
  *   migration's switch-over it is on the source, running (suspended for the final copy), while
  *   the target holds only the shell;
  * - a completed live migration lost no page (its record's lostPages is 0);
+ * - a running VM on a classic (non-CSV) disk runs on the disk's owner node: only that node has the
+ *   LUN (a migration or a failover moves the disk with the VM). (Not checked: that the disk is
+ *   online; `startVm` of an off VM does not yet ask whether its classic disk has failed.)
  * - a failover record keeps its times in order, failedAt <= detectedAt <= onlineAt (none after
  *   now), and while its VM has not left `from` its failedAt is not before the VM began running
  *   there (`hostedSince`): an outage cannot start before the VM was on the node;
@@ -48,6 +51,10 @@ export function invariantViolations(sim: SimulationView): string[] {
     if (vm.holdsMemory && !health.inQuorum(vm.node)) broken.push(`${vm.name} is ${vm.status} on ${vm.node}, which is not in the partition with quorum`);
     if (vm.holdsMemory && node?.status === 'joining') broken.push(`${vm.name} is ${vm.status} on ${vm.node}, which is still joining`);
     if (vm.holdsMemory) expected.set(vm.node, (expected.get(vm.node) ?? 0) + vm.spec.memory);
+    const disk = sim.state.disks.get(vm.spec.disk);
+    if (vm.status === 'running' && disk && !disk.spec.csv && disk.owner !== vm.node) {
+      broken.push(`${vm.name} runs on ${vm.node} but its classic disk ${disk.name} is owned by ${String(disk.owner)}`);
+    }
   }
   const moving = new Set<string>();
   for (const m of sim.migrations.inProgress()) {

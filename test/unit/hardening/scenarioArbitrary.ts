@@ -179,8 +179,13 @@ export function scenarioJson(bp: Blueprint): Json {
 
   // Running VMs must fit their owners from the start: one that does not is turned off.
   const free = new Map(nodes.map((n, i) => [n.name, bp.nodes[i]!]));
+  // Every VM of the classic disk is on the node it is online on (the first such VM's owner).
+  let classicOwner: string | null = null;
   const vms = bp.vms.map((v, i) => {
-    const owner = pick(nodeNames, v.owner);
+    const disk = pick(dataDisks, v.disk);
+    const drawn = pick(nodeNames, v.owner);
+    if (disk === 'Classic') classicOwner ??= drawn;
+    const owner = disk === 'Classic' ? (classicOwner as string) : drawn;
     let state = v.state;
     if (state === 'running') {
       const room = free.get(owner)!;
@@ -191,7 +196,7 @@ export function scenarioJson(bp: Blueprint): Json {
       name: `VM${String(i + 1).padStart(2, '0')}`,
       owner,
       memory: `${v.memGiB}GiB`,
-      disk: pick(dataDisks, v.disk),
+      disk,
       workload: workloadJson(v.workload),
       clients: v.clients,
     };

@@ -271,6 +271,20 @@ describe('semantic checks', () => {
     );
   });
 
+  it('classic-disk-split: every VM of a classic disk is on the one node it is online on', () => {
+    const disks = [{ name: 'Disk Q', storagePath: 'fabric' }];
+    const d = one(
+      errors({ disks, vms: [{ name: 'APP', owner: 'HV01', disk: 'Disk Q' }, { name: 'DB', owner: 'HV02', disk: 'Disk Q', state: 'off' }] }),
+      'classic-disk-split',
+    );
+    assert.deepEqual(d.path, ['vms', 1, 'owner']);
+    assert.match(d.message, /VM "DB" is on HV02, but its disk "Disk Q" is a classic cluster disk online on HV01 \(with VM "APP"\)/);
+    assert.match(d.hint!, /"owner": "HV01", or "csv": true/);
+    none(errors({ disks, vms: [{ name: 'APP', owner: 'HV01', disk: 'Disk Q' }, { name: 'DB', owner: 'HV01', disk: 'Disk Q' }] }), 'classic-disk-split');
+    // A Cluster Shared Volume is online on every node.
+    none(errors({ disks: [{ name: 'Disk Q', csv: true, storagePath: 'fabric' }], vms: [{ name: 'APP', owner: 'HV01', disk: 'Disk Q' }, { name: 'DB', owner: 'HV02', disk: 'Disk Q' }] }), 'classic-disk-split');
+  });
+
   it('coordinator-not-on-storage-path: the coordinator (initial or moved to) needs direct access', () => {
     const networks = [
       { name: 'Cluster', role: 'cluster' as const },

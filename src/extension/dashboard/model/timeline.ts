@@ -113,6 +113,8 @@ function sentence(e: SimEvent): string {
       return e.detail ? cap(e.detail) : `The coordinator role of ${s} moves from ${e.previous} to ${e.node}`;
     case 'csv.state':
       return `Cluster Shared Volume ${s} is ${e.online ? 'online' : 'offline'}: ${e.detail}`;
+    case 'disk.state':
+      return `Cluster disk ${s} is ${e.online ? 'online' : 'failed'} on ${e.node}: ${e.detail}`;
     case 'migration.requested':
       return `${migrationType(e.type)} of ${s} from ${e.from} to ${e.to} requested`;
     case 'migration.queued':
@@ -130,7 +132,8 @@ function sentence(e: SimEvent): string {
     case 'migration.suspended':
       return `${s} paused on ${e.node} for the final copy of ${plural(e.finalPages, 'page')}: ${STOP_WORDS[e.stopReason] ?? e.stopReason}`;
     case 'migration.phase':
-      return `Quick migration of ${s}: ${QUICK_PHASE_WORDS[e.phase] ?? e.phase} ${e.node}`;
+      // The disk phases belong to a live migration on a classic disk too; save and restore to a quick one only.
+      return `${e.phase === 'save' || e.phase === 'restore' ? 'Quick migration' : 'Migration'} of ${s}: ${QUICK_PHASE_WORDS[e.phase] ?? e.phase} ${e.node}`;
     case 'migration.resumed':
       return `${s} resumed on ${e.node} after a blackout of ${formatDuration(e.blackout)}`;
     case 'migration.arp':
