@@ -34,6 +34,10 @@ export class VmActions {
     if (this.migrations.isMoving(vm.name)) throw new ActionRejected(`${vm.name} is being migrated`);
     const node = ctx.state.node(vm.node);
     if (!node.canHost) throw new ActionRejected(`its node ${vm.node} is ${node.status}`);
+    // A VM depends on its disk: a classic disk that has failed (its owner lost the path) must come
+    // back online, where the cluster's restart or failover puts it, before the VM can start.
+    const disk = ctx.state.disks.get(vm.spec.disk);
+    if (disk && !disk.spec.csv && !disk.online) throw new ActionRejected(`its disk ${disk.name} has failed (offline), so ${vm.name} cannot start until the disk is back online`);
     if (node.free < vm.spec.memory) throw new ActionRejected(`${vm.node} has not enough free memory for ${vm.name}`);
     // A restore reads the saved memory over the node's own storage path.
     const noPath = vm.status === 'saved' ? this.storage.whyNoOwnPath(vm.node, vm.spec.disk) : null;

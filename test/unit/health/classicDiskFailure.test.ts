@@ -98,6 +98,19 @@ describe('a classic disk whose owner loses its storage path', () => {
     assert.deepEqual(diskEvents(sim).map(([t, reason]) => [t, reason]), [[10, 'storagePathLost'], [10.7, 'restartFailed'], [60, 'restarted']]);
   });
 
+  it('refuses to start a VM that is off on it while it has failed: the VM depends on its disk', () => {
+    const json = scenario([
+      { at: '10s', do: 'failNetwork', network: 'iSCSI' },
+      { at: '20s', do: 'startVm', vm: 'SPARE' },
+    ]);
+    (json.vms as ScenarioJson[]).push({ name: 'SPARE', owner: 'HV01', memory: '1GiB', disk: 'Disk Q', workload: 'idle', state: 'off' });
+    const { report } = run(json);
+    const refused = report.notices.filter((n) => n.subject === 'SPARE' && n.kind === 'rejected');
+    assert.equal(refused.length, 1);
+    assert.match(refused[0].reason, /its disk Disk Q has failed/);
+    assert.deepEqual(report.vms.find((v) => v.vm === 'SPARE')?.state, 'off');
+  });
+
   it('fails a live migration of a VM on it under way: the VM stops with its disk and fails over', () => {
     const { report } = run(
       cluster({
