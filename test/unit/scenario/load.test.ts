@@ -76,6 +76,7 @@ describe('loadScenario', () => {
         bootTime: 60,
         guestShutdownTime: 60,
         failback: false,
+        startTime: 0,
       });
       assert.equal(s.duration, null);
     });
@@ -149,6 +150,7 @@ describe('loadScenario', () => {
         bootTime: 60,
         guestShutdownTime: 60,
         failback: false,
+        startTime: 0,
       });
       assert.deepEqual([s.timeline, s.expect], [[], []]);
     });
@@ -166,8 +168,8 @@ describe('loadScenario', () => {
       assert.deepEqual([d.throughput, d.role, d.coordinator, d.volumePath], [256 * MiB, 'data', 'HV01', 'C:\\ClusterStorage\\Volume1']);
       const vm = s.vms[0];
       assert.deepEqual(
-        [vm.vhd, vm.clients, vm.state, vm.preferredOwners, vm.liveMigrationNetworks, vm.workload.preset],
-        [40 * GiB, 0, 'running', ['HV01', 'HV02'], null, 'idle'],
+        [vm.vhd, vm.clients, vm.state, vm.preferredOwners, vm.hasPreferredOwners, vm.liveMigrationNetworks, vm.workload.preset, vm.offlineAction, vm.failback],
+        [40 * GiB, 0, 'running', ['HV01', 'HV02'], false, null, 'idle', 'save', { kind: 'prevent' }],
       );
     });
 

@@ -47,6 +47,7 @@ export interface SettingsInput {
   readonly bootTime?: Seconds;
   readonly guestShutdownTime?: Seconds;
   readonly failback?: boolean;
+  readonly startTime?: Seconds;
 }
 
 export interface ScenarioInput {
@@ -138,9 +139,11 @@ export function build(input: ScenarioInput = {}): Scenario {
     workload: IDLE,
     clients: 0,
     preferredOwners: nodeNames,
+    hasPreferredOwners: false,
     liveMigrationNetworks: null,
     state: 'running',
     offlineAction: 'save',
+    failback: { kind: 'prevent' },
     ...v,
     path: ['vms', i],
   }));
@@ -154,6 +157,7 @@ export function build(input: ScenarioInput = {}): Scenario {
     bootTime: st.bootTime ?? 60,
     guestShutdownTime: st.guestShutdownTime ?? 60,
     failback: st.failback ?? false,
+    startTime: st.startTime ?? 0,
   };
 
   return {

@@ -31,6 +31,8 @@ const ACTION_WORDS: Readonly<Record<ActionKind, string>> = {
   resumeNode: 'resume',
   crashNode: 'crash',
   startNode: 'start',
+  stopClusterService: 'stop the cluster service on',
+  startClusterService: 'start the cluster service on',
   disconnect: 'disconnect a link of',
   reconnect: 'reconnect a link of',
   failNetwork: 'fail network',
