@@ -36,7 +36,7 @@ import { formatBytes } from '../../format/quantities';
 import type { CoordinatorRoles, StorageReach } from '../storage/storageManager';
 
 /** What stopping a node's cluster service asks of the cluster's membership (the health monitor). */
-export interface ServiceMembership {
+interface ServiceMembership {
   inQuorum(node: string): boolean;
   isServiceStopped(node: string): boolean;
   leave(node: string, reason: string): void;
@@ -44,7 +44,7 @@ export interface ServiceMembership {
 }
 
 /** Takes a VM offline through its offline action for good (vm/clusterOffline.ts); false if it cannot now. */
-export interface OfflineForGood {
+interface OfflineForGood {
   takeOfflineForGood(vm: string, reason: string): boolean;
 }
 

@@ -9,7 +9,7 @@
 const DAY = 24 * 3600;
 const HOUR = 3600;
 
-export interface FailbackWindow {
+interface FailbackWindow {
   readonly start: number;
   readonly end: number;
 }

@@ -24,7 +24,7 @@ export type QuickPhase = 'offline' | 'diskMove' | 'online' | 'done';
 export type GroupMoveMode = 'save' | 'offlineAction';
 
 /** One VM's step in the move, for views: `save`, `shutdown`, `turnOff`, `diskMove`, `restore`, `boot`. */
-export type MemberStep = OfflineAction | 'diskMove' | 'restore' | 'boot';
+type MemberStep = OfflineAction | 'diskMove' | 'restore' | 'boot';
 
 /**
  * A group move as Windows Server 2008 R2 does it: the group is taken offline on the source, its

@@ -100,7 +100,7 @@ interface Submenu {
 /** A node's More Actions: Stop Cluster Service, Start Cluster Service. */
 export const NODE_MORE_ACTIONS: Submenu = { id: 'fcsim.node.moreActions', label: 'More Actions', group: '3_more@1' };
 
-export const SUBMENUS: readonly Submenu[] = [NODE_MORE_ACTIONS];
+const SUBMENUS: readonly Submenu[] = [NODE_MORE_ACTIONS];
 
 /**
  * A context-menu entry of the Cluster Explorer: offered on items whose contextValue matches
