@@ -54,7 +54,8 @@ export class ClusterService {
   private sweepQueued = false;
 
   constructor(
-    private readonly ctx: Pick<RunContext, 'activities' | 'kernel' | 'scenario' | 'state'>,
+    // `random`: placement may draw a VM's node list (a VM without preferred owners, after 2008 R2).
+    private readonly ctx: Pick<RunContext, 'activities' | 'kernel' | 'random' | 'scenario' | 'state'>,
     private readonly nodes: NodeLifecycle,
     vms: Pick<VmLifecycle, 'onStatusChange'>,
     private readonly migrations: Pick<MigrationsForHealth, 'isMoving' | 'requestMove' | 'movingAwayFrom' | 'onArrived' | 'onFinished'>,
