@@ -10,6 +10,7 @@ import { FABRIC, type JsonPath, type NetworkSpec, type NodeSpec, type Scenario, 
 import { byMetric, isAttached, isClusterEnabled, liveMigrationOrder, netftNetwork, netftOrder } from '../network/order';
 import { formatBitRate, formatBytes } from '../../format/quantities';
 import { quoteList } from './semantic';
+import { windows2008r2Warnings } from './windows2008r2Warnings';
 
 /** 1 Gbps in bytes per second: the article asks for "a gigabit or higher dedicated switch". */
 const GIGABIT: number = 1e9 / 8;
@@ -26,6 +27,8 @@ export function clusterWarnings(s: Scenario): Diagnostic[] {
   failoverMemory(w);
   quorum(w);
   preferredOwnersStorage(w);
+  // 2008 R2's limits and the features of later versions: their own module.
+  out.push(...windows2008r2Warnings(s));
   return out;
 }
 
