@@ -153,12 +153,13 @@ describe('loadScenario', () => {
       assert.deepEqual([s.timeline, s.expect], [[], []]);
     });
 
-    it('of networks: role clusterAndClient, 1Gbps, 0.2ms, every node', () => {
+    it('of networks: role clusterAndClient, 1Gbps, 0.2ms, every node; a gateway for clusterAndClient only', () => {
       const lan = s.networks[1];
       assert.deepEqual(
-        { role: lan.role, bandwidth: lan.bandwidth, latency: lan.latency, nodes: lan.nodes },
-        { role: 'clusterAndClient', bandwidth: 125e6, latency: 0.0002, nodes: ['HV01', 'HV02'] },
+        { role: lan.role, bandwidth: lan.bandwidth, latency: lan.latency, nodes: lan.nodes, gateway: lan.gateway },
+        { role: 'clusterAndClient', bandwidth: 125e6, latency: 0.0002, nodes: ['HV01', 'HV02'], gateway: true },
       );
+      assert.equal(s.networks[0].gateway, false, 'a cluster network is private by default');
     });
 
     it('of disks and VMs', () => {

@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Diagnostic } from '../../../src/engine/scenario/diagnostics';
 import { loadScenario } from '../../../src/engine/scenario/load';
 import { checkSemantics } from '../../../src/engine/scenario/semantic';
@@ -146,5 +148,17 @@ describe('Windows Server 2008 R2 limits and later features (validation warnings)
     assert.deepEqual(at('over-2008r2-concurrent-live-migrations'), [2, col(2, '2 }')]);
     assert.deepEqual(at('outside-2008r2-heartbeat-threshold'), [2, col(2, '20 }')]);
     assert.deepEqual(at('action-not-in-2008r2'), [5, col(5, '"drainNode"')]);
+  });
+
+  it('every warning code the two warning modules emit is in the warnings tables of docs/scenario-format.md', () => {
+    const root = join(__dirname, '..', '..', '..');
+    const doc = readFileSync(join(root, 'docs', 'scenario-format.md'), 'utf8');
+    const listed = new Set([...doc.matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1]));
+    const emitted = ['warnings.ts', 'windows2008r2Warnings.ts'].flatMap((f) => {
+      const src = readFileSync(join(root, 'src', 'engine', 'scenario', f), 'utf8');
+      return [...src.matchAll(/warn\(\s*'([a-z0-9-]+)'/g)].map((m) => m[1]!);
+    });
+    assert.ok(emitted.length >= 20, `found the codes (${emitted.length})`);
+    assert.deepEqual(emitted.filter((c) => !listed.has(c)), []);
   });
 });
