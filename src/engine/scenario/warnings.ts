@@ -256,7 +256,7 @@ function liveMigrationNetworks(w: Ctx): void {
 
 /**
  * An explicit live-migration list that names a network with role `none`: allowed (2008 R2's
- * Network for live migration tab lists every network), but the cluster does not otherwise use that
+ * Network for live migration tab can list it), but the cluster does not otherwise use that
  * network, and it usually carries storage. One warning per list entry, at that entry.
  */
 function notForClusterInList(w: Ctx, ctx: LmContext, pairs: ReadonlyArray<readonly [string, string]>, example: string): void {
@@ -278,7 +278,7 @@ function notForClusterInList(w: Ctx, ctx: LmContext, pairs: ReadonlyArray<readon
     w.warn(
       'live-migration-network-not-for-cluster',
       ctx.pathFor(net),
-      `${ctx.whose} live migration order lists ${JSON.stringify(net.name)}, a network not enabled for cluster use (role "none", typically iSCSI): ${when}, as the list says; ${competes}. the default order leaves it out`,
+      `${ctx.whose} live migration order lists ${JSON.stringify(net.name)}, a network not enabled for cluster use (role "none", typically iSCSI): ${when}, as the list says; ${competes}. Without a list, live migration would keep off it`,
       `the list without ${JSON.stringify(net.name)}${example}`,
     );
   }
