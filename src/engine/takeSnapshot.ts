@@ -224,7 +224,8 @@ export function networkFlags(sim: SimulationView, specs: readonly NetworkSpec[])
   const indices = specs.map((_, k) => k);
   // Stable sorts: equal metrics keep file order, as in order.ts.
   const byMetric = [...indices].sort((x, y) => specs[x].metric - specs[y].metric);
-  const netftOrder = byMetric.filter((k) => specs[k].role === 'cluster' || specs[k].role === 'clusterAndClient');
+  // Cluster-enabled networks by metric: NetFT's order, and the default live-migration order's networks.
+  const clusterByMetric = byMetric.filter((k) => specs[k].role === 'cluster' || specs[k].role === 'clusterAndClient');
   const explicitNames = sim.scenario.settings.liveMigration.networks;
   let explicit: number[] | null = null;
   if (explicitNames !== null) {
@@ -246,13 +247,13 @@ export function networkFlags(sim: SimulationView, specs: readonly NetworkSpec[])
   };
   for (let i = 0; i < m && left > 0; i++) {
     for (let j = i + 1; j < m && left > 0; j++) {
-      for (const k of netftOrder) {
+      for (const k of clusterByMetric) {
         if (usable[k][i] && usable[k][j]) {
           mark(netft, k);
           break;
         }
       }
-      mark(live, explicit ? firstUsable(explicit, usable, i, j) : defaultLiveMigration(byMetric, attached, usable, i, j));
+      mark(live, explicit ? firstUsable(explicit, usable, i, j) : defaultLiveMigration(clusterByMetric, attached, usable, i, j));
     }
   }
   const flags: NetworkFlags = { version, netft, liveMigration: live };
@@ -267,12 +268,13 @@ function firstUsable(order: readonly number[], usable: readonly Uint8Array[], i:
 }
 
 /**
- * The default live-migration order between two nodes: the networks both are attached to, by
- * metric, with the lowest-metric one moved to the end; the first usable one, or -1.
+ * The default live-migration order between two nodes: the cluster-enabled networks both are
+ * attached to (`clusterByMetric`), by metric, with the lowest-metric one moved to the end; the
+ * first usable one, or -1.
  */
-function defaultLiveMigration(byMetric: readonly number[], attached: readonly Uint8Array[], usable: readonly Uint8Array[], i: number, j: number): number {
+function defaultLiveMigration(clusterByMetric: readonly number[], attached: readonly Uint8Array[], usable: readonly Uint8Array[], i: number, j: number): number {
   let lowest = -1;
-  for (const k of byMetric) {
+  for (const k of clusterByMetric) {
     if (!attached[k][i] || !attached[k][j]) continue;
     if (lowest < 0) {
       lowest = k;

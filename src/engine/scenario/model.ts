@@ -24,6 +24,11 @@ export interface NetworkSpec {
   readonly role: NetworkRole;
   readonly bandwidth: BytesPerSecond;
   readonly latency: Seconds;
+  /**
+   * Whether the network's adapters have a default gateway: decides the automatic metric's range
+   * (2008 R2: private networks from 1000, networks with a gateway from 10000).
+   */
+  readonly gateway: boolean;
   readonly metric: number;
   /** True when the metric was assigned automatically (the file gave none). */
   readonly autoMetric: boolean;

@@ -46,6 +46,7 @@ export const DEFAULTS = {
   networkBandwidth: '1Gbps',
   /** A switched gigabit LAN within one site. */
   networkLatency: '0.2ms',
+  // a network's `gateway` has no single default: it follows the role (defaultGateway below)
   diskThroughput: '256MiB/s',
   diskRole: 'data',
   vhd: '40GiB',
@@ -59,8 +60,28 @@ export const DEFAULTS = {
   diskIo: '0MB/s',
 } as const;
 
-/** Automatic metrics (2008 R2): networks without clients from 1000, client networks from 10000, step 100. */
-const AUTO_METRIC = { internalBase: 1000, clientBase: 10000, step: 100 } as const;
+/**
+ * Automatic metrics (2008 R2, TechNet ff182335): "increments of 100. For networks that do not have a
+ * default gateway setting (private networks), it sets the value to 1000 or greater. For networks
+ * that have a default gateway setting, it sets the value to 10000 or greater." A network not
+ * enabled for cluster use (role `none`) gets "a much higher metric than public networks that are
+ * available for cluster use" (Savill, 2009): from 100000, a choice, since no source gives the figure.
+ */
+const AUTO_METRIC = { privateBase: 1000, gatewayBase: 10000, notForClusterBase: 100000, step: 100 } as const;
+
+/** The automatic-metric sequence a network belongs to. */
+type MetricSequence = 'private' | 'gateway' | 'notForCluster';
+
+function metricSequence(role: NetworkRole, gateway: boolean): MetricSequence {
+  if (role === 'none') return 'notForCluster';
+  return gateway ? 'gateway' : 'private';
+}
+
+const SEQUENCE_BASE: Readonly<Record<MetricSequence, number>> = {
+  private: AUTO_METRIC.privateBase,
+  gateway: AUTO_METRIC.gatewayBase,
+  notForCluster: AUTO_METRIC.notForClusterBase,
+};
 
 export interface NormalizeResult {
   readonly scenario: Scenario;
@@ -82,22 +103,33 @@ function oneOf<T extends string>(x: unknown, allowed: readonly T[], fallback: T)
   return typeof x === 'string' && (allowed as readonly string[]).includes(x) ? (x as T) : fallback;
 }
 
-/** Assigns automatic metrics; see AUTO_METRIC and the schema's description of `metric`. */
-function assignMetrics(nets: readonly { role: NetworkRole; metric: number | null }[]): number[] {
+/**
+ * Assigns automatic metrics in file order within each sequence (see AUTO_METRIC and the schema's
+ * description of `metric`). 2008 R2 numbers the networks of one kind in the order the cluster
+ * first sees them; file order stands for that order (a choice: docs/fidelity.md).
+ */
+function assignMetrics(nets: readonly { role: NetworkRole; gateway: boolean; metric: number | null }[]): number[] {
   const used = new Set<number>(nets.flatMap((n) => (n.metric === null ? [] : [n.metric])));
-  let internal = 0;
-  let client = 0;
+  const positions: Record<MetricSequence, number> = { private: 0, gateway: 0, notForCluster: 0 };
   return nets.map((n) => {
     // Explicit networks take their place in the sequence too, so giving one network a metric by
     // hand never renumbers the automatic ones after it.
-    const isClient = n.role === 'clusterAndClient';
-    const position = isClient ? client++ : internal++;
+    const sequence = metricSequence(n.role, n.gateway);
+    const position = positions[sequence]++;
     if (n.metric !== null) return n.metric;
-    let m = (isClient ? AUTO_METRIC.clientBase : AUTO_METRIC.internalBase) + AUTO_METRIC.step * position;
+    let m = SEQUENCE_BASE[sequence] + AUTO_METRIC.step * position;
     while (used.has(m)) m += AUTO_METRIC.step;
     used.add(m);
     return m;
   });
+}
+
+/**
+ * A network's `gateway` when the file gives none: a client network has a default gateway (clients
+ * reach it from other subnets), a cluster-only or storage network is private.
+ */
+export function defaultGateway(role: NetworkRole): boolean {
+  return role === 'clusterAndClient';
 }
 
 const VM_STATES: readonly VmState[] = ['running', 'off', 'saved'];
@@ -154,8 +186,13 @@ export function normalizeScenario(raw: unknown): NormalizeResult {
   // networks
   const rawNets = list(top.networks).map((x) => rec(x));
   const roles = rawNets.map((n) => oneOf(n.role, ROLES, DEFAULTS.networkRole));
+  const gateways = rawNets.map((n, i) => bool(n.gateway, defaultGateway(roles[i])));
   const metrics = assignMetrics(
-    rawNets.map((n, i) => ({ role: roles[i], metric: typeof n.metric === 'number' && Number.isFinite(n.metric) ? n.metric : null })),
+    rawNets.map((n, i) => ({
+      role: roles[i],
+      gateway: gateways[i],
+      metric: typeof n.metric === 'number' && Number.isFinite(n.metric) ? n.metric : null,
+    })),
   );
   const networks: NetworkSpec[] = rawNets.map((n, i) => {
     const path = ['networks', i];
@@ -164,6 +201,7 @@ export function normalizeScenario(raw: unknown): NormalizeResult {
       role: roles[i],
       bandwidth: quantity('bandwidth', n.bandwidth, [...path, 'bandwidth'], DEFAULTS.networkBandwidth),
       latency: quantity('time', n.latency, [...path, 'latency'], DEFAULTS.networkLatency),
+      gateway: gateways[i],
       metric: metrics[i],
       autoMetric: !(typeof n.metric === 'number' && Number.isFinite(n.metric)),
       nodes: names(n.nodes) ?? nodeNames,

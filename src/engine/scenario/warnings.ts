@@ -10,6 +10,7 @@ import { FABRIC, type JsonPath, type NetworkSpec, type NodeSpec, type Scenario, 
 import { byMetric, isAttached, isClusterEnabled, liveMigrationOrder, netftNetwork, netftOrder } from '../network/order';
 import { formatBitRate, formatBytes } from '../../format/quantities';
 import { quoteList } from './semantic';
+import { windows2008r2Warnings } from './windows2008r2Warnings';
 
 /** 1 Gbps in bytes per second: the article asks for "a gigabit or higher dedicated switch". */
 const GIGABIT: number = 1e9 / 8;
@@ -26,6 +27,8 @@ export function clusterWarnings(s: Scenario): Diagnostic[] {
   failoverMemory(w);
   quorum(w);
   preferredOwnersStorage(w);
+  // 2008 R2's limits and the features of later versions: their own module.
+  out.push(...windows2008r2Warnings(s));
   return out;
 }
 
@@ -209,25 +212,35 @@ function liveMigrationNetworks(w: Ctx): void {
         ctx.listPath,
         `${ctx.whose} live migration has no network ${describePairs(noNet, pairs.length)}: a live migration there cannot start`,
         ctx.explicit === null
-          ? 'a network both nodes are attached to'
+          ? 'a network enabled for cluster use ("role": "cluster" or "clusterAndClient") both nodes are attached to'
           : `a list that includes a network both nodes are attached to${exampleAvoidingStorage}`,
       );
     }
 
+    // A list may name a network the cluster does not use (role none); the default order never does.
+    if (ctx.explicit !== null) notForClusterInList(w, ctx, pairs, exampleAvoidingStorage);
+
     const withFirst = firsts.filter((f): f is { p: [string, string]; first: NetworkSpec } => f.first !== null);
     for (const [net, fs] of groupBy(withFirst, (f) => f.first)) {
       const storage = storageOf(s, net);
-      if (net.role === 'none' || storage.length) {
-        const why = storage.length
-          ? `it carries the storage traffic of ${quoteList(storage, 3)}, so a migration competes with the VMs' disk I/O`
-          : 'it is not used by the cluster (role "none")';
+      // A role-none network first is told apart above (it is only ever there because a list put it there).
+      if (storage.length && isClusterEnabled(net)) {
+        const why =
+          ctx.explicit === null
+            ? `it carries the storage traffic of ${quoteList(storage, 3)} and is enabled for cluster use, so 2008 R2 orders it by its metric like any cluster network and a migration competes with the VMs' disk I/O`
+            : `it carries the storage traffic of ${quoteList(storage, 3)}, so a migration competes with the VMs' disk I/O`;
         w.warn(
           'live-migration-over-storage',
           ctx.pathFor(net),
           `${ctx.whose} live migration order uses ${JSON.stringify(net.name)} first ${describePairs(fs.map((f) => f.p), pairs.length)}: ${why}. As the article warns, "it's quite possible Live Migration may choose a network you did not want used for cluster traffic, such as the iSCSI network!"`,
-          ctx.fix(exampleAvoidingStorage),
+          ctx.explicit === null
+            ? `"role": "none" for ${JSON.stringify(net.name)} (Do not allow cluster network communication on this network), or ${ctx.fix(exampleAvoidingStorage)}`
+            : ctx.fix(exampleAvoidingStorage),
         );
       }
+      // The default order puts NetFT's network last, so it comes first only where it is the one
+      // cluster network two nodes share: 2008 R2 does the same, and single-cluster-network says so.
+      if (ctx.explicit === null) continue;
       const sameAsNetft = fs.filter((f) => netftNetwork(s.networks, f.p[0], f.p[1]) === net).map((f) => f.p);
       if (sameAsNetft.length) {
         w.warn(
@@ -238,6 +251,36 @@ function liveMigrationNetworks(w: Ctx): void {
         );
       }
     }
+  }
+}
+
+/**
+ * An explicit live-migration list that names a network with role `none`: allowed (2008 R2's
+ * Network for live migration tab can list it), but the cluster does not otherwise use that
+ * network, and it usually carries storage. One warning per list entry, at that entry.
+ */
+function notForClusterInList(w: Ctx, ctx: LmContext, pairs: ReadonlyArray<readonly [string, string]>, example: string): void {
+  const { s } = w;
+  const list = ctx.explicit ?? [];
+  for (const name of list) {
+    const net = s.networks.find((n) => n.name === name);
+    if (!net || net.role !== 'none') continue;
+    const firstFor = pairs.filter((p) => liveMigrationOrder(s.networks, p[0], p[1], list)[0] === net);
+    const usedFor = pairs.filter((p) => liveMigrationOrder(s.networks, p[0], p[1], list).includes(net));
+    if (usedFor.length === 0) continue; // no pair of nodes shares it: the list entry is skipped everywhere
+    const storage = storageOf(s, net);
+    const when = firstFor.length
+      ? `live migration uses it first ${describePairs(firstFor, pairs.length)}`
+      : `live migration falls back to it ${describePairs(usedFor, pairs.length)} when the networks listed before it are down`;
+    const competes = storage.length
+      ? `it carries the storage traffic of ${quoteList(storage, 3)}, so a migration there competes with the VMs' disk I/O and the quick migrations' saves and restores`
+      : 'whatever else it carries (backups, storage) competes with the migration';
+    w.warn(
+      'live-migration-network-not-for-cluster',
+      ctx.pathFor(net),
+      `${ctx.whose} live migration order lists ${JSON.stringify(net.name)}, a network not enabled for cluster use (role "none", typically iSCSI): ${when}, as the list says; ${competes}. Without a list, live migration would keep off it`,
+      `the list without ${JSON.stringify(net.name)}${example}`,
+    );
   }
 }
 

@@ -133,7 +133,7 @@ describe('explorer view model', () => {
     assert.match(internal.tooltip, /NetFT routes CSV metadata and redirected I\/O over this network/);
     assert.match(internal.tooltip, /heartbeats go over every cluster network/);
     assert.match(internal.tooltip, /Live migration would use this network first/);
-    assert.equal(item(tree, networkId('iSCSI')).description, 'Up · No cluster use · metric 1100 (auto)');
+    assert.equal(item(tree, networkId('iSCSI')).description, 'Up · No cluster use · metric 100000 (auto)');
   });
 
   it('shows CSV access redirected with the reason and the time', () => {

@@ -80,13 +80,13 @@ describe('loadScenario', () => {
       assert.equal(s.duration, null);
     });
 
-    it('assigns metrics: 1000, 1100 to the networks without clients, 10000 to LAN', () => {
+    it('assigns metrics: Cluster Internal (private) 1000, LAN (a gateway) 10000, iSCSI (not for cluster use) 100000', () => {
       assert.deepEqual(
-        s.networks.map((n) => [n.name, n.metric, n.autoMetric]),
+        s.networks.map((n) => [n.name, n.gateway, n.metric, n.autoMetric]),
         [
-          ['Cluster Internal', 1000, true],
-          ['LAN', 10000, true],
-          ['iSCSI', 1100, true],
+          ['Cluster Internal', false, 1000, true],
+          ['LAN', true, 10000, true],
+          ['iSCSI', false, 100000, true],
         ],
       );
     });
@@ -153,12 +153,13 @@ describe('loadScenario', () => {
       assert.deepEqual([s.timeline, s.expect], [[], []]);
     });
 
-    it('of networks: role clusterAndClient, 1Gbps, 0.2ms, every node', () => {
+    it('of networks: role clusterAndClient, 1Gbps, 0.2ms, every node; a gateway for clusterAndClient only', () => {
       const lan = s.networks[1];
       assert.deepEqual(
-        { role: lan.role, bandwidth: lan.bandwidth, latency: lan.latency, nodes: lan.nodes },
-        { role: 'clusterAndClient', bandwidth: 125e6, latency: 0.0002, nodes: ['HV01', 'HV02'] },
+        { role: lan.role, bandwidth: lan.bandwidth, latency: lan.latency, nodes: lan.nodes, gateway: lan.gateway },
+        { role: 'clusterAndClient', bandwidth: 125e6, latency: 0.0002, nodes: ['HV01', 'HV02'], gateway: true },
       );
+      assert.equal(s.networks[0].gateway, false, 'a cluster network is private by default');
     });
 
     it('of disks and VMs', () => {
@@ -212,15 +213,34 @@ describe('loadScenario', () => {
       return scenario.networks.map((n) => n.metric);
     };
 
-    it('counts networks without clients from 1000 and client networks from 10000, in file order', () => {
+    it('numbers private networks from 1000 and networks with a gateway from 10000, by 100, in file order (TechNet ff182335)', () => {
+      // Worked out by hand from "increments of 100 ... (private networks) ... 1000 or greater ...
+      // a default gateway setting ... 10000 or greater"; role none from 100000 (a choice).
+      const list = [
+        { name: 'a', role: 'none' }, //                             not for cluster use: 100000
+        { name: 'b', role: 'clusterAndClient' }, //                 gateway by default: 10000
+        { name: 'c', role: 'cluster' }, //                          private by default: 1000
+        { name: 'd', role: 'clusterAndClient', gateway: false }, // private: 1100
+        { name: 'e' }, //                                           clusterAndClient, gateway: 10100
+        { name: 'f', role: 'cluster', gateway: true }, //           gateway: 10200
+        { name: 'g', role: 'none', gateway: true }, //              not for cluster use: 100100
+        { name: 'h', role: 'cluster' }, //                          private: 1200
+      ];
+      assert.deepEqual(nets(list), [100000, 10000, 1000, 1100, 10100, 10200, 100100, 1200]);
+      const { scenario } = normalizeScenario({ nodes: [{ name: 'A', memory: '1GiB' }], networks: list });
       assert.deepEqual(
-        nets([{ name: 'a', role: 'none' }, { name: 'b', role: 'clusterAndClient' }, { name: 'c', role: 'cluster' }, { name: 'd', role: 'clusterAndClient' }, { name: 'e' }]),
-        [1000, 10000, 1100, 10100, 10200],
+        scenario.networks.map((n) => n.gateway),
+        [false, true, false, false, true, true, true, false],
       );
     });
 
+    it('moves an automatic metric past an explicit one of another kind', () => {
+      // a cluster network set by hand to 10000 takes the first gateway value: the LAN gets 10100
+      assert.deepEqual(nets([{ name: 'a', role: 'cluster', metric: 10000 }, { name: 'b', role: 'clusterAndClient' }]), [10000, 10100]);
+    });
+
     it('keeps explicit metrics, which still take their place so the others do not move', () => {
-      assert.deepEqual(nets([{ name: 'a', role: 'cluster', metric: 500 }, { name: 'b', role: 'cluster' }, { name: 'c', role: 'none' }]), [500, 1100, 1200]);
+      assert.deepEqual(nets([{ name: 'a', role: 'cluster', metric: 500 }, { name: 'b', role: 'cluster' }, { name: 'c', role: 'none' }]), [500, 1100, 100000]);
       const { scenario } = normalizeScenario({ nodes: [], networks: [{ name: 'a', role: 'cluster', metric: 500 }, { name: 'b', role: 'cluster' }] });
       assert.deepEqual(scenario.networks.map((n) => n.autoMetric), [false, true]);
     });

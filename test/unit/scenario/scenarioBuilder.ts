@@ -64,7 +64,7 @@ export interface ScenarioInput {
 export const IDLE: WorkloadSpec = { preset: 'idle', memoryWrites: 1 * MiB, workingSet: 256 * MiB, hotShare: 0.9, diskIo: 1 * MiB };
 
 export const DEFAULT_NODES: readonly NodeInput[] = ['HV01', 'HV02', 'HV03'];
-/** Auto metrics: Cluster 1000, Live Migration 1100, iSCSI 1200, LAN 10000. */
+/** Auto metrics: Cluster 1000, Live Migration 1100, iSCSI 100000 (role none), LAN 10000 (a gateway). */
 export const DEFAULT_NETWORKS: readonly NetworkInput[] = [
   { name: 'Cluster', role: 'cluster' },
   { name: 'Live Migration', role: 'cluster' },
@@ -84,19 +84,18 @@ export function build(input: ScenarioInput = {}): Scenario {
   });
   const nodeNames = nodes.map((n) => n.name);
 
-  let privateMetric = 1000;
-  let clientMetric = 10000;
+  // The automatic metrics as 2008 R2 documents them (TechNet ff182335), written out again here
+  // rather than taken from the loader: private networks 1000, 1100, ...; networks with a default
+  // gateway 10000, 10100, ...; networks not for cluster use (role none) 100000, 100100, ....
+  const next = { private: 1000, gateway: 10000, notForCluster: 100000 };
   const networks: NetworkSpec[] = (input.networks ?? DEFAULT_NETWORKS).map((n, i) => {
     const role = n.role ?? 'cluster';
+    const gateway = n.gateway ?? role === 'clusterAndClient';
     let metric = n.metric;
     if (metric === undefined) {
-      if (role === 'clusterAndClient') {
-        metric = clientMetric;
-        clientMetric += 100;
-      } else {
-        metric = privateMetric;
-        privateMetric += 100;
-      }
+      const sequence = role === 'none' ? 'notForCluster' : gateway ? 'gateway' : 'private';
+      metric = next[sequence];
+      next[sequence] += 100;
     }
     return {
       bandwidth: gbps(1),
@@ -104,6 +103,7 @@ export function build(input: ScenarioInput = {}): Scenario {
       nodes: nodeNames,
       ...n,
       role,
+      gateway,
       metric,
       autoMetric: n.metric === undefined,
       path: ['networks', i],

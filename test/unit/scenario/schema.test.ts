@@ -309,6 +309,9 @@ describe('scenario schema', () => {
     it('wrong types, ranges, duplicates and empty lists', () => {
       assert.equal(only(check((s) => (vm0(s).clients = '20'))).message, 'expected a whole number, found "20"');
       assert.equal(only(check((s) => ((s.disks as Json[])[0].csv = 'yes'))).message, 'expected true or false, found "yes"');
+      const gateway = only(check((s) => ((s.networks as Json[])[1].gateway = 'yes')));
+      assert.deepEqual([gateway.path, gateway.message], [['networks', 1, 'gateway'], 'expected true or false, found "yes"']);
+      assert.deepEqual(check((s) => ((s.networks as Json[])[0].gateway = true)), [], 'a network may say it has a gateway');
       assert.equal(only(check((s) => (s.settings = { heartbeat: { threshold: 0 } }))).message, 'must be at least 1, found 0');
       assert.equal(only(check((s) => (s.seed = 1.5))).message, 'expected a whole number, found 1.5');
       const dup = only(check((s) => (vm0(s).preferredOwners = ['HV01', 'HV02', 'HV01'])));
