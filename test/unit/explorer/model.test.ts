@@ -56,7 +56,7 @@ describe('explorer view model', () => {
 
   it('shows a VM mid live migration as "live migration, pass N/8, P%" from the snapshot', () => {
     const run = runExample(ARTICLE);
-    const s = run.at(100); // SQL01 is live-migrated to HV02 from 30s on; pass 2 is under way at 100s
+    const s = run.at(110); // SQL01 is live-migrated to HV02 from 30s on; pass 2 is under way at 110s (setup 2.5 s, pass 1 72.3 s)
     const tree = buildTree(s, run.scenario);
     const vm = s.vms.find((v) => v.name === 'SQL01')!;
     const m = vm.migration!;
