@@ -208,7 +208,7 @@ describe('validation against published live-migration measurements', () => {
       within(elapsed, 13 * 60 + 15, -0.15, 0.15, 'seconds');
     });
 
-    // Holman, same drain: "10GB Live migration, 18 VM's, 65 seconds": 1.23 GB/s, the whole 10 GbE
+    // Holman, same drain: "10GB Live migration, 18 VM's, 65 seconds": about 1.2 GB/s, the whole 10 GbE
     // link. WS2012 "can make use of all of the bandwidth" where 2008 R2 could not (Petri, above):
     // the simulator, with 2008 R2's one-stream limit, must take longer.
     it('the same drain on 10 GbE: "65 seconds" (Holman, 2012): longer with 2008 R2\'s stream, within 0 % to +60 %', () => {
