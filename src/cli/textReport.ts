@@ -121,7 +121,9 @@ function migration(m: MigrationRecord, c: Colors): string[] {
   const facts: string[] = [];
   if (m.stopReason) facts.push(`pre-copy stopped: ${m.stopReason}`);
   if (m.type === 'live' && m.outcome === 'completed') facts.push(`${formatCount(m.finalPages)} pages copied while suspended`);
+  if (m.setup !== null) facts.push(`setup ${formatDuration(m.setup)}`);
   if (m.blackout !== null) facts.push(`${m.type === 'live' ? 'blackout' : 'outage'} ${formatDuration(m.blackout)}`);
+  if (m.cleanup !== null) facts.push(`clean-up ${formatDuration(m.cleanup)}`);
   if (m.outcome === 'completed') facts.push(`${m.clientsDisconnected} clients disconnected`);
   if (m.movedWith.length > 0) facts.push(`moved with it: ${m.movedWith.join(', ')}`);
   if (facts.length > 0) lines.push(`    ${facts.join(' · ')}`);

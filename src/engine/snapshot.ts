@@ -78,7 +78,10 @@ export interface MigrationProgress {
   readonly to: string;
   /** For a live migration: the network; null for a quick one. */
   readonly network: string | null;
-  /** Live: 'queued' | 'config' | 'precopy' | 'final'. Quick: 'save' | 'diskMove' | 'restore'. */
+  /**
+   * Live: 'queued' | 'config' (setup: configuration, shell VM) | 'precopy' | 'final' | 'cleanup'
+   * (resumed on the target, the source not yet cleaned up). Quick: 'save' | 'diskMove' | 'restore'.
+   */
   readonly phase: string;
   /** Live: the pass running now (1-based) and the limit. */
   readonly pass: number;

@@ -365,6 +365,8 @@ function draftRecord(vm: VmRuntime, type: MigrationKind, to: string, now: number
     stopReason: null,
     finalPages: 0,
     blackout: null,
+    setup: null,
+    cleanup: null,
     clientsDisconnected: 0,
     movedWith: [],
     lostPages: null,

@@ -30,6 +30,18 @@ export interface MigrationRecord {
   stopReason: StopReason | null;
   finalPages: number;
   blackout: number | null;
+  /**
+   * Live migration only: seconds from `startedAt` to the start of pass 1 (the configuration sent,
+   * the shell VM created and its memory allocated on the target). Null for a quick migration and
+   * until pass 1 starts.
+   */
+  setup: number | null;
+  /**
+   * Live migration only: seconds from the resume on the target to `completedAt` (the group handed
+   * over, the source's copy torn down). Null for a quick migration and until the migration
+   * completes. `completedAt - startedAt = setup + the passes' durations + blackout + cleanup`.
+   */
+  cleanup: number | null;
   clientsDisconnected: number;
   movedWith: string[];
   /**

@@ -107,6 +107,24 @@ export interface Settings {
     readonly maxPasses: number;
     readonly maxConcurrentPerNode: number;
     readonly blackoutTarget: Seconds;
+    /**
+     * Fixed time before the first pass, after the configuration has reached the target: creating
+     * the shell VM there and allocating its memory (docs/fidelity.md, "Live-migration cost").
+     */
+    readonly setupTime: Seconds;
+    /**
+     * Fixed time after the VM resumed on the target until the migration completes: the cluster
+     * hands the group over to the target and the source tears its copy down, holding its memory
+     * until then.
+     */
+    readonly cleanupTime: Seconds;
+    /**
+     * Most one migration's TCP stream carries (memory data), whatever the link: the receive side
+     * of one stream is processed on one core.
+     */
+    readonly streamThroughput: BytesPerSecond;
+    /** Share of a network's bandwidth one migration's stream carries as memory data (headers take the rest). */
+    readonly tcpEfficiency: number;
     /** Ordered networks live migration may use, or null for the default order by metric. */
     readonly networks: readonly string[] | null;
   };

@@ -35,7 +35,16 @@ export const DEFAULTS = {
   seed: 1,
   heartbeat: { delay: '1s', threshold: 5 },
   quorum: 'nodeMajority',
-  liveMigration: { maxPasses: 8, maxConcurrentPerNode: 1, blackoutTarget: '30ms' },
+  /** setupTime, cleanupTime, streamThroughput, tcpEfficiency: calibrated (docs/fidelity.md, "Live-migration cost"). */
+  liveMigration: {
+    maxPasses: 8,
+    maxConcurrentPerNode: 1,
+    blackoutTarget: '30ms',
+    setupTime: '2.5s',
+    cleanupTime: '1s',
+    streamThroughput: '5Gbps',
+    tcpEfficiency: 0.95,
+  },
   tcpTimeout: '20s',
   bootTime: '60s',
   /** A choice: no 2008 R2 source gives a guest shutdown time (docs/fidelity.md). */
@@ -166,6 +175,10 @@ export function normalizeScenario(raw: unknown): NormalizeResult {
       maxPasses: num(lm.maxPasses, DEFAULTS.liveMigration.maxPasses),
       maxConcurrentPerNode: num(lm.maxConcurrentPerNode, DEFAULTS.liveMigration.maxConcurrentPerNode),
       blackoutTarget: quantity('time', lm.blackoutTarget, ['settings', 'liveMigration', 'blackoutTarget'], DEFAULTS.liveMigration.blackoutTarget),
+      setupTime: quantity('time', lm.setupTime, ['settings', 'liveMigration', 'setupTime'], DEFAULTS.liveMigration.setupTime),
+      cleanupTime: quantity('time', lm.cleanupTime, ['settings', 'liveMigration', 'cleanupTime'], DEFAULTS.liveMigration.cleanupTime),
+      streamThroughput: quantity('bandwidth', lm.streamThroughput, ['settings', 'liveMigration', 'streamThroughput'], DEFAULTS.liveMigration.streamThroughput),
+      tcpEfficiency: num(lm.tcpEfficiency, DEFAULTS.liveMigration.tcpEfficiency),
       networks: names(lm.networks),
     },
     tcpTimeout: quantity('time', s.tcpTimeout, ['settings', 'tcpTimeout'], DEFAULTS.tcpTimeout),

@@ -81,6 +81,13 @@ export const RANGES: Readonly<Record<string, QuantityRange>> = {
   },
   'timeline.*.duration': { noun: 'a time', zero: 'a task that takes no time does nothing', max: TIME_MAX, example: '10m' },
   'settings.liveMigration.blackoutTarget': TIME,
+  'settings.liveMigration.setupTime': TIME,
+  'settings.liveMigration.cleanupTime': TIME,
+  'settings.liveMigration.streamThroughput': {
+    noun: 'a bandwidth',
+    zero: 'a live migration whose stream carries nothing would never copy a page',
+    example: '5Gbps',
+  },
   'settings.tcpTimeout': TIME,
   'settings.bootTime': TIME,
   'settings.guestShutdownTime': TIME,
@@ -135,6 +142,9 @@ export function checkRanges(s: Scenario, raw?: unknown): Diagnostic[] {
   const { settings } = s;
   check(['settings', 'heartbeat', 'delay'], settings.heartbeat.delay);
   check(['settings', 'liveMigration', 'blackoutTarget'], settings.liveMigration.blackoutTarget);
+  check(['settings', 'liveMigration', 'setupTime'], settings.liveMigration.setupTime);
+  check(['settings', 'liveMigration', 'cleanupTime'], settings.liveMigration.cleanupTime);
+  check(['settings', 'liveMigration', 'streamThroughput'], settings.liveMigration.streamThroughput);
   check(['settings', 'tcpTimeout'], settings.tcpTimeout);
   check(['settings', 'bootTime'], settings.bootTime);
   check(['settings', 'guestShutdownTime'], settings.guestShutdownTime);

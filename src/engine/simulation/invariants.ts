@@ -8,7 +8,8 @@ import type { SimulationView } from './simulationView';
  * - a VM is on exactly one node, and a VM that runs is on a node that is up (or paused);
  * - no node's memory is over-committed;
  * - memory is accounted exactly: what a node holds is the memory of the VMs that hold memory
- *   there plus what migrations in progress reserved on it (shell VMs, room for a restore);
+ *   there plus what migrations in progress reserved on it (shell VMs, a source's copy until its
+ *   clean-up ends, room for a restore);
  * - a CSV is online exactly when its coordinator has direct access (or a coordinator move is
  *   under way); a node that is down has no access to any volume; while a coordinator move is
  *   under way every node's I/O is paused, and at no other time; in maintenance mode, during a
@@ -21,7 +22,8 @@ import type { SimulationView } from './simulationView';
  *   paused or without access, and no node gets more than its VMs ask for;
  * - a VM runs on one node only: it is moved by at most one migration at a time, and until a live
  *   migration's switch-over it is on the source, running (suspended for the final copy), while
- *   the target holds only the shell;
+ *   the target holds only the shell; after it, during the clean-up, it runs on the target while
+ *   the source still holds its copy;
  * - a completed live migration lost no page (its record's lostPages is 0);
  * - a running VM on a classic (non-CSV) disk runs on the disk's owner node: only that node has the
  *   LUN (a migration or a failover moves the disk with the VM). (Not checked: that the disk is
@@ -64,7 +66,11 @@ export function invariantViolations(sim: SimulationView): string[] {
       if (moving.has(name)) broken.push(`${name} is moved by two migrations at once`);
       moving.add(name);
     }
-    if (m instanceof LiveMigration && m.phase !== 'done') {
+    if (m instanceof LiveMigration && m.phase === 'cleanup') {
+      // Resumed on the target; the source has not yet cleaned up (it holds the copy: heldMemory).
+      const { vm, record } = m;
+      if (vm.node !== record.to || vm.status !== 'running') broken.push(`${vm.name} is ${vm.status} on ${vm.node} during the clean-up of its live migration to ${record.to}`);
+    } else if (m instanceof LiveMigration && m.phase !== 'done') {
       const { vm, record } = m;
       if (vm.node !== record.from) broken.push(`${vm.name} is on ${vm.node} during its live migration from ${record.from} to ${record.to}`);
       const want = m.phase === 'final' ? 'suspended' : 'running';

@@ -50,7 +50,7 @@ describe('dashboard model: timeline (article example)', () => {
     const pass1 = d.sim.records.migrations[0].passes[0];
     assert.equal(
       find(events, 'migration.passEnded').text,
-      `SQL01: pass 1 sent 2,097,152 pages in 68.7 s; ${pass1.dirtiedPages.toLocaleString('en-US')} pages were dirtied meanwhile`,
+      `SQL01: pass 1 sent 2,097,152 pages in 72.3 s; ${pass1.dirtiedPages.toLocaleString('en-US')} pages were dirtied meanwhile`,
     );
     assert.equal(find(events, 'migration.started', (e) => e.refs.vms.includes('SQL01')).text, 'Live migration of SQL01 from HV01 to HV02 started over Cluster Internal');
     assert.equal(find(events, 'link.down').text, 'Network interface HV03 – iSCSI failed (cable pulled)');

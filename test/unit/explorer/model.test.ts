@@ -54,9 +54,26 @@ describe('explorer view model', () => {
     assert.equal(item(tree, vmId('DC01')).description, 'Running · HV03');
   });
 
+  it('shows a VM in its live migration\'s clean-up under the target it now runs on, "from" its source', () => {
+    const run = runExample(ARTICLE);
+    const record = () => run.sim.records.migrations.find((r) => r.vm === 'SQL01')!;
+    // Step until SQL01 has resumed on HV02 (its blackout is known), inside the 1 s clean-up.
+    let t = 100;
+    run.at(t);
+    while (record().blackout === null) run.at((t += 0.05));
+    const s = run.at(t + 0.1);
+    assert.equal(s.vms.find((v) => v.name === 'SQL01')?.migration?.phase, 'cleanup');
+    const tree = buildTree(s, run.scenario);
+    const underTarget = item(tree, nodeVmId('HV02', 'SQL01'));
+    assert.equal(underTarget.description, 'Running · from HV01 · live migration, cleaning up the source');
+    assert.equal(underTarget.contextValue, 'vm;running;migrating');
+    assert.equal(item(tree, vmId('SQL01')).description, 'Running · HV01 → HV02 · live migration, cleaning up the source');
+    assert.match(underTarget.tooltip, /the VM runs on HV02; the cluster hands its group over and HV01 cleans up its copy/);
+  });
+
   it('shows a VM mid live migration as "live migration, pass N/8, P%" from the snapshot', () => {
     const run = runExample(ARTICLE);
-    const s = run.at(100); // SQL01 is live-migrated to HV02 from 30s on; pass 2 is under way at 100s
+    const s = run.at(110); // SQL01 is live-migrated to HV02 from 30s on; pass 2 is under way at 110s (setup 2.5 s, pass 1 72.3 s)
     const tree = buildTree(s, run.scenario);
     const vm = s.vms.find((v) => v.name === 'SQL01')!;
     const m = vm.migration!;

@@ -9,6 +9,11 @@ import { normalizeScenario } from '../../../src/engine/scenario/normalize';
 import { WORKLOAD_PRESETS } from '../../../src/engine/scenario/workloadPresets';
 
 const GiB = 2 ** 30;
+/**
+ * The live-migration cost defaults of docs/scenario-format.md, in the loader's units: "2.5s",
+ * "1s", "5Gbps" (625,000,000 bytes per second), 0.95.
+ */
+const LM_COST_DEFAULTS = { setupTime: 2.5, cleanupTime: 1, streamThroughput: 625e6, tcpEfficiency: 0.95 };
 const MiB = 2 ** 20;
 const TiB = 2 ** 40;
 
@@ -71,7 +76,7 @@ describe('loadScenario', () => {
       assert.deepEqual(s.settings, {
         heartbeat: { delay: 1, threshold: 5 },
         quorum: { model: 'nodeMajority' },
-        liveMigration: { maxPasses: 8, maxConcurrentPerNode: 1, blackoutTarget: 0.03, networks: ['Cluster Internal'] },
+        liveMigration: { ...LM_COST_DEFAULTS, maxPasses: 8, maxConcurrentPerNode: 1, blackoutTarget: 0.03, networks: ['Cluster Internal'] },
         tcpTimeout: 20,
         bootTime: 60,
         guestShutdownTime: 60,
@@ -144,7 +149,7 @@ describe('loadScenario', () => {
       assert.deepEqual(s.settings, {
         heartbeat: { delay: 1, threshold: 5 },
         quorum: { model: 'nodeMajority' },
-        liveMigration: { maxPasses: 8, maxConcurrentPerNode: 1, blackoutTarget: 0.03, networks: null },
+        liveMigration: { ...LM_COST_DEFAULTS, maxPasses: 8, maxConcurrentPerNode: 1, blackoutTarget: 0.03, networks: null },
         tcpTimeout: 20,
         bootTime: 60,
         guestShutdownTime: 60,

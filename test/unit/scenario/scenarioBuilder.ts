@@ -149,7 +149,17 @@ export function build(input: ScenarioInput = {}): Scenario {
   const settings: Settings = {
     heartbeat: { delay: 1, threshold: 5, ...st.heartbeat },
     quorum: st.quorum ?? { model: 'nodeMajority' },
-    liveMigration: { maxPasses: 8, maxConcurrentPerNode: 1, blackoutTarget: 0.03, networks: null, ...st.liveMigration },
+    liveMigration: {
+      maxPasses: 8,
+      maxConcurrentPerNode: 1,
+      blackoutTarget: 0.03,
+      setupTime: 2.5,
+      cleanupTime: 1,
+      streamThroughput: 5e9 / 8,
+      tcpEfficiency: 0.95,
+      networks: null,
+      ...st.liveMigration,
+    },
     tcpTimeout: st.tcpTimeout ?? 20,
     bootTime: st.bootTime ?? 60,
     guestShutdownTime: st.guestShutdownTime ?? 60,

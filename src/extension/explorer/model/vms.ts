@@ -43,7 +43,7 @@ function vmDescriptors(vm: VmSnapshot): VmDescriptors {
       parent: FOLDER_IDS.vmsFolder,
       kind: 'vm',
       label: vm.name,
-      description: `${status.word} · ${m ? `${vm.node} → ${m.to}` : vm.node}${moving}`,
+      description: `${status.word} · ${m ? `${m.from} → ${m.to}` : vm.node}${moving}`,
       tooltip,
       icon,
       contextValue: cv,
@@ -55,7 +55,8 @@ function vmDescriptors(vm: VmSnapshot): VmDescriptors {
       parent: nodeId(vm.node),
       kind: 'vm',
       label: vm.name,
-      description: `${status.word}${m ? ` · to ${m.to}` : ''}${moving}`,
+      // During a live migration's clean-up the VM is already on the target: it came from the source.
+      description: `${status.word}${m ? (vm.node === m.to ? ` · from ${m.from}` : ` · to ${m.to}`) : ''}${moving}`,
       tooltip,
       icon,
       contextValue: cv,
