@@ -26,7 +26,7 @@ export function checkVmMovable(state: ClusterState, vm: VmRuntime, to: string, b
  */
 export function checkPossibleOwner(vm: VmRuntime, to: string, sharing?: string): string | null {
   if (vm.spec.possibleOwners.includes(to)) return null;
-  const which = sharing === undefined ? '' : `, which shares ${sharing},`;
+  const which = sharing === undefined ? '' : `, which shares ${sharing}`;
   return `${to} is not a possible owner of ${vm.name}${which} (its possible owners: ${vm.spec.possibleOwners.join(', ')})`;
 }
 

@@ -250,7 +250,7 @@ function checkVms(c: Checker): void {
       c.error(
         'failover-period-not-hours',
         at(vm.path, 'failoverPeriod'),
-        `the failover period of ${label} is ${formatTimeForScenario(vm.failoverPeriod)}: 2008 R2's FailoverPeriod is a whole number of hours`,
+        `the failover period of ${label} is ${JSON.stringify(formatTimeForScenario(vm.failoverPeriod))}: 2008 R2's FailoverPeriod is a whole number of hours`,
         `a whole number of hours from "0h" to "1193h", such as "6h"`,
       );
     }
