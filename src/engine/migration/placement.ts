@@ -35,9 +35,9 @@ import type { RunContext } from '../model/runContext';
 type Cluster = Pick<RunContext, 'scenario' | 'state' | 'random' | 'kernel'>;
 
 /** `failover`: next after the node the VM was on (the default); `move`: the most preferred node (a move without a target). */
-export type PlacementMode = 'failover' | 'move';
+type PlacementMode = 'failover' | 'move';
 
-export interface PlacementOptions {
+interface PlacementOptions {
   /** A node never chosen (the node the VM leaves). */
   readonly exclude?: string;
   /** Memory already promised on each node to VMs placed in the same pass, not there yet. */
@@ -51,14 +51,14 @@ export interface PlacementOptions {
 }
 
 /** Where the VM goes (with, when anti-affinity had to be ignored, why), or null with each node's reason. */
-export type Placement = { node: string; antiAffinityIgnored?: string } | { node: null; reasons: string[] };
+type Placement = { node: string; antiAffinityIgnored?: string } | { node: null; reasons: string[] };
 
 /**
  * The VM's node list in the order this placement walks it: preferred owners, then every other
  * node in file order (each once; a VM without preferred owners on failover: drawn at random), and
  * for a failover started after the node the VM is on, wrapping round.
  */
-export function placementOrder(cluster: Cluster, vm: VmRuntime, mode: PlacementMode = 'failover'): string[] {
+function placementOrder(cluster: Cluster, vm: VmRuntime, mode: PlacementMode = 'failover'): string[] {
   const all = [...cluster.state.nodes.keys()];
   const preferred = vm.spec.preferredOwners.filter((n, i, list) => cluster.state.nodes.has(n) && list.indexOf(n) === i);
   let list = [...preferred, ...all.filter((n) => !preferred.includes(n))];
