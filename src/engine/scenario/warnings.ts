@@ -299,7 +299,7 @@ function possibleOwners(w: Ctx): void {
         'preferred-owner-not-possible-owner',
         [...vm.path, 'preferredOwners', i],
         `${node}, a preferred owner of VM ${JSON.stringify(vm.name)}, is not one of its possible owners: the cluster never places it there, so this preference is never used`,
-        `${node} added to "possibleOwners" (${quoteList(vm.possibleOwners, 4)}), or removed from "preferredOwners"`,
+        `adding ${node} to "possibleOwners" (${quoteList(vm.possibleOwners, 4)}), or removing it from "preferredOwners"`,
       );
     });
     if (w.nodeNames.length > 1 && vm.possibleOwners.every((n) => n === vm.owner)) {
@@ -307,7 +307,7 @@ function possibleOwners(w: Ctx): void {
         'no-failover-node',
         [...vm.path, 'possibleOwners'],
         `VM ${JSON.stringify(vm.name)} has ${vm.owner} as its only possible owner: if ${vm.owner} fails, the VM stays failed until it is back, and it can never be migrated`,
-        `at least one more node in "possibleOwners"`,
+        `adding at least one more node to "possibleOwners"`,
       );
     }
   }
