@@ -25,16 +25,22 @@
  *   disk's node if the restart brought it online there.
  * - Once the cluster knows (`detectedAt`: the heartbeats declared the node down, or at once when
  *   the partition stopped its own VMs for lack of quorum) the partition with quorum restarts it on
- *   the first node, in its preferred owners then the other nodes in file order
- *   (migration/placement.ts), that is up (not paused, down or joining), in the partition with
- *   quorum, has the VM's memory free and reaches its disk (for a classic disk, the node where the
- *   disk's other VMs run, since the LUN is the unit of failover; it moves with the VM).
+ *   the next node of its node list after the one it was on (migration/placement.ts: preferred
+ *   owners, then the other nodes in file order, wrapping round; drawn at random for a VM without
+ *   preferred owners) that is one of its possible owners, up (not paused, down or joining), in the
+ *   partition with quorum, has the VM's memory free and reaches its disk (for a classic disk, the
+ *   node where the disk's other VMs run, since the LUN is the unit of failover; it moves with the
+ *   VM, so the node must be a possible owner of each of them), avoiding a node that hosts a VM of
+ *   one of its anti-affinity classes unless only such nodes can take it. VMs placed one after
+ *   the other in one pass see each other: each is booting on its node when the next is placed.
  * - The restart is crash-consistent: the VM boots (`bootTime`, status `booting`, memory reserved)
  *   from what its VHD holds, then runs (`onlineAt`; `downtime` = onlineAt - failedAt).
- * - No node can take it (no memory, no quorum...): it stays failed (the record's `reason` says
- *   why) and is tried again at every change of the cluster's membership (a node joining).
- * - Failover threshold (2008 R2's default for a group): at most n - 1 failovers of a VM in 6 hours
- *   (n nodes in the cluster). One more failure within the period and the VM stays failed for good.
+ * - No node can take it (no memory, no quorum, no possible owner up...): it stays failed (the
+ *   record's `reason` says why) and is tried again at every change of the cluster's membership (a
+ *   node joining).
+ * - Failover threshold (the VM's `failoverThreshold` in `failoverPeriod`, 2008 R2's group
+ *   properties; by default n - 1 in 6 hours, n nodes in the cluster): a VM that has already failed
+ *   over that many times within the period stays failed for good at its next failure.
  * - Failback (`settings.failback`, off by default): when a node joins, VMs that failed over and
  *   whose most preferred owner it is go back to it by live migration.
  */
@@ -49,9 +55,6 @@ import { formatBytes, formatDuration } from '../../format/quantities';
 import type { VmFailover } from '../snapshot';
 import type { StorageReach } from '../storage/storageManager';
 import { unflushedBytes } from './lostBytes';
-
-/** The period of the failover threshold (2008 R2 default: 6 hours). */
-export const FAILOVER_PERIOD = 6 * 3600;
 
 /** What the failover module asks of the cluster's membership (the health monitor). */
 export interface Membership {
@@ -84,7 +87,7 @@ export class FailoverManager {
   private readonly runningSince = new Map<string, number>();
 
   constructor(
-    private readonly ctx: Pick<RunContext, 'activities' | 'emit' | 'kernel' | 'network' | 'records' | 'scenario' | 'state'>,
+    private readonly ctx: Pick<RunContext, 'activities' | 'emit' | 'kernel' | 'network' | 'random' | 'records' | 'scenario' | 'state'>,
     private readonly vms: VmLifecycle,
     private readonly migrations: Pick<MigrationsForHealth, 'isMoving' | 'requestLive'>,
     private readonly storage: StorageReach,
@@ -250,11 +253,13 @@ export class FailoverManager {
       this.wait(e, 'no partition of the cluster has quorum: nothing can run until it is back');
       return;
     }
-    const limit = ctx.scenario.nodes.length - 1;
-    const recent = ctx.records.failovers.filter((r) => r !== record && r.vm === vm.name && r.to !== null && r.failedAt > now - FAILOVER_PERIOD).length;
+    const { failoverThreshold: limit, failoverPeriod: period } = vm.spec;
+    const recent = ctx.records.failovers.filter((r) => r !== record && r.vm === vm.name && r.to !== null && r.failedAt > now - period).length;
     if (recent >= limit) {
       e.state = 'failed';
-      record.reason = `failover threshold reached: ${vm.name} already failed over ${recent} time(s) in the last ${formatDuration(FAILOVER_PERIOD)}, the most a ${limit + 1}-node cluster allows (n - 1 = ${limit}); it stays failed`;
+      const n = ctx.scenario.nodes.length;
+      const allows = limit === n - 1 ? `the most a ${n}-node cluster allows by default (n - 1 = ${limit})` : `the most its failoverThreshold allows (${limit})`;
+      record.reason = `failover threshold reached: ${vm.name} already failed over ${recent} time(s) in the last ${formatDuration(period)}, ${allows}; it stays failed`;
       ctx.emit({ kind: 'failover.failed', subject: vm.name, from: record.from, final: true, reason: record.reason });
       return;
     }
@@ -266,10 +271,14 @@ export class FailoverManager {
     const ownerKeeps =
       !disk.spec.csv && disk.online && disk.owner !== null && this.membership.inQuorum(disk.owner) && this.storage.reaches(disk.owner, disk.name) ? disk.owner : null;
     const diskNode = holders.length > 0 ? holders[0].node : ownerKeeps;
+    // The other VMs of a classic disk move with it: the group can only go where each may run.
+    const group = disk.spec.csv ? [] : [...ctx.state.vms.values()].filter((v) => v !== vm && v.spec.disk === disk.name);
     const choice = choosePlacement(ctx, vm, {
       extra: (node) => {
         if (!this.membership.inQuorum(node)) return `${node} is not in the partition with quorum`;
         if (diskNode !== null && node !== diskNode) return `${node} is not where ${disk.name} is online (${diskNode}${holders.length > 0 ? `, with ${holders.map((v) => v.name).join(', ')}` : ''})`;
+        const barred = group.find((v) => !v.spec.possibleOwners.includes(node));
+        if (barred) return `${node} is not a possible owner of ${barred.name}, which shares ${disk.name}`;
         if (!this.storage.reaches(node, disk.name)) return `${node} cannot reach ${disk.name}`;
         // A restore reads the saved memory over the node's own storage path.
         if (e.fromSaved) return this.storage.whyNoOwnPath(node, disk.name);
@@ -280,7 +289,7 @@ export class FailoverManager {
       this.wait(e, `no node can take ${vm.name}: ${choice.reasons.join('; ')}`);
       return;
     }
-    this.restart(e, choice.node);
+    this.restart(e, choice.node, choice.antiAffinityIgnored);
   }
 
   /** It stays failed for now, and says why (once per reason). */
@@ -291,7 +300,8 @@ export class FailoverManager {
     this.ctx.emit({ kind: 'failover.failed', subject: e.vm.name, from: e.record.from, final: false, reason });
   }
 
-  private restart(e: Entry, to: string): void {
+  /** `note`: what the placement had to give up (anti-affinity), told with the restart. */
+  private restart(e: Entry, to: string, note?: string): void {
     const { ctx } = this;
     const { vm, record } = e;
     const bootTime = ctx.scenario.settings.bootTime;
@@ -309,8 +319,9 @@ export class FailoverManager {
     e.state = 'restarting';
     record.to = to;
     record.reason = null;
+    const also = note === undefined ? '' : ` (${note})`;
     if (e.fromSaved) {
-      this.restore(e, to);
+      this.restore(e, to, also);
       return;
     }
     const lost = record.lostBytes > 0 ? `, ${formatBytes(record.lostBytes)} of unflushed writes lost` : '';
@@ -321,7 +332,7 @@ export class FailoverManager {
       from: record.from,
       to,
       lostBytes: record.lostBytes,
-      reason: `restarted on ${to} from what its disk holds (crash-consistent)${lost}; it boots for ${formatDuration(bootTime)}`,
+      reason: `restarted on ${to} from what its disk holds (crash-consistent)${lost}; it boots for ${formatDuration(bootTime)}${also}`,
     });
     const done = ctx.activities.begin(`${vm.name} boot after failover`);
     ctx.kernel.after(bootTime, () => {
@@ -335,7 +346,7 @@ export class FailoverManager {
    * saved state (the file is on its disk, which moved with the group), its memory read back over
    * `to`'s own storage path as a storage flow, as a quick migration's restore.
    */
-  private restore(e: Entry, to: string): void {
+  private restore(e: Entry, to: string, also: string): void {
     const { ctx } = this;
     const { vm, record } = e;
     this.vms.setStatus(vm, 'restoring', `failover from ${record.from}: restoring from its saved state on ${vm.spec.disk}`);
@@ -345,7 +356,7 @@ export class FailoverManager {
       from: record.from,
       to,
       lostBytes: 0,
-      reason: `its group is brought online on ${to}: restored from the saved state its quick migration wrote to ${vm.spec.disk} (nothing is lost)`,
+      reason: `its group is brought online on ${to}: restored from the saved state its quick migration wrote to ${vm.spec.disk} (nothing is lost)${also}`,
     });
     const done = ctx.activities.begin(`${vm.name} restore after failover`);
     ctx.network.startStorageFlow({

@@ -91,7 +91,7 @@ export class HealthMonitor implements Membership, HealthView {
   private readonly silenced = new Map<string, string[]>();
 
   constructor(
-    private readonly ctx: Pick<RunContext, 'activities' | 'emit' | 'kernel' | 'network' | 'records' | 'scenario' | 'state'>,
+    private readonly ctx: Pick<RunContext, 'activities' | 'emit' | 'kernel' | 'network' | 'random' | 'records' | 'scenario' | 'state'>,
     private readonly lifecycle: NodeLifecycle,
     vms: VmLifecycle,
     private readonly migrations: MigrationsForHealth,

@@ -88,7 +88,23 @@ export interface VmSpec {
   readonly vhd: Bytes;
   readonly workload: WorkloadSpec;
   readonly clients: number;
+  /**
+   * The group's preferred owners (2008 R2's PreferredOwners), in order, as the file lists them;
+   * empty when it gives none (the default: then a failover draws its node list at random, see
+   * Settings.disableGroupPreferredOwnerRandomization).
+   */
   readonly preferredOwners: readonly string[];
+  /**
+   * The nodes that may host the VM (the possible owners of its Virtual Machine resource): every
+   * node when the file lists none. A hard limit: no migration, failover or drain puts it elsewhere.
+   */
+  readonly possibleOwners: readonly string[];
+  /** The group's AntiAffinityClassNames: a failover avoids a node hosting a VM of one of these classes. */
+  readonly antiAffinityClassNames: readonly string[];
+  /** Failovers of the VM allowed within failoverPeriod (FailoverThreshold; default n - 1, resolved here). */
+  readonly failoverThreshold: number;
+  /** The window of failoverThreshold (FailoverPeriod; default 6 hours). */
+  readonly failoverPeriod: Seconds;
   /** This VM's own ordered live-migration networks, or null to use the cluster setting. */
   readonly liveMigrationNetworks: readonly string[] | null;
   readonly state: VmState;
@@ -134,6 +150,12 @@ export interface Settings {
   readonly guestShutdownTime: Seconds;
   /** When a node rejoins, VMs that failed over and prefer it most go back to it (live migration). */
   readonly failback: boolean;
+  /**
+   * The cluster's DisableGroupPreferredOwnerRandomization: false (2008 R2's default), a failover
+   * of a VM without preferred owners goes to a node drawn at random; true, to the next node in
+   * file (Node ID) order after the one it was on.
+   */
+  readonly disableGroupPreferredOwnerRandomization: boolean;
 }
 
 export type Action =

@@ -50,6 +50,12 @@ export const DEFAULTS = {
   /** A choice: no 2008 R2 source gives a guest shutdown time (docs/fidelity.md). */
   guestShutdownTime: '60s',
   failback: false,
+  /** 2008 R2's default: a VM without preferred owners fails over to a node drawn at random. */
+  disableGroupPreferredOwnerRandomization: false,
+  /** FailoverPeriod's default: 6 hours (its threshold's default, n - 1, depends on the cluster). */
+  failoverPeriod: '6h',
+  /** FailoverThreshold's "not specified" value, 0xFFFFFFFF, which stands for n - 1. */
+  failoverThresholdNodesMinusOne: 0xffffffff,
   /** FCM's default for a network with a gateway: cluster communication and clients. */
   networkRole: 'clusterAndClient',
   networkBandwidth: '1Gbps',
@@ -185,6 +191,7 @@ export function normalizeScenario(raw: unknown): NormalizeResult {
     bootTime: quantity('time', s.bootTime, ['settings', 'bootTime'], DEFAULTS.bootTime),
     guestShutdownTime: quantity('time', s.guestShutdownTime, ['settings', 'guestShutdownTime'], DEFAULTS.guestShutdownTime),
     failback: bool(s.failback, DEFAULTS.failback),
+    disableGroupPreferredOwnerRandomization: bool(s.disableGroupPreferredOwnerRandomization, DEFAULTS.disableGroupPreferredOwnerRandomization),
   };
 
   // nodes
@@ -273,6 +280,12 @@ export function normalizeScenario(raw: unknown): NormalizeResult {
     };
   };
 
+  // FailoverThreshold: absent or 0xFFFFFFFF means the number of nodes minus 1.
+  const failoverThreshold = (x: unknown): number => {
+    const t = num(x, DEFAULTS.failoverThresholdNodesMinusOne);
+    return t === DEFAULTS.failoverThresholdNodesMinusOne ? Math.max(0, nodes.length - 1) : t;
+  };
+
   // vms
   const vms: VmSpec[] = rawVms.map((v, i) => {
     const path = ['vms', i];
@@ -285,7 +298,12 @@ export function normalizeScenario(raw: unknown): NormalizeResult {
       vhd: quantity('size', v.vhd, [...path, 'vhd'], DEFAULTS.vhd),
       workload: workload(v.workload, [...path, 'workload'], memory),
       clients: num(v.clients, DEFAULTS.clients),
-      preferredOwners: names(v.preferredOwners) ?? nodeNames,
+      // None by default, as in 2008 R2: the node list is then every node (drawn at random on failover).
+      preferredOwners: names(v.preferredOwners) ?? [],
+      possibleOwners: names(v.possibleOwners) ?? nodeNames,
+      antiAffinityClassNames: names(v.antiAffinityClassNames) ?? [],
+      failoverThreshold: failoverThreshold(v.failoverThreshold),
+      failoverPeriod: quantity('time', v.failoverPeriod, [...path, 'failoverPeriod'], DEFAULTS.failoverPeriod),
       liveMigrationNetworks: names(v.liveMigrationNetworks),
       state: oneOf(v.state, VM_STATES, DEFAULTS.vmState),
       offlineAction: oneOf(v.offlineAction, ['save', 'shutdown', 'turnOff'] as const, DEFAULTS.offlineAction),

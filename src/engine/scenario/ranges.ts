@@ -80,6 +80,15 @@ export const RANGES: Readonly<Record<string, QuantityRange>> = {
     example: '1s',
   },
   'timeline.*.duration': { noun: 'a time', zero: 'a task that takes no time does nothing', max: TIME_MAX, example: '10m' },
+  // FailoverPeriod is a number of hours, 0 to 1193 (MSDN groups-failoverperiod); a setting, not a simulated time.
+  'vms.*.failoverPeriod': {
+    noun: 'a time',
+    max: {
+      value: 1193 * 3600,
+      shown: '1193h',
+      over: (v) => `${formatDuration(v)} is longer than 2008 R2's FailoverPeriod allows: at most 1193 hours`,
+    },
+  },
   'settings.liveMigration.blackoutTarget': TIME,
   'settings.liveMigration.setupTime': TIME,
   'settings.liveMigration.cleanupTime': TIME,
@@ -161,6 +170,7 @@ export function checkRanges(s: Scenario, raw?: unknown): Diagnostic[] {
   for (const v of s.vms) {
     check([...v.path, 'memory'], v.memory);
     check([...v.path, 'vhd'], v.vhd);
+    check([...v.path, 'failoverPeriod'], v.failoverPeriod);
   }
   for (const e of s.timeline) {
     check([...e.path, 'at'], e.at);

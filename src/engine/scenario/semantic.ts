@@ -235,6 +235,25 @@ function checkVms(c: Checker): void {
     c.ref(c.disks, vm.disk, at(vm.path, 'disk'), `disk of ${label}`);
     c.refList(c.nodes, vm.preferredOwners, at(vm.path, 'preferredOwners'), `preferred owners of ${label}`);
     // An owner that is not among the preferred owners is allowed (Windows allows it too): not flagged.
+    c.refList(c.nodes, vm.possibleOwners, at(vm.path, 'possibleOwners'), `possible owners of ${label}`);
+    // A resource never comes online on a node that is not a possible owner: the owner must be one.
+    if (c.nodes.get(vm.owner) && !vm.possibleOwners.includes(vm.owner)) {
+      c.error(
+        'owner-not-possible-owner',
+        at(vm.path, 'owner'),
+        `${label} starts on ${vm.owner}, which is not one of its possible owners (${quoteList(vm.possibleOwners)}): it could never run there`,
+        `one of its possible owners as owner (${quoteList(vm.possibleOwners, 4)}), or ${JSON.stringify(vm.owner)} added to "possibleOwners"`,
+      );
+    }
+    // FailoverPeriod is a whole number of hours in 2008 R2.
+    if (vm.failoverPeriod % 3600 !== 0) {
+      c.error(
+        'failover-period-not-hours',
+        at(vm.path, 'failoverPeriod'),
+        `the failover period of ${label} is ${JSON.stringify(formatTimeForScenario(vm.failoverPeriod))}: 2008 R2's FailoverPeriod is a whole number of hours`,
+        `a whole number of hours from "0h" to "1193h", such as "6h"`,
+      );
+    }
     if (vm.liveMigrationNetworks !== null) {
       c.refList(c.networks, vm.liveMigrationNetworks, at(vm.path, 'liveMigrationNetworks'), `live migration networks of ${label}`);
     }

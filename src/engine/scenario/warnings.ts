@@ -27,6 +27,7 @@ export function clusterWarnings(s: Scenario): Diagnostic[] {
   failoverMemory(w);
   quorum(w);
   preferredOwnersStorage(w);
+  possibleOwners(w);
   // 2008 R2's limits and the features of later versions: their own module.
   out.push(...windows2008r2Warnings(s));
   return out;
@@ -324,11 +325,45 @@ function preferredOwnersStorage(w: Ctx): void {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Possible owners
+
+/**
+ * A preferred owner that is not a possible owner is allowed by 2008 R2 (preferred owners are the
+ * group's, possible owners its resource's) but never used: the VM never goes there. And a VM whose
+ * only possible owner is its owner can never fail over.
+ */
+function possibleOwners(w: Ctx): void {
+  const { s } = w;
+  for (const vm of s.vms) {
+    if (!w.nodeNames.includes(vm.owner)) continue;
+    vm.preferredOwners.forEach((node, i) => {
+      if (vm.possibleOwners.includes(node) || !w.nodeNames.includes(node)) return;
+      w.warn(
+        'preferred-owner-not-possible-owner',
+        [...vm.path, 'preferredOwners', i],
+        `${node}, a preferred owner of VM ${JSON.stringify(vm.name)}, is not one of its possible owners: the cluster never places it there, so this preference is never used`,
+        `adding ${node} to "possibleOwners" (${quoteList(vm.possibleOwners, 4)}), or removing it from "preferredOwners"`,
+      );
+    });
+    if (w.nodeNames.length > 1 && vm.possibleOwners.every((n) => n === vm.owner)) {
+      w.warn(
+        'no-failover-node',
+        [...vm.path, 'possibleOwners'],
+        `VM ${JSON.stringify(vm.name)} has ${vm.owner} as its only possible owner: if ${vm.owner} fails, the VM stays failed until it is back, and it can never be migrated`,
+        `adding at least one more node to "possibleOwners"`,
+      );
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Failover capacity
 
 /**
  * For each node, can the other nodes restart its running VMs after it fails? First-fit decreasing
- * into the other nodes' free memory (other nodes in file order; larger VMs first, ties file order).
+ * into the other nodes' free memory (other nodes in file order; larger VMs first, ties file order),
+ * each VM only on its possible owners. A VM with no other possible owner is left to
+ * `no-failover-node` (possibleOwners below).
  */
 function failoverMemory(w: Ctx): void {
   const { s } = w;
@@ -339,24 +374,25 @@ function failoverMemory(w: Ctx): void {
   for (const v of running) used.set(v.owner, (used.get(v.owner) ?? 0) + v.memory);
 
   for (const node of nodes) {
-    const mine = running.filter((v) => v.owner === node.name);
-    if (mine.length === 0) continue;
     const others = nodes.filter((n) => n !== node);
+    const mine = running.filter((v) => v.owner === node.name && others.some((n) => v.possibleOwners.includes(n.name)));
+    if (mine.length === 0) continue;
     const free = others.map((n) => Math.max(0, n.memory - (used.get(n.name) ?? 0)));
     const totalFree = free.reduce((a, b) => a + b, 0);
     const unplaced: VmSpec[] = [];
     const decreasing = [...mine].sort((a, b) => b.memory - a.memory);
     for (const vm of decreasing) {
-      const i = free.findIndex((f) => f >= vm.memory);
+      const i = free.findIndex((f, j) => f >= vm.memory && vm.possibleOwners.includes(others[j]!.name));
       if (i < 0) unplaced.push(vm);
       else free[i]! -= vm.memory;
     }
     if (unplaced.length === 0) continue;
     const need = mine.reduce((a, v) => a + v.memory, 0);
     const shortfall = unplaced.reduce((a, v) => a + v.memory, 0);
+    const restricted = unplaced.some((v) => others.some((n) => !v.possibleOwners.includes(n.name)));
     const why =
       totalFree >= need
-        ? `the other nodes have ${formatBytes(totalFree)} free in all, but not in pieces large enough`
+        ? `the other nodes have ${formatBytes(totalFree)} free in all, but not in pieces large enough${restricted ? ' on their possible owners' : ''}`
         : `the other nodes have only ${formatBytes(totalFree)} free`;
     w.warn(
       'insufficient-failover-memory',

@@ -6,6 +6,8 @@ import type { SimulationView } from './simulationView';
  * The promises the engine keeps at every event, as a list of broken ones (empty when all hold).
  * Tests call it after every logged event; it is cheap enough for that on test-sized clusters.
  * - a VM is on exactly one node, and a VM that runs is on a node that is up (or paused);
+ * - a VM holding memory (running, booting, restoring...) is on one of its possible owners: no
+ *   migration, failover or drain ever brings it online elsewhere;
  * - no node's memory is over-committed;
  * - memory is accounted exactly: what a node holds is the memory of the VMs that hold memory
  *   there plus what migrations in progress reserved on it (shell VMs, a source's copy until its
@@ -53,6 +55,7 @@ export function invariantViolations(sim: SimulationView): string[] {
     if (vm.holdsMemory && !health.inQuorum(vm.node)) broken.push(`${vm.name} is ${vm.status} on ${vm.node}, which is not in the partition with quorum`);
     if (vm.holdsMemory && node?.status === 'joining') broken.push(`${vm.name} is ${vm.status} on ${vm.node}, which is still joining`);
     if (vm.holdsMemory) expected.set(vm.node, (expected.get(vm.node) ?? 0) + vm.spec.memory);
+    if (vm.holdsMemory && !vm.spec.possibleOwners.includes(vm.node)) broken.push(`${vm.name} is ${vm.status} on ${vm.node}, which is not one of its possible owners`);
     const disk = sim.state.disks.get(vm.spec.disk);
     if (vm.status === 'running' && disk && !disk.spec.csv && disk.owner !== vm.node) {
       broken.push(`${vm.name} runs on ${vm.node} but its classic disk ${disk.name} is owned by ${String(disk.owner)}`);

@@ -168,7 +168,7 @@ describe('hardening: regressions found by the properties', () => {
     const sim = runChecked(
       cluster({
         settings: { bootTime: '60s' },
-        vms: [{ name: 'A', owner: 'HV01', memory: '1GiB', disk: 'CSV1', state: 'off' }],
+        vms: [{ name: 'A', owner: 'HV01', memory: '1GiB', disk: 'CSV1', state: 'off', preferredOwners: ['HV01', 'HV02'] }],
         timeline: [{ at: '0s', do: 'startVm', vm: 'A' }, { at: '30s', do: 'crashNode', node: 'HV01' }],
       }),
     );

@@ -63,7 +63,8 @@ describe('loadScenario', () => {
       assert.equal(sql.vhd, 200 * GiB);
       assert.equal(sql.clients, 40);
       assert.deepEqual(sql.preferredOwners, ['HV01', 'HV02']);
-      assert.deepEqual(s.vms.find((v) => v.name === 'WEB01')!.preferredOwners, ['HV01', 'HV02', 'HV03', 'HV04']);
+      // None given: none (a failover then draws its node; placement.ts adds the other nodes itself).
+      assert.deepEqual(s.vms.find((v) => v.name === 'WEB01')!.preferredOwners, []);
       assert.deepEqual(sql.path, ['vms', 0]);
       for (const n of s.networks) assert.equal(n.bandwidth, 125e6);
       assert.equal(s.networks[0].latency, 0.0001);
@@ -81,6 +82,7 @@ describe('loadScenario', () => {
         bootTime: 60,
         guestShutdownTime: 60,
         failback: false,
+        disableGroupPreferredOwnerRandomization: false,
       });
       assert.equal(s.duration, null);
     });
@@ -154,6 +156,7 @@ describe('loadScenario', () => {
         bootTime: 60,
         guestShutdownTime: 60,
         failback: false,
+        disableGroupPreferredOwnerRandomization: false,
       });
       assert.deepEqual([s.timeline, s.expect], [[], []]);
     });
@@ -173,8 +176,21 @@ describe('loadScenario', () => {
       const vm = s.vms[0];
       assert.deepEqual(
         [vm.vhd, vm.clients, vm.state, vm.preferredOwners, vm.liveMigrationNetworks, vm.workload.preset],
-        [40 * GiB, 0, 'running', ['HV01', 'HV02'], null, 'idle'],
+        [40 * GiB, 0, 'running', [], null, 'idle'],
       );
+      // 2008 R2's group and resource defaults: every node a possible owner, no anti-affinity class,
+      // FailoverThreshold n - 1 (two nodes here: 1), FailoverPeriod 6 hours.
+      assert.deepEqual(
+        [vm.possibleOwners, vm.antiAffinityClassNames, vm.failoverThreshold, vm.failoverPeriod],
+        [['HV01', 'HV02'], [], 1, 6 * 3600],
+      );
+    });
+
+    it('of failoverThreshold: 4294967295 (0xFFFFFFFF, 2008 R2\'s "not specified") is n - 1 too; another number is kept', () => {
+      const withThreshold = (t: number) => loaded(MINIMAL.replace('"disk": "Cluster Disk 1" }', `"disk": "Cluster Disk 1", "failoverThreshold": ${t} }`)).vms[0].failoverThreshold;
+      assert.equal(withThreshold(4294967295), 1);
+      assert.equal(withThreshold(0), 0);
+      assert.equal(withThreshold(7), 7);
     });
 
     it('of a classic disk: owned by its first VM\'s owner, else the first node; no storage path if none given', () => {

@@ -47,6 +47,7 @@ export interface SettingsInput {
   readonly bootTime?: Seconds;
   readonly guestShutdownTime?: Seconds;
   readonly failback?: boolean;
+  readonly disableGroupPreferredOwnerRandomization?: boolean;
 }
 
 export interface ScenarioInput {
@@ -137,7 +138,11 @@ export function build(input: ScenarioInput = {}): Scenario {
     vhd: 40 * GiB,
     workload: IDLE,
     clients: 0,
-    preferredOwners: nodeNames,
+    preferredOwners: [],
+    possibleOwners: nodeNames,
+    antiAffinityClassNames: [],
+    failoverThreshold: Math.max(0, nodeNames.length - 1),
+    failoverPeriod: 6 * 3600,
     liveMigrationNetworks: null,
     state: 'running',
     offlineAction: 'save',
@@ -164,6 +169,7 @@ export function build(input: ScenarioInput = {}): Scenario {
     bootTime: st.bootTime ?? 60,
     guestShutdownTime: st.guestShutdownTime ?? 60,
     failback: st.failback ?? false,
+    disableGroupPreferredOwnerRandomization: st.disableGroupPreferredOwnerRandomization ?? false,
   };
 
   return {

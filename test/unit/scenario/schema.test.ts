@@ -178,6 +178,10 @@ describe('scenario schema', () => {
         ['properties.vms.items.properties.workload.default', DEFAULTS.workload],
         ['properties.vms.items.properties.clients.default', DEFAULTS.clients],
         ['properties.vms.items.properties.state.default', DEFAULTS.vmState],
+        ['properties.vms.items.properties.failoverThreshold.default', DEFAULTS.failoverThresholdNodesMinusOne],
+        ['properties.vms.items.properties.failoverPeriod.default', DEFAULTS.failoverPeriod],
+        ['properties.vms.items.properties.antiAffinityClassNames.default', []],
+        ['properties.settings.properties.disableGroupPreferredOwnerRandomization.default', DEFAULTS.disableGroupPreferredOwnerRandomization],
         ['definitions.workload.anyOf.1.properties.hotShare.default', DEFAULTS.hotShare],
         ['definitions.workload.anyOf.1.properties.diskIo.default', DEFAULTS.diskIo],
       ];
