@@ -130,7 +130,7 @@ const lastVmSnapshot = new WeakMap<VmRuntime, VmSnapshot>();
 function vmSnapshot(vm: VmRuntime, now: number, migration: MigrationProgress | null): VmSnapshot {
   const spec = vm.spec;
   // An outage still going on counts up to now, as in the report.
-  const downtime = vm.downtime + (vm.outageSince !== null ? now - vm.outageSince : 0);
+  const downtime = vm.downtime + (vm.unavailableSince !== null ? now - vm.unavailableSince : 0);
   if (migration === null) {
     const last = lastVmSnapshot.get(vm);
     if (

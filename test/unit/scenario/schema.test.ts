@@ -328,7 +328,7 @@ describe('scenario schema', () => {
       assert.deepEqual(t.path, ['settings', 'quorum']);
       assert.match(only(check((s) => (s.settings = { quorum: 'nodeAndDiskMajority' }))).message, /needs a witness disk/);
       const w = only(check((s) => (s.settings = { quorum: { model: 'nodeAndDiskMajority' } })));
-      assert.equal(w.message, 'missing "witness": Node and Disk Majority needs the witness disk');
+      assert.equal(w.message, 'missing "witness": Node and Disk Majority and No Majority: Disk Only need the witness disk');
       assert.deepEqual(w.path, ['settings', 'quorum', 'witness']);
       assert.equal(only(check((s) => (s.settings = { quorum: { model: 'nodeMajority', witness: 'Q' } }))).code, 'not-allowed');
       assert.match(only(check((s) => (s.settings = { quorum: 'nodeMajorty' }))).message, /did you mean "nodeMajority"/);
