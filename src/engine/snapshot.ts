@@ -54,6 +54,11 @@ export interface VmSnapshot {
   readonly migration: MigrationProgress | null;
   /** Present while the VM is in a failover (from its node going down until it runs again). */
   readonly failover?: VmFailover;
+  /**
+   * Present while it is isolated: it holds memory on a node that no client network reaches, so
+   * its clients cannot reach it (health/clientReach.ts); since when, simulated seconds.
+   */
+  readonly isolatedSince?: number;
 }
 
 /**

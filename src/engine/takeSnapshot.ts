@@ -139,7 +139,8 @@ function vmSnapshot(vm: VmRuntime, now: number, migration: MigrationProgress | n
       last.node === vm.node &&
       last.status === vm.status &&
       last.clientsDisconnected === vm.clientsDisconnected &&
-      last.downtime === downtime
+      last.downtime === downtime &&
+      (last.isolatedSince ?? null) === vm.isolatedSince
     ) {
       return last;
     }
@@ -154,6 +155,8 @@ function vmSnapshot(vm: VmRuntime, now: number, migration: MigrationProgress | n
     clientsDisconnected: vm.clientsDisconnected,
     downtime,
     migration,
+    // Only while isolated, so a VM that never was looks as before.
+    ...(vm.isolatedSince !== null ? { isolatedSince: vm.isolatedSince } : {}),
   };
   lastVmSnapshot.set(vm, snap);
   return snap;

@@ -24,8 +24,11 @@ import { Priority, type EventHandle } from '../kernel';
 import type { VmRuntime } from '../model/clusterState';
 import type { IsolationRecord } from '../model/records';
 import type { RunContext } from '../model/runContext';
+import type { SimEvent } from '../model/events';
 import type { VmLifecycle } from '../model/vmLifecycle';
 import { formatClock, formatDuration } from '../../format/quantities';
+
+type IsolatedEvent = Omit<Extract<SimEvent, { kind: 'vm.isolated' }>, 't'>;
 
 interface Open {
   readonly record: IsolationRecord;
@@ -50,19 +53,12 @@ export class ClientReach {
     for (const name of ctx.state.nodes.keys()) this.unreachable.set(name, this.whyUnreachable(name));
     // VMs isolated from the start: their state is set now (so the first snapshot and every
     // invariant check see it), their events at the first instant of the run.
-    const atStart: VmRuntime[] = [];
-    for (const vm of ctx.state.vms.values()) if (this.evaluate(vm, 'at the start of the run', false)) atStart.push(vm);
-    if (atStart.length > 0) {
-      ctx.kernel.at(0, () => {
-        for (const vm of atStart) {
-          const o = this.open.get(vm.name);
-          if (o) ctx.emit({ kind: 'vm.isolated', subject: vm.name, node: vm.node, isolated: true, reason: o.record.reason });
-        }
-      }, 'clients: isolated at the start', Priority.failure);
-    }
+    const atStart: IsolatedEvent[] = [];
+    for (const vm of ctx.state.vms.values()) this.evaluate(vm, 'at the start of the run', atStart);
+    if (atStart.length > 0) ctx.kernel.at(0, () => this.announce(atStart), 'clients: isolated at the start', Priority.failure);
     ctx.network.onChange(() => this.networkChanged());
-    vms.onStatusChange.connect((vm) => this.evaluate(vm, `${vm.name} is ${vm.status} on ${vm.node}`));
-    vms.onMove.connect((vm, from) => this.evaluate(vm, `${vm.name} moved from ${from} to ${vm.node}`));
+    vms.onStatusChange.connect((vm) => this.update(vm, `${vm.name} is ${vm.status} on ${vm.node}`));
+    vms.onMove.connect((vm, from) => this.update(vm, `${vm.name} moved from ${from} to ${vm.node}`));
   }
 
   /** Since when `node` has had no client network, as a sentence, or null when one reaches it. */
@@ -78,24 +74,36 @@ export class ClientReach {
       this.unreachable.set(name, why);
     }
     if (changed.size === 0) return;
+    // Every VM first, then the events: each logged event shows every VM as it now is.
+    const events: IsolatedEvent[] = [];
     for (const vm of this.ctx.state.vms.values()) {
       if (!changed.has(vm.node)) continue;
       const reached = this.unreachable.get(vm.node) === null;
-      this.evaluate(vm, reached ? `${vm.node} reaches a client network again` : '');
+      this.evaluate(vm, reached ? `${vm.node} reaches a client network again` : '', events);
     }
+    this.announce(events);
   }
 
-  /** Starts or ends the VM's isolation to match where it is now. Returns true when it is isolated. */
-  private evaluate(vm: VmRuntime, why: string, announce = true): boolean {
+  private update(vm: VmRuntime, why: string): void {
+    const events: IsolatedEvent[] = [];
+    this.evaluate(vm, why, events);
+    this.announce(events);
+  }
+
+  private announce(events: readonly IsolatedEvent[]): void {
+    for (const e of events) this.ctx.emit(e);
+  }
+
+  /** Starts or ends the VM's isolation to match where it is now; what to log goes to `events`. */
+  private evaluate(vm: VmRuntime, why: string, events: IsolatedEvent[]): void {
     const nodeWhy = vm.holdsMemory ? (this.unreachable.get(vm.node) ?? null) : null;
     const current = this.open.get(vm.name);
-    if (current && nodeWhy !== null && current.record.node === vm.node) return true;
-    if (current) this.end(vm, current, why, nodeWhy === null, announce);
-    if (nodeWhy !== null) this.begin(vm, nodeWhy, announce);
-    return nodeWhy !== null;
+    if (current && nodeWhy !== null && current.record.node === vm.node) return;
+    if (current) this.end(vm, current, why, nodeWhy === null, events);
+    if (nodeWhy !== null) this.begin(vm, nodeWhy, events);
   }
 
-  private begin(vm: VmRuntime, nodeWhy: string, announce: boolean): void {
+  private begin(vm: VmRuntime, nodeWhy: string, events: IsolatedEvent[]): void {
     const { ctx } = this;
     const now = ctx.kernel.now;
     const tcp = ctx.scenario.settings.tcpTimeout;
@@ -105,7 +113,7 @@ export class ClientReach {
     const o: Open = { record, timer: null, done: null };
     this.open.set(vm.name, o);
     this.vms.setIsolated(vm, now, reason);
-    if (announce) ctx.emit({ kind: 'vm.isolated', subject: vm.name, node: vm.node, isolated: true, reason });
+    events.push({ kind: 'vm.isolated', subject: vm.name, node: vm.node, isolated: true, reason });
     // Nothing to lose: no clients, or their connections broke already (a VM restarted here).
     if (vm.spec.clients === 0 || !vm.clientsConnected) return;
     // They have had no answer since the silence began (a blackout may have started it earlier).
@@ -131,7 +139,7 @@ export class ClientReach {
   }
 
   /** The isolation ends: the VM is reachable again or stopped (`over`), or it is now isolated on another node. */
-  private end(vm: VmRuntime, o: Open, why: string, over: boolean, announce: boolean): void {
+  private end(vm: VmRuntime, o: Open, why: string, over: boolean, events: IsolatedEvent[]): void {
     const { ctx } = this;
     o.timer?.cancel();
     o.timer = null;
@@ -142,7 +150,7 @@ export class ClientReach {
     if (!over) return;
     const reason = vm.holdsMemory ? `${why}: its clients reach ${vm.name} on ${vm.node}` : why;
     this.vms.setIsolated(vm, null, reason);
-    if (announce && vm.holdsMemory) ctx.emit({ kind: 'vm.isolated', subject: vm.name, node: vm.node, isolated: false, reason });
+    if (vm.holdsMemory) events.push({ kind: 'vm.isolated', subject: vm.name, node: vm.node, isolated: false, reason });
   }
 
   /** "no client network reaches HV02: its link to LAN is down; Public is down", or null. */

@@ -21,6 +21,8 @@
  *
  * - A classic disk whose owner (a member) lost its storage path fails with its VMs, is restarted
  *   on that node or its group fails over (classicDisks.ts, checked at every regroup).
+ * - A VM on a node that no client network reaches keeps running, isolated, and its clients time
+ *   out after tcpTimeout (clientReach.ts): nothing here moves it.
  *
  * Everything happens in one place, `regroup`, run at each heartbeat verdict (one kernel event at
  * the earliest pending one), right after each network, link or node change (for the witness and
@@ -43,6 +45,7 @@ import { witnessWords } from '../scenario/quorumWords';
 import type { VmFailover } from '../snapshot';
 import type { CoordinatorRoles, StorageReach } from '../storage/storageManager';
 import { ClassicDisks } from './classicDisks';
+import { ClientReach } from './clientReach';
 import { FailoverManager, type Membership } from './failover';
 import { HeartbeatPairs } from './heartbeat';
 import { computeQuorum, type Partition, type QuorumView, type QuorumWitness } from './quorum';
@@ -55,6 +58,8 @@ export interface HealthView {
   inQuorum(node: string): boolean;
   /** The VM's failover state for views, or null. */
   failoverOf(vm: string): VmFailover | null;
+  /** Some client network reaches `node` (or the scenario has none): its VMs are not isolated. */
+  clientsReach(node: string): boolean;
 }
 
 /**
@@ -68,6 +73,8 @@ export class HealthMonitor implements Membership, HealthView {
   readonly failover: FailoverManager;
   /** Classic disks whose owner lost its storage path: restarted, or their group failed over. */
   readonly classicDisks: ClassicDisks;
+  /** Whether clients reach each VM: a VM on a node without a client network runs on, isolated. */
+  private readonly clients: ClientReach;
   private readonly names: readonly string[];
   private readonly index = new Map<string, number>();
   private readonly nodes: readonly NodeRuntime[];
@@ -122,6 +129,7 @@ export class HealthMonitor implements Membership, HealthView {
     this.shareHolder = this.names.findIndex((name) => this.reachesShare(name));
     this.failover = new FailoverManager(ctx, vms, migrations, storage, this);
     this.classicDisks = new ClassicDisks(ctx, vms, migrations, this.failover, (node) => this.inQuorum(node));
+    this.clients = new ClientReach(ctx, vms);
     // A quick migration that failed after its save because a node went down leaves its group to
     // the cluster: failed over at the regroup that follows (crash() and regroup() both lead to one).
     migrations.onGroupLeft.connect((left, node, reason) => this.failover.groupLeft(left, node, reason));
@@ -176,6 +184,10 @@ export class HealthMonitor implements Membership, HealthView {
   /** The VM's failover state for views, or null. */
   failoverOf(vm: string): VmFailover | null {
     return this.failover.stateOf(vm);
+  }
+
+  clientsReach(node: string): boolean {
+    return this.clients.whyNodeUnreachable(node) === null;
   }
 
   // ---- crashNode / startNode -------------------------------------------------------------------

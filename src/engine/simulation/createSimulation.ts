@@ -6,12 +6,12 @@
  * Who owns which hook, and who listens (in this order: the order they are built below):
  * - NetworkModel.onChange (a network or a link goes down or up): TopologyVersion, NetworkFailures
  *   (logs 'network.*' and 'link.*'), the CSV access tracker, the VM disk I/O model, HealthMonitor
- *   (heartbeat routes, regroup), ClientReach (VMs isolated on a node without a client network);
+ *   (heartbeat routes, regroup) and its ClientReach (VMs isolated on a node without a client network);
  * - NodeLifecycle.onStatusChange (before 'node.state' is logged): TopologyVersion, the CSV access
  *   tracker;
  * - VmLifecycle.onStatusChange (before 'vm.state' is logged): the disk I/O model (where the VM's I/O
  *   counts), FailoverManager (how long the VM has run since its boot, for its lost writes),
- *   ClientReach (a VM holding memory on a node its clients cannot reach is isolated);
+ *   the health module's ClientReach (a VM holding memory on a node its clients cannot reach is isolated);
  * - VmLifecycle.onMove (a migration or a failover put a VM on another node): ClientReach;
  * - VmLifecycle.onWorkloadChange: the disk I/O model (its demand), MigrationManager (the dirty
  *   bitmap of the VM's live migration);
@@ -34,7 +34,6 @@ import { NodeLifecycle } from '../model/nodeLifecycle';
 import { createRecords } from '../model/records';
 import type { RunContext } from '../model/runContext';
 import { VmLifecycle } from '../model/vmLifecycle';
-import { ClientReach } from '../health/clientReach';
 import { HealthMonitor } from '../health/healthMonitor';
 import { MigrationManager } from '../migration/migrationManager';
 import { NetworkFailures } from '../network/failures';
@@ -76,8 +75,6 @@ export function createSimulation(scenario: Scenario): Simulation {
   const storage = new StorageManager(ctx, nodes, vms, { coordinatorFailover: 'deferred' });
   const migrations = new MigrationManager(ctx, vms, nodes, storage);
   const health = new HealthMonitor(ctx, nodes, vms, migrations, storage);
-  // Whether clients reach each VM: a VM on a node without a client network runs on, isolated.
-  new ClientReach(ctx, vms);
   const vmActions = new VmActions(ctx, vms, migrations, health, storage);
   // Maintenance of a CSV (by hand or for a repair) takes its VMs offline and brings them back.
   new ClusterOffline(ctx, vms, storage.access, vmActions, migrations, storage);
