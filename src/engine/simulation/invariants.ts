@@ -51,7 +51,8 @@ export function invariantViolations(sim: SimulationView): string[] {
     // (The health module's view of the client networks follows each network change, logged first.)
     const isolated = vm.holdsMemory && !sim.health.clientsReach(vm.node);
     if (isolated !== (vm.isolatedSince !== null)) broken.push(`${vm.name} on ${vm.node} is ${vm.isolatedSince !== null ? '' : 'not '}marked isolated, but its clients ${isolated ? 'cannot' : 'can'} reach it there`);
-    if (vm.isolatedSince !== null && vm.spec.clients > 0 && vm.clientsConnected && vm.silentSince !== null && sim.now - vm.silentSince > tcpTimeout) {
+    // (At the instant it becomes isolated its time out may be due at once: it runs after everything else then.)
+    if (vm.isolatedSince !== null && vm.isolatedSince < sim.now && vm.spec.clients > 0 && vm.clientsConnected && vm.silentSince !== null && sim.now > vm.silentSince + tcpTimeout) {
       broken.push(`${vm.name} has been isolated since ${vm.isolatedSince} (no answer since ${vm.silentSince}), longer than tcpTimeout, and its clients are still connected`);
     }
     if (!sim.state.nodes.has(vm.node)) broken.push(`${vm.name} is on unknown node ${vm.node}`);
