@@ -44,6 +44,13 @@ export class ClientReach {
   private readonly unreachable = new Map<string, string | null>();
   /** Per VM: its isolation in progress. */
   private readonly open = new Map<string, Open>();
+  /**
+   * Events of a VM moved (`onMove`), logged once its mover has finished the step: a live
+   * migration moves the VM, then sets it running, and an event between the two would show a
+   * VM half switched over. Logged at its next status change, or at the latest at this instant.
+   */
+  private pending: IsolatedEvent[] = [];
+  private flushQueued = false;
 
   constructor(
     private readonly ctx: Pick<RunContext, 'activities' | 'emit' | 'kernel' | 'network' | 'records' | 'scenario' | 'state'>,
@@ -58,7 +65,7 @@ export class ClientReach {
     if (atStart.length > 0) ctx.kernel.at(0, () => this.announce(atStart), 'clients: isolated at the start', Priority.failure);
     ctx.network.onChange(() => this.networkChanged());
     vms.onStatusChange.connect((vm) => this.update(vm, `${vm.name} is ${vm.status} on ${vm.node}`));
-    vms.onMove.connect((vm, from) => this.update(vm, `${vm.name} moved from ${from} to ${vm.node}`));
+    vms.onMove.connect((vm, from) => this.moved(vm, `${vm.name} moved from ${from} to ${vm.node}`));
   }
 
   /** Since when `node` has had no client network, as a sentence, or null when one reaches it. */
@@ -75,7 +82,7 @@ export class ClientReach {
     }
     if (changed.size === 0) return;
     // Every VM first, then the events: each logged event shows every VM as it now is.
-    const events: IsolatedEvent[] = [];
+    const events = this.takePending();
     for (const vm of this.ctx.state.vms.values()) {
       if (!changed.has(vm.node)) continue;
       const reached = this.unreachable.get(vm.node) === null;
@@ -85,9 +92,33 @@ export class ClientReach {
   }
 
   private update(vm: VmRuntime, why: string): void {
-    const events: IsolatedEvent[] = [];
+    const events = this.takePending();
     this.evaluate(vm, why, events);
     this.announce(events);
+  }
+
+  /** The state follows the move now; its events wait for the mover's next step (see `pending`). */
+  private moved(vm: VmRuntime, why: string): void {
+    this.evaluate(vm, why, this.pending);
+    if (this.pending.length === 0 || this.flushQueued) return;
+    this.flushQueued = true;
+    const done = this.ctx.activities.begin('clients: a moved VM');
+    this.ctx.kernel.at(
+      this.ctx.kernel.now,
+      () => {
+        done();
+        this.announce(this.takePending());
+      },
+      'clients: a moved VM',
+      Priority.completion,
+    );
+  }
+
+  private takePending(): IsolatedEvent[] {
+    const events = this.pending;
+    this.pending = [];
+    this.flushQueued = false;
+    return events;
   }
 
   private announce(events: readonly IsolatedEvent[]): void {
