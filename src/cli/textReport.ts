@@ -79,6 +79,14 @@ export function renderTextReport(report: Report, color: boolean): string {
     ]),
   );
 
+  if (r.isolations.length > 0) {
+    out.push('', c.bold('Isolated from their clients'));
+    for (const i of r.isolations) {
+      const lost = i.disconnectedAt !== null ? `${c.red(`${i.clientsDisconnected} clients lost`)} at ${formatClock(i.disconnectedAt)}` : 'no client lost';
+      out.push(`  ${i.vm} on ${i.node}: ${span(i.from, i.to)}, ${lost} (${i.reason})`);
+    }
+  }
+
   out.push('', c.bold('Quorum'));
   for (const q of r.quorum) out.push(`  ${formatClock(q.at)}  ${q.hasQuorum ? c.green('has quorum') : c.red('quorum lost')}${q.reason ? ` (${q.reason})` : ''}`);
 

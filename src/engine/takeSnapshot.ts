@@ -11,7 +11,8 @@
  */
 import { LiveMigration } from './migration/liveMigration';
 import type { VmRuntime } from './model/clusterState';
-import type { NetworkSpec } from './scenario/model';
+import { witnessDiskOf, type NetworkSpec } from './scenario/model';
+import { describeQuorum, quorumModelName, witnessWords } from './scenario/quorumWords';
 import type { SimulationView } from './simulation/simulationView';
 import type {
   ClusterSnapshot,
@@ -71,10 +72,13 @@ export function takeSnapshot(sim: SimulationView): ClusterSnapshot {
     access: tracker.access(v.disk).map((a) => ({ ...a, ...storage.rates(v.disk, a.node) })),
   }));
 
+  const q = scenario.settings.quorum;
+  const witnessDisk = witnessDiskOf(q);
   const disks: DiskSnapshot[] = [];
   for (const disk of state.disks.values()) {
     if (disk.spec.csv) continue;
-    disks.push({ name: disk.name, owner: disk.owner, online: disk.online, role: disk.spec.role, vms: vmsOnDisk.get(disk.name) ?? [] });
+    const snap: DiskSnapshot = { name: disk.name, owner: disk.owner, online: disk.online, role: disk.spec.role, vms: vmsOnDisk.get(disk.name) ?? [] };
+    disks.push(disk.name === witnessDisk ? { ...snap, quorumVote: q.model === 'diskOnly' ? 'only' : 'witness' } : snap);
   }
 
   return {
@@ -83,6 +87,7 @@ export function takeSnapshot(sim: SimulationView): ClusterSnapshot {
     phase: !sim.isStarted ? 'ready' : (sim.ended ?? 'running'),
     hasQuorum: sim.records.quorum.at(-1)?.hasQuorum ?? true,
     ...quorumDetail(sim),
+    quorumConfig: { model: q.model, name: quorumModelName(q.model), witness: witnessWords(q), description: describeQuorum(q) },
     nodes,
     vms,
     networks,
@@ -95,7 +100,8 @@ export function takeSnapshot(sim: SimulationView): ClusterSnapshot {
 function quorumDetail(sim: SimulationView): Pick<ClusterSnapshot, 'quorum'> {
   const q = sim.records.quorum.at(-1);
   if (!q || q.nodes === undefined || q.votes === undefined || q.totalVotes === undefined) return {};
-  return { quorum: { at: q.at, nodes: [...q.nodes], votes: q.votes, totalVotes: q.totalVotes, reason: q.reason ?? '' } };
+  const detail = { at: q.at, nodes: [...q.nodes], votes: q.votes, totalVotes: q.totalVotes, reason: q.reason ?? '' };
+  return { quorum: q.witness ? { ...detail, witness: { name: q.witness.name, heldBy: [...q.witness.heldBy] } } : detail };
 }
 
 /** The VMs in file order; fills the node -> VMs and disk -> VMs lists on the way. */
@@ -130,7 +136,7 @@ const lastVmSnapshot = new WeakMap<VmRuntime, VmSnapshot>();
 function vmSnapshot(vm: VmRuntime, now: number, migration: MigrationProgress | null): VmSnapshot {
   const spec = vm.spec;
   // An outage still going on counts up to now, as in the report.
-  const downtime = vm.downtime + (vm.outageSince !== null ? now - vm.outageSince : 0);
+  const downtime = vm.downtime + (vm.unavailableSince !== null ? now - vm.unavailableSince : 0);
   if (migration === null) {
     const last = lastVmSnapshot.get(vm);
     if (
@@ -139,7 +145,8 @@ function vmSnapshot(vm: VmRuntime, now: number, migration: MigrationProgress | n
       last.node === vm.node &&
       last.status === vm.status &&
       last.clientsDisconnected === vm.clientsDisconnected &&
-      last.downtime === downtime
+      last.downtime === downtime &&
+      (last.isolatedSince ?? null) === vm.isolatedSince
     ) {
       return last;
     }
@@ -154,6 +161,8 @@ function vmSnapshot(vm: VmRuntime, now: number, migration: MigrationProgress | n
     clientsDisconnected: vm.clientsDisconnected,
     downtime,
     migration,
+    // Only while isolated, so a VM that never was looks as before.
+    ...(vm.isolatedSince !== null ? { isolatedSince: vm.isolatedSince } : {}),
   };
   lastVmSnapshot.set(vm, snap);
   return snap;

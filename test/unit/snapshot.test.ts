@@ -313,9 +313,16 @@ describe('snapshot', () => {
     ]);
     assert.deepEqual(s.disks, [
       { name: 'LUN1', owner: 'HV03', online: true, role: 'data', vms: ['L1', 'L2'] },
-      { name: 'Witness', owner: 'HV01', online: true, role: 'witness', vms: [] },
+      // The quorum (Node and Disk Majority) uses it: one vote besides the nodes'.
+      { name: 'Witness', owner: 'HV01', online: true, role: 'witness', vms: [], quorumVote: 'witness' },
     ]);
     assert.equal(s.hasQuorum, true);
+    assert.deepEqual(s.quorumConfig, {
+      model: 'nodeAndDiskMajority',
+      name: 'Node and Disk Majority',
+      witness: 'the witness disk Witness',
+      description: 'Node and Disk Majority, with the witness disk Witness',
+    });
     assert.deepEqual(network(s, 'iSCSI').links.map((l) => l.up), [false, true, true]);
     sim.run();
     assert.equal(takeSnapshot(sim).volumes[0].access[0].state, 'direct');

@@ -5,9 +5,11 @@
  * - The VM stops at once with its node: its memory is gone, its clients are cut off, and what its
  *   guest had written but not yet flushed to disk is lost (`lostBytes`, see lostBytes.ts). Its
  *   failover record opens then. `failedAt` is when its clients lost it: the crash, or for a
- *   partition that stops for lack of quorum, the later of the moment its node lost its last client
- *   network and the moment the VM began running there (`hostedSince`): never before it ran on
- *   `from`, since a VM that arrived after its node lost its clients was lost to them on arrival.
+ *   partition that stops for lack of quorum, when the VM's isolation began if it was isolated (no
+ *   client network reached its node: clientReach.ts, the one notion of "reachable by clients"):
+ *   the later of the moment its node lost its last client network and the moment the VM began
+ *   running there (`hostedSince`), since a VM that arrived after its node lost its clients was
+ *   lost to them on arrival.
  * - A quick migration that fails after its save because a node went down (the target while the
  *   disk moves or the VMs are restored there, the source before the disk changed owner) leaves its
  *   group saved on the node that owns its disk (the record's `leftOn`). 2008 R2 moves a group as a
@@ -116,18 +118,13 @@ export class FailoverManager {
   /**
    * Every VM holding memory on `node` stops now: crashed with it, or turned off hard when its
    * cluster service stopped. `detected`: the cluster knows at once (a partition that stops its
-   * own VMs), else it learns from the heartbeats. `unreachableSince`: since when no client network
-   * reaches `node` (NaN while one does). Each VM's `failedAt` is when its clients lost it: now, or
-   * for a node out of their reach, the later of `unreachableSince` and the moment the VM began
-   * running on `node` (`hostedSince`): a VM that arrived after its node lost its clients was lost
-   * to them when it arrived, not before it was there.
+   * own VMs), else it learns from the heartbeats. Each VM's `failedAt` is when its clients lost
+   * it (see `stop`).
    */
-  stopVms(node: string, cause: 'nodeCrashed' | 'quorumLost', reason: string, detected: boolean, unreachableSince = Number.NaN): void {
-    const now = this.ctx.kernel.now;
+  stopVms(node: string, cause: 'nodeCrashed' | 'quorumLost', reason: string, detected: boolean): void {
     for (const vm of this.ctx.state.vmsOn(node)) {
       if (!vm.holdsMemory) continue;
-      const failedAt = Number.isNaN(unreachableSince) ? now : Math.min(now, Math.max(unreachableSince, vm.hostedSince));
-      this.stop(vm, cause, reason, detected, failedAt);
+      this.stop(vm, cause, reason, detected);
     }
   }
 
@@ -166,11 +163,10 @@ export class FailoverManager {
    * first tries to restart the disk where it is. Returns the VMs stopped.
    */
   stopForDisk(disk: string, node: string, reason: string): VmRuntime[] {
-    const now = this.ctx.kernel.now;
     const stopped: VmRuntime[] = [];
     for (const vm of this.ctx.state.vmsOn(node)) {
       if (!vm.holdsMemory || vm.spec.disk !== disk) continue;
-      const record = this.stop(vm, 'diskFailed', reason, true, now);
+      const record = this.stop(vm, 'diskFailed', reason, true);
       record.reason = `${reason}: the cluster restarts the disk, or fails the group over`;
       (this.entries.get(vm.name) as Entry).held = true;
       stopped.push(vm);
@@ -216,23 +212,32 @@ export class FailoverManager {
     }
   }
 
-  private stop(vm: VmRuntime, cause: 'nodeCrashed' | 'quorumLost' | 'diskFailed', reason: string, detected: boolean, failedAt: number): FailoverRecord {
+  /**
+   * The VM stops now. Its `failedAt` is when its clients lost it: the stop, or for a VM whose
+   * partition stopped for lack of quorum while it was isolated on its node (no client network
+   * reached it: clientReach.ts), when that isolation began, which is never before the VM began
+   * running there (`hostedSince`): a VM that arrived on a node its clients could not reach was lost
+   * to them when it arrived. (A crash keeps the crash as `failedAt`: the cluster's detection is
+   * timed from it; the VM's own downtime counts its isolation before the crash all the same.)
+   */
+  private stop(vm: VmRuntime, cause: 'nodeCrashed' | 'quorumLost' | 'diskFailed', reason: string, detected: boolean): FailoverRecord {
     const { ctx } = this;
     const now = ctx.kernel.now;
+    const failedAt = cause !== 'quorumLost' || vm.isolatedSince === null ? now : Math.min(now, Math.max(vm.isolatedSince, vm.hostedSince));
     const since = this.runningSince.get(vm.name);
     const lostBytes = since === undefined ? 0 : unflushedBytes(vm.workload.diskIo, vm.spec.memory, now - since);
     const previous = this.entries.get(vm.name);
     if (previous?.state === 'restarting') previous.record.reason = `${vm.node} went down while ${vm.name} was booting there`;
     this.vms.releaseMemory(vm.node, vm.spec.memory);
+    // Its outage starts first: its isolation (if any) ends with the stop, and the two are one stretch.
+    this.vms.beginOutage(vm, failedAt);
     this.vms.setStatus(vm, 'failed', reason);
-    if (vm.outageSince === null) vm.outageSince = Math.min(failedAt, now);
-    else this.vms.beginOutage(vm);
-    this.vms.disconnectClients(vm, now - vm.outageSince, reason);
+    this.vms.disconnectClients(vm, now - (vm.outageSince ?? now), reason);
     const record: FailoverRecord = {
       vm: vm.name,
       from: vm.node,
       to: null,
-      failedAt: Math.min(failedAt, now),
+      failedAt,
       detectedAt: detected ? now : null,
       onlineAt: null,
       downtime: null,
@@ -390,11 +395,9 @@ export class FailoverManager {
     if (this.entries.get(vm.name) !== e || e.state !== 'restarting' || vm.status !== (e.fromSaved ? 'restoring' : 'booting')) return;
     const now = ctx.kernel.now;
     this.vms.setStatus(vm, 'running', `${e.fromSaved ? 'restored' : 'booted'} on ${vm.node} after failover from ${record.from}`);
-    // Its clients were cut off when it stopped: the outage only adds to its downtime now.
-    if (vm.outageSince !== null) {
-      vm.downtime += now - vm.outageSince;
-      vm.outageSince = null;
-    }
+    // Its clients were cut off when it stopped (they are not lost twice): the outage adds to its
+    // downtime, and they reconnect once it answers (now, unless it is isolated on its new node).
+    this.vms.endOutage(vm, `online on ${vm.node} after failover`);
     record.onlineAt = now;
     record.downtime = now - record.failedAt;
     this.entries.delete(vm.name);

@@ -112,9 +112,24 @@ export interface VmSpec {
   readonly path: JsonPath;
 }
 
+/**
+ * The four quorum models of 2008 R2 (Set-ClusterQuorum's -NodeMajority, -NodeAndDiskMajority,
+ * -NodeAndFileShareMajority, -DiskOnly). A disk witness (`witness`) is a disk of the scenario with
+ * role `witness`; a file share witness is a share on a server outside the cluster, reached over
+ * the named network (health/quorum.ts says who holds which vote).
+ */
 export type QuorumSpec =
   | { readonly model: 'nodeMajority' }
-  | { readonly model: 'nodeAndDiskMajority'; readonly witness: string };
+  | { readonly model: 'nodeAndDiskMajority'; readonly witness: string }
+  | { readonly model: 'nodeAndFileShareMajority'; readonly fileShareWitness: { readonly network: string } }
+  | { readonly model: 'diskOnly'; readonly witness: string };
+
+export type QuorumModel = QuorumSpec['model'];
+
+/** The disk witness of a quorum configuration, or null (Node Majority, Node and File Share Majority). */
+export function witnessDiskOf(q: QuorumSpec): string | null {
+  return q.model === 'nodeAndDiskMajority' || q.model === 'diskOnly' ? q.witness : null;
+}
 
 export interface Settings {
   readonly heartbeat: { readonly delay: Seconds; readonly threshold: number };

@@ -150,6 +150,20 @@ export function defaultGateway(role: NetworkRole): boolean {
 const VM_STATES: readonly VmState[] = ['running', 'off', 'saved'];
 const ROLES: readonly NetworkRole[] = ['cluster', 'clusterAndClient', 'none'];
 
+/** `"nodeMajority"` or an object with its model and witness (the schema has checked the shape). */
+function normalizeQuorum(q: unknown): QuorumSpec {
+  const o = rec(q);
+  switch (o.model) {
+    case 'nodeAndDiskMajority':
+    case 'diskOnly':
+      return { model: o.model, witness: text(o.witness, '') };
+    case 'nodeAndFileShareMajority':
+      return { model: 'nodeAndFileShareMajority', fileShareWitness: { network: text(rec(o.fileShareWitness).network, '') } };
+    default:
+      return { model: 'nodeMajority' };
+  }
+}
+
 /** Normalizes a scenario; never throws. */
 export function normalizeScenario(raw: unknown): NormalizeResult {
   const diagnostics: Diagnostic[] = [];
@@ -166,11 +180,7 @@ export function normalizeScenario(raw: unknown): NormalizeResult {
   const s = rec(top.settings);
   const hb = rec(s.heartbeat);
   const lm = rec(s.liveMigration);
-  let quorum: QuorumSpec = { model: 'nodeMajority' };
-  const q = s.quorum;
-  if (q !== null && typeof q === 'object' && rec(q).model === 'nodeAndDiskMajority') {
-    quorum = { model: 'nodeAndDiskMajority', witness: text(rec(q).witness, '') };
-  }
+  const quorum = normalizeQuorum(s.quorum);
   const settings: Settings = {
     heartbeat: {
       delay: quantity('time', hb.delay, ['settings', 'heartbeat', 'delay'], DEFAULTS.heartbeat.delay),

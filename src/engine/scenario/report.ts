@@ -15,7 +15,7 @@ export function buildReport(sim: Simulation): Report {
     node: v.node,
     state: v.status,
     // An outage still open at the end counts up to now.
-    downtime: v.downtime + (v.outageSince !== null ? now - v.outageSince : 0),
+    downtime: v.downtime + (v.unavailableSince !== null ? now - v.unavailableSince : 0),
     clientsDisconnected: v.clientsDisconnected,
   }));
   const notices: Notice[] = [];
@@ -44,6 +44,7 @@ export function buildReport(sim: Simulation): Report {
     vms,
     quorum: sim.records.quorum,
     offlines: sim.records.offlines,
+    isolations: sim.records.isolations,
     notices,
   };
   return { ...partial, expectations: evaluateExpectations(sim.scenario.expect, partial) };

@@ -398,9 +398,32 @@ function checkStorage(c: Checker): void {
   }
 }
 
+/**
+ * The witness the quorum names: a disk with role `witness` (Node and Disk Majority, Disk Only;
+ * that it is a classic disk holding no VMs is checked with the disks), or the client network over
+ * which the nodes reach a file share witness (Node and File Share Majority).
+ */
 function checkQuorum(c: Checker): void {
   const q = c.s.settings.quorum;
-  if (q.model !== 'nodeAndDiskMajority') return;
+  if (q.model === 'nodeAndFileShareMajority') {
+    const path: JsonPath = ['settings', 'quorum', 'fileShareWitness', 'network'];
+    const net = c.ref(c.networks, q.fileShareWitness.network, path, 'network of the file share witness');
+    if (net && net.role !== 'clusterAndClient') {
+      const clientNets = [...c.networks.byName.values()].filter((n) => n.role === 'clusterAndClient').map((n) => n.name);
+      c.error(
+        'file-share-witness-not-client-network',
+        path,
+        `the file share witness is reached over network ${JSON.stringify(net.name)}, whose role is "${net.role}": ${
+          net.role === 'cluster' ? 'a cluster-only network is private to the nodes' : 'a network the cluster does not use is kept for storage (iSCSI)'
+        }, and the file server holding the share is a server outside the cluster, on the public network`,
+        clientNets.length
+          ? `a network of role "clusterAndClient": ${quoteList(clientNets, 4)}`
+          : `a network of role "clusterAndClient" (the scenario has none: "role": "clusterAndClient" on the network the file server is on)`,
+      );
+    }
+    return;
+  }
+  if (q.model !== 'nodeAndDiskMajority' && q.model !== 'diskOnly') return;
   const path: JsonPath = ['settings', 'quorum', 'witness'];
   const disk = c.ref(c.disks, q.witness, path, 'quorum witness');
   if (disk && disk.role !== 'witness') {

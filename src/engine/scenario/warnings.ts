@@ -9,6 +9,7 @@ import type { Diagnostic } from './diagnostics';
 import { FABRIC, type JsonPath, type NetworkSpec, type NodeSpec, type Scenario, type VmSpec } from './model';
 import { byMetric, isAttached, isClusterEnabled, liveMigrationOrder, netftNetwork, netftOrder } from '../network/order';
 import { formatBitRate, formatBytes } from '../../format/quantities';
+import { quorumFitWarnings } from './quorumWarnings';
 import { quoteList } from './semantic';
 import { windows2008r2Warnings } from './windows2008r2Warnings';
 
@@ -407,30 +408,9 @@ function failoverMemory(w: Ctx): void {
 // Quorum
 
 function quorum(w: Ctx): void {
-  const { s } = w;
-  const q = s.settings.quorum;
-  const n = w.nodeNames.length;
-  if (q.model === 'nodeMajority' && n >= 2 && n % 2 === 0) {
-    const witnesses = s.disks.filter((d) => d.role === 'witness' && !d.csv).map((d) => d.name);
-    w.warn(
-      'even-votes-without-witness',
-      ['settings', 'quorum'],
-      `Node Majority with ${n} nodes: losing ${n / 2} of them leaves ${n / 2} of ${n} votes, not a majority, so the whole cluster stops; a witness disk would break the tie`,
-      witnesses.length
-        ? `{ "model": "nodeAndDiskMajority", "witness": ${JSON.stringify(witnesses[0])} }`
-        : `{ "model": "nodeAndDiskMajority", "witness": "Witness" } with a small classic disk "Witness" that has "role": "witness"`,
-    );
-  }
-  const used = q.model === 'nodeAndDiskMajority' ? q.witness : null;
-  for (const d of s.disks) {
-    if (d.role !== 'witness' || d.name === used) continue;
-    w.warn(
-      'witness-disk-unused',
-      [...d.path, 'role'],
-      `disk ${JSON.stringify(d.name)} has the witness role, but the quorum ${used === null ? 'model is Node Majority and uses no witness' : `uses ${JSON.stringify(used)}`}`,
-      used === null
-        ? `"quorum": { "model": "nodeAndDiskMajority", "witness": ${JSON.stringify(d.name)} }, or "role": "data"`
-        : `"role": "data" (one witness per cluster)`,
-    );
-  }
+  // The quorum's fit (its model against the number of nodes, the witness and its network) has its
+  // own module: quorumWarnings.ts.
+  const found: Diagnostic[] = [];
+  quorumFitWarnings(w.s, found, w.nodeNames);
+  for (const d of found) w.warn(d.code, d.path, d.message, d.hint);
 }

@@ -38,6 +38,9 @@ import type { SimulationView } from './simulationView';
  *   the cluster to detect a crashed node only within the detection wait (threshold + 1
  *   heartbeats), then placed, or failed with a reason. (An off VM, or one an admin saved, is an
  *   offline group: where it is owned is not modelled.)
+ * - a VM is isolated (health/clientReach.ts) exactly while it holds memory on a node that no
+ *   client network reaches (every `clusterAndClient` network down or its link down), and its
+ *   clients are not counted as connected once it has had no answer for longer than `tcpTimeout`;
  * - a migration that failed at this instant left its VM where its record says (`leftOn`), unless
  *   the cluster has already restarted it elsewhere from there (a failover from `leftOn`).
  */
@@ -47,7 +50,15 @@ export function invariantViolations(sim: SimulationView): string[] {
   for (const name of sim.state.nodes.keys()) expected.set(name, 0);
   const health = sim.health;
 
+  const tcpTimeout = sim.scenario.settings.tcpTimeout;
   for (const vm of sim.state.vms.values()) {
+    // (The health module's view of the client networks follows each network change, logged first.)
+    const isolated = vm.holdsMemory && !sim.health.clientsReach(vm.node);
+    if (isolated !== (vm.isolatedSince !== null)) broken.push(`${vm.name} on ${vm.node} is ${vm.isolatedSince !== null ? '' : 'not '}marked isolated, but its clients ${isolated ? 'cannot' : 'can'} reach it there`);
+    // (At the instant it becomes isolated its time out may be due at once: it runs after everything else then.)
+    if (vm.isolatedSince !== null && vm.isolatedSince < sim.now && vm.spec.clients > 0 && vm.clientsConnected && vm.silentSince !== null && sim.now > vm.silentSince + tcpTimeout) {
+      broken.push(`${vm.name} has been isolated since ${vm.isolatedSince} (no answer since ${vm.silentSince}), longer than tcpTimeout, and its clients are still connected`);
+    }
     if (!sim.state.nodes.has(vm.node)) broken.push(`${vm.name} is on unknown node ${vm.node}`);
     const node = sim.state.nodes.get(vm.node);
     const answering = vm.status === 'running' || vm.status === 'booting';

@@ -107,6 +107,14 @@ describe('dashboard model: timeline limits and kinds it does not know yet', () =
     assert.deepEqual(added, events);
   });
 
+  it('says when a VM is isolated from its clients and when it is reachable again, and refers to its node', () => {
+    const names = { nodes: new Set(['HV02']), vms: new Set(['WEB01']), disks: new Set<string>(), networks: new Set(['LAN']) };
+    const on = { t: 30, kind: 'vm.isolated', subject: 'WEB01', node: 'HV02', isolated: true, reason: 'no client network reaches HV02 (its link to LAN is down)' } as const;
+    assert.equal(describeEvent(on), 'Virtual machine WEB01 is isolated on HV02: no client network reaches HV02 (its link to LAN is down)');
+    assert.equal(describeEvent({ ...on, t: 40, isolated: false, reason: 'HV02 reaches a client network again' }), 'Virtual machine WEB01 is reachable again on HV02 (HV02 reaches a client network again)');
+    assert.deepEqual(eventRefs(on, names), { nodes: ['HV02'], vms: ['WEB01'], disks: [], networks: [] });
+  });
+
   it('still says something, and finds the names, for a kind the engine adds later', () => {
     const names = { nodes: new Set(['HV01', 'HV03']), vms: new Set(['SQL01']), disks: new Set<string>(), networks: new Set(['LAN']) };
     const unknown = { t: 5, kind: 'heartbeat.missed', subject: 'HV03', reason: 'no answer on LAN', by: ['HV01'], network: 'LAN' } as unknown as SimEvent;

@@ -210,6 +210,26 @@ describe('explorer view model', () => {
     assert.match(classic.tooltip, /1 VM on it, which move together: VM00001/);
   });
 
+  it('describes the quorum configuration and its witness, the Disk Only disk, and a VM isolated from its clients, in the engine\'s words', () => {
+    const base = syntheticSnapshot(4, 8);
+    const s: ClusterSnapshot = {
+      ...base,
+      quorumConfig: { model: 'diskOnly', name: 'No Majority: Disk Only', witness: 'the witness disk Witness', description: 'No Majority: Disk Only: the witness disk Witness is the only vote' },
+      quorum: { at: 40, nodes: ['HV01'], votes: 1, totalVotes: 1, reason: '', witness: { name: 'the witness disk Witness', heldBy: ['HV01'] } },
+      disks: base.disks.map((d) => (d.role === 'witness' ? { ...d, quorumVote: 'only' as const } : d)),
+      vms: base.vms.map((v, i) => (i === 0 ? { ...v, isolatedSince: 30 } : v)),
+    };
+    const tree = buildTree(s);
+    assert.match(item(tree, 'cluster').tooltip, /Quorum configuration: No Majority: Disk Only: the witness disk Witness is the only vote\. HV01 holds the witness's vote\./);
+    assert.match(item(tree, diskId('Witness')).tooltip, /It holds the only vote \(No Majority: Disk Only\)/);
+    const vm = item(tree, vmId('VM00001'));
+    assert.match(vm.description, / · isolated$/);
+    assert.match(vm.tooltip, /\*\*Isolated\*\* since 00:00:30: no client network reaches HV01/);
+    // A witness disk the quorum does not use says so.
+    const unused = buildTree({ ...s, disks: base.disks });
+    assert.match(item(unused, diskId('Witness')).tooltip, /The quorum does not use it/);
+  });
+
   it('shows redirected access by hand and maintenance as two states, with their own words, icons and menu tokens', () => {
     const base = syntheticSnapshot(4, 8);
     const mode = (v: ClusterSnapshot['volumes'][number], reason: string, flags: { maintenance: boolean; redirectedAccess: boolean }) => ({

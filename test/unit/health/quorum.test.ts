@@ -23,7 +23,7 @@ describe('quorum: votes and partitions', () => {
   });
 
   it('Node and Disk Majority: the witness vote goes to the partition of its owner, if it reaches it, else the first that does', () => {
-    const witness = (owner: number, reaches = [true, true, true, true]) => ({ disk: 'W', reaches, owner });
+    const witness = (holder: number, reaches = [true, true, true, true]) => ({ kind: 'disk' as const, reaches, holder });
     let q = computeQuorum({ nodes: names, alive: [true, true, true, true], connected: split, witness: witness(0) });
     assert.deepEqual([q.quorum?.members, q.quorum?.votes, q.totalVotes], [[0, 1], 3, 5]);
     q = computeQuorum({ nodes: names, alive: [true, true, true, true], connected: split, witness: witness(3) });

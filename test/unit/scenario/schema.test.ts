@@ -339,11 +339,33 @@ describe('scenario schema', () => {
       assert.deepEqual(t.path, ['settings', 'quorum']);
       assert.match(only(check((s) => (s.settings = { quorum: 'nodeAndDiskMajority' }))).message, /needs a witness disk/);
       const w = only(check((s) => (s.settings = { quorum: { model: 'nodeAndDiskMajority' } })));
-      assert.equal(w.message, 'missing "witness": Node and Disk Majority needs the witness disk');
+      assert.equal(w.message, 'missing "witness": Node and Disk Majority and No Majority: Disk Only need the witness disk');
       assert.deepEqual(w.path, ['settings', 'quorum', 'witness']);
       assert.equal(only(check((s) => (s.settings = { quorum: { model: 'nodeMajority', witness: 'Q' } }))).code, 'not-allowed');
       assert.match(only(check((s) => (s.settings = { quorum: 'nodeMajorty' }))).message, /did you mean "nodeMajority"/);
       assert.deepEqual(check((s) => (s.settings = { quorum: { model: 'nodeAndDiskMajority', witness: 'Q' } })), []);
+    });
+
+    it('quorum: Node and File Share Majority and Disk Only, each with its own witness', () => {
+      const fsw = { network: 'LAN' };
+      assert.deepEqual(check((s) => (s.settings = { quorum: { model: 'nodeAndFileShareMajority', fileShareWitness: fsw } })), []);
+      assert.deepEqual(check((s) => (s.settings = { quorum: { model: 'diskOnly', witness: 'Q' } })), []);
+      const noShare = only(check((s) => (s.settings = { quorum: { model: 'nodeAndFileShareMajority' } })));
+      assert.deepEqual([noShare.code, noShare.path], ['missing-property', ['settings', 'quorum', 'fileShareWitness']]);
+      assert.match(noShare.message, /Node and File Share Majority needs its file share witness/);
+      const noNet = only(check((s) => (s.settings = { quorum: { model: 'nodeAndFileShareMajority', fileShareWitness: {} } })));
+      assert.deepEqual([noNet.code, noNet.path], ['missing-property', ['settings', 'quorum', 'fileShareWitness', 'network']]);
+      const noDisk = only(check((s) => (s.settings = { quorum: { model: 'diskOnly' } })));
+      assert.deepEqual([noDisk.code, noDisk.path], ['missing-property', ['settings', 'quorum', 'witness']]);
+      const diskOnShare = only(check((s) => (s.settings = { quorum: { model: 'nodeAndFileShareMajority', fileShareWitness: fsw, witness: 'Q' } })));
+      assert.deepEqual([diskOnShare.code, diskOnShare.path], ['not-allowed', ['settings', 'quorum', 'witness']]);
+      assert.match(diskOnShare.message, /a witness disk is only used with "model": "nodeAndDiskMajority" or "diskOnly"/);
+      const shareOnDisk = only(check((s) => (s.settings = { quorum: { model: 'diskOnly', witness: 'Q', fileShareWitness: fsw } })));
+      assert.deepEqual([shareOnDisk.code, shareOnDisk.path], ['not-allowed', ['settings', 'quorum', 'fileShareWitness']]);
+      assert.equal(only(check((s) => (s.settings = { quorum: { model: 'nodeMajority', fileShareWitness: fsw } }))).code, 'not-allowed');
+      assert.match(only(check((s) => (s.settings = { quorum: 'diskOnly' }))).message, /No Majority: Disk Only needs a witness disk: write it as an object/);
+      assert.match(only(check((s) => (s.settings = { quorum: 'nodeAndFileShareMajority' }))).message, /needs a file share witness: write it as an object/);
+      assert.match(only(check((s) => (s.settings = { quorum: { model: 'diskonly', witness: 'Q' } }))).message, /did you mean "diskOnly"/);
     });
 
     it('workload: a preset or numbers, with precise errors', () => {

@@ -266,6 +266,104 @@ describe('cluster validation warnings', () => {
     quiet({ disks, settings: { quorum: { model: 'nodeAndDiskMajority', witness: 'Witness' } } }, 'witness-disk-unused');
   });
 
+  describe('quorum fit (TechNet 2008 R2: Node Majority for odd, Node and Disk Majority for even, the file share for special configurations, Disk Only never)', () => {
+    const witnessDisks = [
+      { name: 'Cluster Disk 1', csv: true, storagePath: 'iSCSI' },
+      { name: 'Witness', role: 'witness' as const, storagePath: 'iSCSI', size: 1 * GiB },
+    ];
+    const fourNodes = ['HV01', 'HV02', 'HV03', 'HV04'];
+    const fsw = { model: 'nodeAndFileShareMajority' as const, fileShareWitness: { network: 'LAN' } };
+
+    it('odd-nodes-with-witness: a witness with an odd number of nodes buys no failure, and costs one while it is down', () => {
+      const w = fires({ disks: witnessDisks, settings: { quorum: { model: 'nodeAndDiskMajority', witness: 'Witness' } } }, 'odd-nodes-with-witness');
+      assert.deepEqual(w.path, ['settings', 'quorum', 'model']);
+      // Three nodes and the witness: 4 votes, 3 needed: 1 failure, as Node Majority's 3 votes (2 needed); 0 with the witness down.
+      assert.match(w.message, /Node and Disk Majority with 3 nodes: with the witness, 4 votes, and more than half is 3, so the cluster survives 1 node failure, as many as Node Majority does \(1 node failure\), and 0 node failures while the witness is down/);
+      assert.equal(w.hint, '"quorum": "nodeMajority"');
+      assert.match(fires({ settings: { quorum: fsw } }, 'odd-nodes-with-witness').message, /^Node and File Share Majority with 3 nodes/);
+      quiet({ nodes: fourNodes, disks: witnessDisks, settings: { quorum: { model: 'nodeAndDiskMajority', witness: 'Witness' } } }, 'odd-nodes-with-witness');
+      quiet({}, 'odd-nodes-with-witness');
+    });
+
+    it('disk-only-quorum: always, with the model that fits the number of nodes as the hint', () => {
+      const w = fires({ disks: witnessDisks, settings: { quorum: { model: 'diskOnly', witness: 'Witness' } } }, 'disk-only-quorum');
+      assert.deepEqual(w.path, ['settings', 'quorum', 'model']);
+      assert.match(w.message, /the witness disk "Witness" is the only vote.*a single point of failure, not recommended/);
+      assert.match(w.hint!, /"quorum": "nodeMajority" \(3 nodes: an odd number\)/);
+      const even = fires({ nodes: fourNodes, disks: witnessDisks, settings: { quorum: { model: 'diskOnly', witness: 'Witness' } } }, 'disk-only-quorum');
+      assert.match(even.hint!, /"model": "nodeAndDiskMajority", "witness": "Witness"/);
+      quiet({ disks: witnessDisks, settings: { quorum: { model: 'nodeAndDiskMajority', witness: 'Witness' } } }, 'disk-only-quorum');
+    });
+
+    it('file-share-witness-with-shared-storage: every node reaches shared storage, so a disk witness fits', () => {
+      const w = fires({ nodes: fourNodes, settings: { quorum: fsw } }, 'file-share-witness-with-shared-storage');
+      assert.deepEqual(w.path, ['settings', 'quorum', 'model']);
+      assert.match(w.message, /every node reaches shared storage \("Cluster Disk 1"\): a disk witness fits this cluster/);
+      assert.match(w.hint!, /nodeAndDiskMajority/);
+      // A multi-site cluster: each site's storage reached by its own nodes only.
+      const sites: NetworkInput[] = [
+        { name: 'Cluster', role: 'cluster' },
+        { name: 'LAN', role: 'clusterAndClient' },
+        { name: 'SAN A', role: 'none', nodes: ['HV01', 'HV02'] },
+        { name: 'SAN B', role: 'none', nodes: ['HV03', 'HV04'] },
+      ];
+      quiet(
+        {
+          nodes: fourNodes,
+          networks: sites,
+          settings: { quorum: fsw, liveMigration: { networks: ['LAN'] } },
+          disks: [
+            { name: 'Site A', storagePath: 'SAN A' },
+            { name: 'Site B', storagePath: 'SAN B' },
+          ],
+          vms: [
+            { name: 'VM01', owner: 'HV01', memory: 8 * GiB, disk: 'Site A' },
+            { name: 'VM02', owner: 'HV03', memory: 4 * GiB, disk: 'Site B' },
+          ],
+        },
+        'file-share-witness-with-shared-storage',
+      );
+    });
+
+    it('file-share-witness-unreachable: a node not attached to the network of the file server', () => {
+      const networks: NetworkInput[] = DEFAULT_NETWORKS.map((n) => (n.name === 'LAN' ? { ...n, nodes: ['HV01', 'HV02', 'HV03'] } : n));
+      const w = fires({ nodes: fourNodes, networks, settings: { quorum: fsw } }, 'file-share-witness-unreachable');
+      assert.deepEqual(w.path, ['settings', 'quorum', 'fileShareWitness', 'network']);
+      assert.match(w.message, /"HV04" is not attached to "LAN", over which the file share witness is reached/);
+      quiet({ nodes: fourNodes, settings: { quorum: fsw } }, 'file-share-witness-unreachable');
+    });
+
+    it('witness-on-only-cluster-network: the witness reached over the one network that carries the heartbeats', () => {
+      const lanOnly: NetworkInput[] = [{ name: 'LAN', role: 'clusterAndClient' }, { name: 'iSCSI', role: 'none' }];
+      const w = fires({ nodes: fourNodes, networks: lanOnly, settings: { quorum: fsw, liveMigration: { networks: ['LAN'] } } }, 'witness-on-only-cluster-network');
+      assert.deepEqual(w.path, ['settings', 'quorum', 'fileShareWitness', 'network']);
+      assert.match(w.message, /the file share witness is reached over "LAN", which is also the only network carrying heartbeats/);
+      // A disk witness whose storage path is that network too.
+      const disk = fires(
+        {
+          nodes: fourNodes,
+          networks: lanOnly,
+          settings: { quorum: { model: 'nodeAndDiskMajority', witness: 'Witness' }, liveMigration: { networks: ['LAN'] } },
+          disks: [
+            { name: 'Cluster Disk 1', csv: true, storagePath: 'LAN' },
+            { name: 'Witness', role: 'witness', storagePath: 'LAN', size: 1 * GiB },
+          ],
+        },
+        'witness-on-only-cluster-network',
+      );
+      assert.deepEqual(disk.path, ['disks', 1, 'path']);
+      // With a dedicated cluster network besides the LAN: quiet.
+      quiet({ nodes: fourNodes, settings: { quorum: fsw } }, 'witness-on-only-cluster-network');
+      quiet({ nodes: fourNodes, disks: witnessDisks, settings: { quorum: { model: 'nodeAndDiskMajority', witness: 'Witness' } } }, 'witness-on-only-cluster-network');
+    });
+
+    it('witness-disk-unused: names the model that uses no witness disk', () => {
+      const w = fires({ nodes: fourNodes, disks: witnessDisks, settings: { quorum: fsw } }, 'witness-disk-unused');
+      assert.match(w.message, /the quorum model is Node and File Share Majority and uses no witness disk/);
+      quiet({ disks: witnessDisks, settings: { quorum: { model: 'diskOnly', witness: 'Witness' } } }, 'witness-disk-unused');
+    });
+  });
+
   it("preferred-owner-not-on-storage-path: a preferred owner without the disk's storage network", () => {
     const networks: NetworkInput[] = DEFAULT_NETWORKS.map((n) => (n.name === 'iSCSI' ? { ...n, nodes: ['HV01', 'HV02'] } : n));
     const w = fires(
