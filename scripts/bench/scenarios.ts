@@ -84,12 +84,13 @@ function pick(r: number): string {
 }
 
 /**
- * Seconds to drain a node holding `bytes` of VMs over 10 Gbps (1.25 GB/s), one VM at a time: the
- * transfer, 15 % for the later passes and each migration's set-up (measured: 2 % and 0.81 s/GB),
- * and a minute to spare.
+ * Seconds to drain a node holding `bytes` of VMs over 10 Gbps, one VM at a time: each migration
+ * is one TCP stream of 5 Gbps (625 MB/s, the default streamThroughput), 15 % more for the later
+ * passes, 3.5 s of fixed cost per migration (the default setupTime and cleanupTime) for VMs of
+ * 8.5 GiB on average, and a minute to spare.
  */
 function drainSeconds(bytes: number): number {
-  return (bytes / 1.25e9) * 1.15 + 60;
+  return (bytes / 625e6) * 1.15 + (bytes / (8.5 * GiB)) * 3.5 + 60;
 }
 
 /**

@@ -81,6 +81,13 @@ export function renderTextReport(report: Report, color: boolean): string {
 
   out.push('', c.bold('Nodes'));
   out.push(...table([['node', 'state'], ...r.nodes.map((n) => [n.node, n.cause === null ? n.state : `${n.state} (${DOWN_WORDS[n.cause] ?? n.cause})`])]));
+  if (r.isolations.length > 0) {
+    out.push('', c.bold('Isolated from their clients'));
+    for (const i of r.isolations) {
+      const lost = i.disconnectedAt !== null ? `${c.red(`${i.clientsDisconnected} clients lost`)} at ${formatClock(i.disconnectedAt)}` : 'no client lost';
+      out.push(`  ${i.vm} on ${i.node}: ${span(i.from, i.to)}, ${lost} (${i.reason})`);
+    }
+  }
 
   out.push('', c.bold('Quorum'));
   for (const q of r.quorum) out.push(`  ${formatClock(q.at)}  ${q.hasQuorum ? c.green('has quorum') : c.red('quorum lost')}${q.reason ? ` (${q.reason})` : ''}`);
@@ -135,7 +142,9 @@ function migration(m: MigrationRecord, c: Colors): string[] {
   const facts: string[] = [];
   if (m.stopReason) facts.push(`pre-copy stopped: ${m.stopReason}`);
   if (m.type === 'live' && m.outcome === 'completed') facts.push(`${formatCount(m.finalPages)} pages copied while suspended`);
+  if (m.setup !== null) facts.push(`setup ${formatDuration(m.setup)}`);
   if (m.blackout !== null) facts.push(`${m.type === 'live' ? 'blackout' : 'outage'} ${formatDuration(m.blackout)}`);
+  if (m.cleanup !== null) facts.push(`clean-up ${formatDuration(m.cleanup)}`);
   if (m.outcome === 'completed') facts.push(`${m.clientsDisconnected} clients disconnected`);
   if (m.lostBytes > 0) facts.push(`${formatCount(m.lostBytes)} B of unflushed writes lost (turned off)`);
   if (m.movedWith.length > 0) facts.push(`moved with it: ${m.movedWith.join(', ')}`);

@@ -5,7 +5,7 @@
  * 64 nodes and 8,000 VMs.
  */
 import type { CsvAccess, NodeDownCause, NodeStatus, VmStatus } from './model/events';
-import type { NetworkRole } from './scenario/model';
+import type { NetworkRole, QuorumModel } from './scenario/model';
 import type { TrafficClass } from './network/flow';
 
 export interface ClusterSnapshot {
@@ -19,7 +19,22 @@ export interface ClusterSnapshot {
    * The last quorum change, once there has been one (health/): the partition with quorum (empty
    * when none has it), its votes (or the most any partition has) of all votes, and why, in words.
    */
-  readonly quorum?: { readonly at: number; readonly nodes: readonly string[]; readonly votes: number; readonly totalVotes: number; readonly reason: string };
+  readonly quorum?: {
+    readonly at: number;
+    readonly nodes: readonly string[];
+    readonly votes: number;
+    readonly totalVotes: number;
+    readonly reason: string;
+    /** The witness in words and the nodes of the partition holding its vote ([] when none); absent for Node Majority. */
+    readonly witness?: { readonly name: string; readonly heldBy: readonly string[] };
+  };
+  /**
+   * The quorum configuration, in Failover Cluster Manager's words: `model` as in the scenario,
+   * `name` ("Node and File Share Majority"), `witness` ("the file share witness over LAN", null
+   * for Node Majority), `description` (the two together). Set by the engine on every snapshot
+   * (optional only for views' hand-made fixtures).
+   */
+  readonly quorumConfig?: { readonly model: QuorumModel; readonly name: string; readonly witness: string | null; readonly description: string };
   readonly nodes: readonly NodeSnapshot[];
   readonly vms: readonly VmSnapshot[];
   readonly networks: readonly NetworkSnapshot[];
@@ -62,6 +77,11 @@ export interface VmSnapshot {
   readonly migration: MigrationProgress | null;
   /** Present while the VM is in a failover (from its node going down until it runs again). */
   readonly failover?: VmFailover;
+  /**
+   * Present while it is isolated: it holds memory on a node that no client network reaches, so
+   * its clients cannot reach it (health/clientReach.ts); since when, simulated seconds.
+   */
+  readonly isolatedSince?: number;
 }
 
 /**
@@ -87,8 +107,9 @@ export interface MigrationProgress {
   /** For a live migration: the network; null for a quick one. */
   readonly network: string | null;
   /**
-   * Live: 'queued' | 'config' | 'precopy' | 'final'. A group move (quick migration, or a move
-   * through the offline action): this VM's step, 'save' | 'shutdown' | 'turnOff' | 'diskMove' |
+   * Live: 'queued' | 'config' (setup: configuration, shell VM) | 'precopy' | 'final' | 'cleanup'
+   * (resumed on the target, the source not yet cleaned up). A group move (quick migration, or a
+   * move through the offline action): this VM's step, 'save' | 'shutdown' | 'turnOff' | 'diskMove' |
    * 'restore' | 'boot'.
    */
   readonly phase: string;
@@ -167,4 +188,9 @@ export interface DiskSnapshot {
   readonly online: boolean;
   readonly role: 'data' | 'witness';
   readonly vms: readonly string[];
+  /**
+   * Present when this disk is the quorum's witness: `witness`, one vote besides the nodes' (Node
+   * and Disk Majority), or `only`, the only vote (No Majority: Disk Only).
+   */
+  readonly quorumVote?: 'witness' | 'only';
 }

@@ -11,7 +11,8 @@
  */
 import { LiveMigration } from './migration/liveMigration';
 import type { VmRuntime } from './model/clusterState';
-import type { NetworkSpec } from './scenario/model';
+import { witnessDiskOf, type NetworkSpec } from './scenario/model';
+import { describeQuorum, quorumModelName, witnessWords } from './scenario/quorumWords';
 import type { SimulationView } from './simulation/simulationView';
 import type {
   ClusterSnapshot,
@@ -79,10 +80,13 @@ export function takeSnapshot(sim: SimulationView): ClusterSnapshot {
     access: tracker.access(v.disk).map((a) => ({ ...a, ...storage.rates(v.disk, a.node) })),
   }));
 
+  const q = scenario.settings.quorum;
+  const witnessDisk = witnessDiskOf(q);
   const disks: DiskSnapshot[] = [];
   for (const disk of state.disks.values()) {
     if (disk.spec.csv) continue;
-    disks.push({ name: disk.name, owner: disk.owner, online: disk.online, role: disk.spec.role, vms: vmsOnDisk.get(disk.name) ?? [] });
+    const snap: DiskSnapshot = { name: disk.name, owner: disk.owner, online: disk.online, role: disk.spec.role, vms: vmsOnDisk.get(disk.name) ?? [] };
+    disks.push(disk.name === witnessDisk ? { ...snap, quorumVote: q.model === 'diskOnly' ? 'only' : 'witness' } : snap);
   }
 
   return {
@@ -91,6 +95,7 @@ export function takeSnapshot(sim: SimulationView): ClusterSnapshot {
     phase: !sim.isStarted ? 'ready' : (sim.ended ?? 'running'),
     hasQuorum: sim.records.quorum.at(-1)?.hasQuorum ?? true,
     ...quorumDetail(sim),
+    quorumConfig: { model: q.model, name: quorumModelName(q.model), witness: witnessWords(q), description: describeQuorum(q) },
     nodes,
     vms,
     networks,
@@ -103,7 +108,8 @@ export function takeSnapshot(sim: SimulationView): ClusterSnapshot {
 function quorumDetail(sim: SimulationView): Pick<ClusterSnapshot, 'quorum'> {
   const q = sim.records.quorum.at(-1);
   if (!q || q.nodes === undefined || q.votes === undefined || q.totalVotes === undefined) return {};
-  return { quorum: { at: q.at, nodes: [...q.nodes], votes: q.votes, totalVotes: q.totalVotes, reason: q.reason ?? '' } };
+  const detail = { at: q.at, nodes: [...q.nodes], votes: q.votes, totalVotes: q.totalVotes, reason: q.reason ?? '' };
+  return { quorum: q.witness ? { ...detail, witness: { name: q.witness.name, heldBy: [...q.witness.heldBy] } } : detail };
 }
 
 /** The VMs in file order; fills the node -> VMs and disk -> VMs lists on the way. */
@@ -138,7 +144,7 @@ const lastVmSnapshot = new WeakMap<VmRuntime, VmSnapshot>();
 function vmSnapshot(vm: VmRuntime, now: number, migration: MigrationProgress | null): VmSnapshot {
   const spec = vm.spec;
   // An outage still going on counts up to now, as in the report.
-  const downtime = vm.downtime + (vm.outageSince !== null ? now - vm.outageSince : 0);
+  const downtime = vm.downtime + (vm.unavailableSince !== null ? now - vm.unavailableSince : 0);
   if (migration === null) {
     const last = lastVmSnapshot.get(vm);
     if (
@@ -147,7 +153,8 @@ function vmSnapshot(vm: VmRuntime, now: number, migration: MigrationProgress | n
       last.node === vm.node &&
       last.status === vm.status &&
       last.clientsDisconnected === vm.clientsDisconnected &&
-      last.downtime === downtime
+      last.downtime === downtime &&
+      (last.isolatedSince ?? null) === vm.isolatedSince
     ) {
       return last;
     }
@@ -162,6 +169,8 @@ function vmSnapshot(vm: VmRuntime, now: number, migration: MigrationProgress | n
     clientsDisconnected: vm.clientsDisconnected,
     downtime,
     migration,
+    // Only while isolated, so a VM that never was looks as before.
+    ...(vm.isolatedSince !== null ? { isolatedSince: vm.isolatedSince } : {}),
   };
   lastVmSnapshot.set(vm, snap);
   return snap;
@@ -231,7 +240,8 @@ export function networkFlags(sim: SimulationView, specs: readonly NetworkSpec[])
   const indices = specs.map((_, k) => k);
   // Stable sorts: equal metrics keep file order, as in order.ts.
   const byMetric = [...indices].sort((x, y) => specs[x].metric - specs[y].metric);
-  const netftOrder = byMetric.filter((k) => specs[k].role === 'cluster' || specs[k].role === 'clusterAndClient');
+  // Cluster-enabled networks by metric: NetFT's order, and the default live-migration order's networks.
+  const clusterByMetric = byMetric.filter((k) => specs[k].role === 'cluster' || specs[k].role === 'clusterAndClient');
   const explicitNames = sim.scenario.settings.liveMigration.networks;
   let explicit: number[] | null = null;
   if (explicitNames !== null) {
@@ -253,13 +263,13 @@ export function networkFlags(sim: SimulationView, specs: readonly NetworkSpec[])
   };
   for (let i = 0; i < m && left > 0; i++) {
     for (let j = i + 1; j < m && left > 0; j++) {
-      for (const k of netftOrder) {
+      for (const k of clusterByMetric) {
         if (usable[k][i] && usable[k][j]) {
           mark(netft, k);
           break;
         }
       }
-      mark(live, explicit ? firstUsable(explicit, usable, i, j) : defaultLiveMigration(byMetric, attached, usable, i, j));
+      mark(live, explicit ? firstUsable(explicit, usable, i, j) : defaultLiveMigration(clusterByMetric, attached, usable, i, j));
     }
   }
   const flags: NetworkFlags = { version, netft, liveMigration: live };
@@ -274,12 +284,13 @@ function firstUsable(order: readonly number[], usable: readonly Uint8Array[], i:
 }
 
 /**
- * The default live-migration order between two nodes: the networks both are attached to, by
- * metric, with the lowest-metric one moved to the end; the first usable one, or -1.
+ * The default live-migration order between two nodes: the cluster-enabled networks both are
+ * attached to (`clusterByMetric`), by metric, with the lowest-metric one moved to the end; the
+ * first usable one, or -1.
  */
-function defaultLiveMigration(byMetric: readonly number[], attached: readonly Uint8Array[], usable: readonly Uint8Array[], i: number, j: number): number {
+function defaultLiveMigration(clusterByMetric: readonly number[], attached: readonly Uint8Array[], usable: readonly Uint8Array[], i: number, j: number): number {
   let lowest = -1;
-  for (const k of byMetric) {
+  for (const k of clusterByMetric) {
     if (!attached[k][i] || !attached[k][j]) continue;
     if (lowest < 0) {
       lowest = k;

@@ -61,7 +61,12 @@ describe('snapshot', () => {
     assert.ok(s.vms.every((v) => v.migration === null));
     assert.deepEqual(s.vms[0], { name: 'A', node: 'HV01', status: 'running', memory: 4 * GiB, disk: 'CSV1', clients: 10, clientsDisconnected: 0, downtime: 0, migration: null });
 
-    // Pass 1 sends 4 GiB at 1 Gbps (about 34 s); 10 s in, about 29 % is across.
+    // Setup first: the configuration (256 KiB) and 2.5 s for the shell VM (the default setupTime).
+    sim.runUntil(11);
+    assert.equal(takeSnapshot(sim).vms[0].migration?.phase, 'config');
+    // Pass 1 then sends 4 GiB at one stream's rate on 1 Gbps, 95 % of it (about 36 s).
+    const stream = 0.95 * gbps(1);
+    const passStart = 10 + (256 * 1024) / stream + 0.0001 + 2.5;
     sim.runUntil(20);
     s = takeSnapshot(sim);
     const m = s.vms[0].migration;
@@ -74,20 +79,29 @@ describe('snapshot', () => {
     assert.equal(m.pass, 1);
     assert.equal(m.maxPasses, 8);
     assert.ok(m.progress > 0 && m.progress < 1, `progress ${m.progress}`);
-    const expected = (10 * gbps(1)) / (4 * GiB);
+    const expected = ((20 - passStart) * stream) / (4 * GiB);
     assert.ok(Math.abs(m.progress - expected) < 0.005, `progress ${m.progress}, expected about ${expected}`);
     // The shell on the target holds A's memory until the switch-over.
     assert.deepEqual(s.nodes.map((n) => n.used), [4 * GiB, 6 * GiB, 0]);
     assert.deepEqual(s.nodes[0].vms, ['A', 'C'], 'A is owned by its source until it resumes on the target');
     const lm = network(s, 'Live Migration');
-    assert.ok(Math.abs(lm.traffic.liveMigration - gbps(1)) < 1, `live migration traffic ${lm.traffic.liveMigration}`);
+    assert.ok(Math.abs(lm.traffic.liveMigration - stream) < 1, `live migration traffic ${lm.traffic.liveMigration}`);
     assert.equal(lm.traffic.redirectedIo, 0);
     assert.equal(network(s, 'Cluster').traffic.liveMigration, 0);
 
-    // Later in pre-copy (pass 1 ends near 44 s): a later pass, still a fraction.
-    sim.runUntil(47);
+    // Later in pre-copy (pass 1 ends near 48.7 s): a later pass, still a fraction.
+    sim.runUntil(50);
     const later = takeSnapshot(sim).vms[0].migration;
     assert.ok(later && later.pass >= 2 && later.progress >= 0 && later.progress <= 1, JSON.stringify(later));
+
+    // Resumed on HV02, the clean-up (1 s by default) under way: A runs there, its source still
+    // holds its memory, and the migration is still shown.
+    while (sim.records.migrations[0].blackout === null) sim.runUntil(sim.now + 0.01);
+    s = takeSnapshot(sim);
+    assert.equal(s.vms[0].node, 'HV02');
+    assert.equal(s.vms[0].status, 'running');
+    assert.equal(s.vms[0].migration?.phase, 'cleanup');
+    assert.deepEqual(s.nodes.map((n) => [n.used, n.vms]), [[4 * GiB, ['C']], [6 * GiB, ['A', 'B']], [0, []]]);
 
     sim.run();
     s = takeSnapshot(sim);
@@ -116,7 +130,7 @@ describe('snapshot', () => {
     sim.runUntil(12);
     const s = takeSnapshot(sim);
     const [a, b, q] = s.vms.map((v) => v.migration);
-    assert.equal(a?.phase, 'precopy');
+    assert.equal(a?.phase, 'config', 'A is still being set up on HV02 (2.5 s)');
     assert.deepEqual(b, { type: 'live', from: 'HV01', to: 'HV02', network: null, phase: 'queued', pass: 0, maxPasses: 8, progress: 0 });
     assert.equal(q?.type, 'quick');
     assert.equal(q?.phase, 'save');
@@ -299,9 +313,16 @@ describe('snapshot', () => {
     ]);
     assert.deepEqual(s.disks, [
       { name: 'LUN1', owner: 'HV03', online: true, role: 'data', vms: ['L1', 'L2'] },
-      { name: 'Witness', owner: 'HV01', online: true, role: 'witness', vms: [] },
+      // The quorum (Node and Disk Majority) uses it: one vote besides the nodes'.
+      { name: 'Witness', owner: 'HV01', online: true, role: 'witness', vms: [], quorumVote: 'witness' },
     ]);
     assert.equal(s.hasQuorum, true);
+    assert.deepEqual(s.quorumConfig, {
+      model: 'nodeAndDiskMajority',
+      name: 'Node and Disk Majority',
+      witness: 'the witness disk Witness',
+      description: 'Node and Disk Majority, with the witness disk Witness',
+    });
     assert.deepEqual(network(s, 'iSCSI').links.map((l) => l.up), [false, true, true]);
     sim.run();
     assert.equal(takeSnapshot(sim).volumes[0].access[0].state, 'direct');

@@ -22,6 +22,7 @@ function network(): { kernel: Kernel; model: NetworkModel } {
     role: 'cluster',
     bandwidth: BANDWIDTH,
     latency: 1e-4,
+    gateway: false,
     metric: 1000,
     autoMetric: false,
     nodes,

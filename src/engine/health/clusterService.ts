@@ -46,6 +46,8 @@ interface ServiceMembership {
 /** Takes a VM offline through its offline action for good (vm/clusterOffline.ts); false if it cannot now. */
 interface OfflineForGood {
   takeOfflineForGood(vm: string, reason: string): boolean;
+  /** The cluster is taking `vm` offline (or has): a guest still shutting down runs until it is off. */
+  isTakenOffline(vm: string): boolean;
 }
 
 export class ClusterService {
@@ -128,13 +130,20 @@ export class ClusterService {
     const promised = new Map<string, number>();
     const done = new Set<VmRuntime>();
     for (const vm of state.vmsOn(name)) {
-      if (done.has(vm) || vm.status !== 'running' || this.migrations.isMoving(vm.name)) continue;
+      // A guest the cluster is shutting down still runs until it is off: it is not moved again.
+      if (done.has(vm) || vm.status !== 'running' || this.migrations.isMoving(vm.name) || this.offline.isTakenOffline(vm.name)) continue;
       const group = this.groupOf(vm, name);
       for (const v of group) done.add(v);
       this.moveGroup(vm, group, name, promised);
     }
     const held = state.vmsOn(name).some((v) => v.holdsMemory);
     if (!held && this.migrations.movingAwayFrom(name) === 0) this.leave(name);
+  }
+
+  /** Every VM of `vm`'s group: the VMs on its classic disk, whatever their state; on a CSV, itself. */
+  private groupMembers(vm: VmRuntime): VmRuntime[] {
+    if (this.ctx.state.disk(vm.spec.disk).spec.csv) return [vm];
+    return [...this.ctx.state.vms.values()].filter((v) => v.spec.disk === vm.spec.disk);
   }
 
   /** `vm` and the running VMs that share its classic disk on `node`: they move together. */
@@ -153,6 +162,10 @@ export class ClusterService {
       promised,
       extra: (to) => {
         if (!this.membership.inQuorum(to)) return `${to} is not in the partition with quorum`;
+        // A classic disk's group moves whole (its off and saved VMs too): every VM on it must be
+        // able to live there.
+        const barred = this.groupMembers(vm).find((v) => !v.spec.possibleOwners.includes(to));
+        if (barred) return `${to} is not a possible owner of ${barred.name}, which shares ${disk}`;
         const free = this.ctx.state.node(to).free - (promised.get(to) ?? 0);
         if (free < memory) return `${to} has ${formatBytes(free)} free, ${group.map((v) => v.name).join(', ')} need ${formatBytes(memory)}`;
         if (!this.storage.reaches(to, disk)) return `${to} cannot reach ${disk}`;

@@ -57,7 +57,7 @@ export class Failback {
    * window opens (its preferred node may have been available all along).
    */
   private consider(vms: readonly VmRuntime[], windowOpened: boolean, joined: ReadonlySet<string> | null = null): void {
-    const candidates = vms.filter((vm) => vm.spec.failback.kind !== 'prevent' && vm.spec.hasPreferredOwners && vm.status === 'running' && !this.migrations.isMoving(vm.name));
+    const candidates = vms.filter((vm) => vm.spec.failback.kind !== 'prevent' && vm.spec.preferredOwners.length > 0 && vm.status === 'running' && !this.migrations.isMoving(vm.name));
     if (candidates.length === 0) return;
     const placedByCluster = this.placedByCluster();
     for (const vm of candidates) {
@@ -78,14 +78,18 @@ export class Failback {
     }
   }
 
-  /** The first preferred owner that is available and comes before the VM's node, or null. */
+  /**
+   * The first preferred owner that is available and comes before the VM's node, or null. A
+   * preferred owner that is not a possible owner is never available to it (the cluster never
+   * brings the VM online there).
+   */
   private target(vm: VmRuntime): string | null {
     const owners = vm.spec.preferredOwners;
     const here = owners.indexOf(vm.node);
     const before = here < 0 ? owners.length : here;
     for (let i = 0; i < before; i++) {
       const node = this.ctx.state.nodes.get(owners[i]);
-      if (node && node.canHost && this.membership.inQuorum(node.name)) return node.name;
+      if (node && node.canHost && this.membership.inQuorum(node.name) && vm.spec.possibleOwners.includes(node.name)) return node.name;
     }
     return null;
   }

@@ -5,9 +5,11 @@
  * - The VM stops at once with its node: its memory is gone, its clients are cut off, and what its
  *   guest had written but not yet flushed to disk is lost (`lostBytes`, see lostBytes.ts). Its
  *   failover record opens then. `failedAt` is when its clients lost it: the crash, or for a
- *   partition that stops for lack of quorum, the later of the moment its node lost its last client
- *   network and the moment the VM began running there (`hostedSince`): never before it ran on
- *   `from`, since a VM that arrived after its node lost its clients was lost to them on arrival.
+ *   partition that stops for lack of quorum, when the VM's isolation began if it was isolated (no
+ *   client network reached its node: clientReach.ts, the one notion of "reachable by clients"):
+ *   the later of the moment its node lost its last client network and the moment the VM began
+ *   running there (`hostedSince`), since a VM that arrived after its node lost its clients was
+ *   lost to them on arrival.
  * - A quick migration that fails after its save because a node went down (the target while the
  *   disk moves or the VMs are restored there, the source before the disk changed owner) leaves its
  *   group saved on the node that owns its disk (the record's `leftOn`). 2008 R2 moves a group as a
@@ -25,16 +27,22 @@
  *   disk's node if the restart brought it online there.
  * - Once the cluster knows (`detectedAt`: the heartbeats declared the node down, or at once when
  *   the partition stopped its own VMs for lack of quorum) the partition with quorum restarts it on
- *   the first node, in its preferred owners then the other nodes in file order
- *   (migration/placement.ts), that is up (not paused, down or joining), in the partition with
- *   quorum, has the VM's memory free and reaches its disk (for a classic disk, the node where the
- *   disk's other VMs run, since the LUN is the unit of failover; it moves with the VM).
+ *   the next node of its node list after the one it was on (migration/placement.ts: preferred
+ *   owners, then the other nodes in file order, wrapping round; drawn at random for a VM without
+ *   preferred owners) that is one of its possible owners, up (not paused, down or joining), in the
+ *   partition with quorum, has the VM's memory free and reaches its disk (for a classic disk, the
+ *   node where the disk's other VMs run, since the LUN is the unit of failover; it moves with the
+ *   VM, so the node must be a possible owner of each of them), avoiding a node that hosts a VM of
+ *   one of its anti-affinity classes unless only such nodes can take it. VMs placed one after
+ *   the other in one pass see each other: each is booting on its node when the next is placed.
  * - The restart is crash-consistent: the VM boots (`bootTime`, status `booting`, memory reserved)
  *   from what its VHD holds, then runs (`onlineAt`; `downtime` = onlineAt - failedAt).
- * - No node can take it (no memory, no quorum...): it stays failed (the record's `reason` says
- *   why) and is tried again at every change of the cluster's membership (a node joining).
- * - Failover threshold (2008 R2's default for a group): at most n - 1 failovers of a VM in 6 hours
- *   (n nodes in the cluster). One more failure within the period and the VM stays failed for good.
+ * - No node can take it (no memory, no quorum, no possible owner up...): it stays failed (the
+ *   record's `reason` says why) and is tried again at every change of the cluster's membership (a
+ *   node joining).
+ * - Failover threshold (the VM's `failoverThreshold` in `failoverPeriod`, 2008 R2's group
+ *   properties; by default n - 1 in 6 hours, n nodes in the cluster): a VM that has already failed
+ *   over that many times within the period stays failed for good at its next failure.
  * - Failback (back to a preferred owner once it is available again) is failback.ts's.
  */
 import type { VmRuntime } from '../model/clusterState';
@@ -46,9 +54,6 @@ import { formatBytes, formatDuration } from '../../format/quantities';
 import type { VmFailover } from '../snapshot';
 import type { StorageReach } from '../storage/storageManager';
 import { unflushedBytes } from './lostBytes';
-
-/** The period of the failover threshold (2008 R2 default: 6 hours). */
-export const FAILOVER_PERIOD = 6 * 3600;
 
 /** What the failover module asks of the cluster's membership (the health monitor). */
 export interface Membership {
@@ -79,7 +84,7 @@ export class FailoverManager {
   private readonly entries = new Map<string, Entry>();
 
   constructor(
-    private readonly ctx: Pick<RunContext, 'activities' | 'emit' | 'kernel' | 'network' | 'records' | 'scenario' | 'state'>,
+    private readonly ctx: Pick<RunContext, 'activities' | 'emit' | 'kernel' | 'network' | 'random' | 'records' | 'scenario' | 'state'>,
     private readonly vms: VmLifecycle,
     private readonly storage: StorageReach,
     private readonly membership: Membership,
@@ -100,18 +105,13 @@ export class FailoverManager {
   /**
    * Every VM holding memory on `node` stops now: crashed with it, or turned off hard when its
    * cluster service stopped. `detected`: the cluster knows at once (a partition that stops its
-   * own VMs), else it learns from the heartbeats. `unreachableSince`: since when no client network
-   * reaches `node` (NaN while one does). Each VM's `failedAt` is when its clients lost it: now, or
-   * for a node out of their reach, the later of `unreachableSince` and the moment the VM began
-   * running on `node` (`hostedSince`): a VM that arrived after its node lost its clients was lost
-   * to them when it arrived, not before it was there.
+   * own VMs), else it learns from the heartbeats. Each VM's `failedAt` is when its clients lost
+   * it (see `stop`).
    */
-  stopVms(node: string, cause: 'nodeCrashed' | 'quorumLost', reason: string, detected: boolean, unreachableSince = Number.NaN): void {
-    const now = this.ctx.kernel.now;
+  stopVms(node: string, cause: 'nodeCrashed' | 'quorumLost', reason: string, detected: boolean): void {
     for (const vm of this.ctx.state.vmsOn(node)) {
       if (!vm.holdsMemory) continue;
-      const failedAt = Number.isNaN(unreachableSince) ? now : Math.min(now, Math.max(unreachableSince, vm.hostedSince));
-      this.stop(vm, cause, reason, detected, failedAt);
+      this.stop(vm, cause, reason, detected);
     }
   }
 
@@ -155,11 +155,10 @@ export class FailoverManager {
    * first tries to restart the disk where it is. Returns the VMs stopped.
    */
   stopForDisk(disk: string, node: string, reason: string): VmRuntime[] {
-    const now = this.ctx.kernel.now;
     const stopped: VmRuntime[] = [];
     for (const vm of this.ctx.state.vmsOn(node)) {
       if (!vm.holdsMemory || vm.spec.disk !== disk) continue;
-      const record = this.stop(vm, 'diskFailed', reason, true, now);
+      const record = this.stop(vm, 'diskFailed', reason, true);
       record.reason = `${reason}: the cluster restarts the disk, or fails the group over`;
       (this.entries.get(vm.name) as Entry).held = true;
       stopped.push(vm);
@@ -188,23 +187,32 @@ export class FailoverManager {
     for (const e of [...this.entries.values()]) if (e.state === 'pending' && !e.held) this.place(e);
   }
 
-  private stop(vm: VmRuntime, cause: 'nodeCrashed' | 'quorumLost' | 'diskFailed', reason: string, detected: boolean, failedAt: number): FailoverRecord {
+  /**
+   * The VM stops now. Its `failedAt` is when its clients lost it: the stop, or for a VM whose
+   * partition stopped for lack of quorum while it was isolated on its node (no client network
+   * reached it: clientReach.ts), when that isolation began, which is never before the VM began
+   * running there (`hostedSince`): a VM that arrived on a node its clients could not reach was lost
+   * to them when it arrived. (A crash keeps the crash as `failedAt`: the cluster's detection is
+   * timed from it; the VM's own downtime counts its isolation before the crash all the same.)
+   */
+  private stop(vm: VmRuntime, cause: 'nodeCrashed' | 'quorumLost' | 'diskFailed', reason: string, detected: boolean): FailoverRecord {
     const { ctx } = this;
     const now = ctx.kernel.now;
+    const failedAt = cause !== 'quorumLost' || vm.isolatedSince === null ? now : Math.min(now, Math.max(vm.isolatedSince, vm.hostedSince));
     // The guest's file cache filled from its last boot (VmRuntime.cacheSince; NaN: nothing to lose).
     const lostBytes = unflushedBytes(vm.workload.diskIo, vm.spec.memory, now - vm.cacheSince);
     const previous = this.entries.get(vm.name);
     if (previous?.state === 'restarting') previous.record.reason = `${vm.node} went down while ${vm.name} was booting there`;
     this.vms.releaseMemory(vm.node, vm.spec.memory);
+    // Its outage starts first: its isolation (if any) ends with the stop, and the two are one stretch.
+    this.vms.beginOutage(vm, failedAt);
     this.vms.setStatus(vm, 'failed', reason);
-    if (vm.outageSince === null) vm.outageSince = Math.min(failedAt, now);
-    else this.vms.beginOutage(vm);
-    this.vms.disconnectClients(vm, now - vm.outageSince, reason);
+    this.vms.disconnectClients(vm, now - (vm.outageSince ?? now), reason);
     const record: FailoverRecord = {
       vm: vm.name,
       from: vm.node,
       to: null,
-      failedAt: Math.min(failedAt, now),
+      failedAt,
       detectedAt: detected ? now : null,
       onlineAt: null,
       downtime: null,
@@ -225,11 +233,13 @@ export class FailoverManager {
       this.wait(e, 'no partition of the cluster has quorum: nothing can run until it is back');
       return;
     }
-    const limit = ctx.scenario.nodes.length - 1;
-    const recent = ctx.records.failovers.filter((r) => r !== record && r.vm === vm.name && r.to !== null && r.failedAt > now - FAILOVER_PERIOD).length;
+    const { failoverThreshold: limit, failoverPeriod: period } = vm.spec;
+    const recent = ctx.records.failovers.filter((r) => r !== record && r.vm === vm.name && r.to !== null && r.failedAt > now - period).length;
     if (recent >= limit) {
       e.state = 'failed';
-      record.reason = `failover threshold reached: ${vm.name} already failed over ${recent} time(s) in the last ${formatDuration(FAILOVER_PERIOD)}, the most a ${limit + 1}-node cluster allows (n - 1 = ${limit}); it stays failed`;
+      const n = ctx.scenario.nodes.length;
+      const allows = limit === n - 1 ? `the most a ${n}-node cluster allows by default (n - 1 = ${limit})` : `the most its failoverThreshold allows (${limit})`;
+      record.reason = `failover threshold reached: ${vm.name} already failed over ${recent} time(s) in the last ${formatDuration(period)}, ${allows}; it stays failed`;
       ctx.emit({ kind: 'failover.failed', subject: vm.name, from: record.from, final: true, reason: record.reason });
       return;
     }
@@ -241,10 +251,14 @@ export class FailoverManager {
     const ownerKeeps =
       !disk.spec.csv && disk.online && disk.owner !== null && this.membership.inQuorum(disk.owner) && this.storage.reaches(disk.owner, disk.name) ? disk.owner : null;
     const diskNode = holders.length > 0 ? holders[0].node : ownerKeeps;
+    // The other VMs of a classic disk move with it: the group can only go where each may run.
+    const group = disk.spec.csv ? [] : [...ctx.state.vms.values()].filter((v) => v !== vm && v.spec.disk === disk.name);
     const choice = choosePlacement(ctx, vm, {
       extra: (node) => {
         if (!this.membership.inQuorum(node)) return `${node} is not in the partition with quorum`;
         if (diskNode !== null && node !== diskNode) return `${node} is not where ${disk.name} is online (${diskNode}${holders.length > 0 ? `, with ${holders.map((v) => v.name).join(', ')}` : ''})`;
+        const barred = group.find((v) => !v.spec.possibleOwners.includes(node));
+        if (barred) return `${node} is not a possible owner of ${barred.name}, which shares ${disk.name}`;
         if (!this.storage.reaches(node, disk.name)) return `${node} cannot reach ${disk.name}`;
         // A restore reads the saved memory over the node's own storage path.
         if (e.fromSaved) return this.storage.whyNoOwnPath(node, disk.name);
@@ -255,7 +269,7 @@ export class FailoverManager {
       this.wait(e, `no node can take ${vm.name}: ${choice.reasons.join('; ')}`);
       return;
     }
-    this.restart(e, choice.node);
+    this.restart(e, choice.node, choice.antiAffinityIgnored);
   }
 
   /** It stays failed for now, and says why (once per reason). */
@@ -266,7 +280,8 @@ export class FailoverManager {
     this.ctx.emit({ kind: 'failover.failed', subject: e.vm.name, from: e.record.from, final: false, reason });
   }
 
-  private restart(e: Entry, to: string): void {
+  /** `note`: what the placement had to give up (anti-affinity), told with the restart. */
+  private restart(e: Entry, to: string, note?: string): void {
     const { ctx } = this;
     const { vm, record } = e;
     const bootTime = ctx.scenario.settings.bootTime;
@@ -284,8 +299,9 @@ export class FailoverManager {
     e.state = 'restarting';
     record.to = to;
     record.reason = null;
+    const also = note === undefined ? '' : ` (${note})`;
     if (e.fromSaved) {
-      this.restore(e, to);
+      this.restore(e, to, also);
       return;
     }
     const lost = record.lostBytes > 0 ? `, ${formatBytes(record.lostBytes)} of unflushed writes lost` : '';
@@ -299,8 +315,8 @@ export class FailoverManager {
       to,
       lostBytes: record.lostBytes,
       reason: offlineBefore
-        ? `its group is brought online on ${to}: it was taken offline for its move, and boots for ${formatDuration(bootTime)}`
-        : `restarted on ${to} from what its disk holds (crash-consistent)${lost}; it boots for ${formatDuration(bootTime)}`,
+        ? `its group is brought online on ${to}: it was taken offline for its move, and boots for ${formatDuration(bootTime)}${also}`
+        : `restarted on ${to} from what its disk holds (crash-consistent)${lost}; it boots for ${formatDuration(bootTime)}${also}`,
     });
     const done = ctx.activities.begin(`${vm.name} boot after failover`);
     ctx.kernel.after(bootTime, () => {
@@ -314,7 +330,7 @@ export class FailoverManager {
    * saved state (the file is on its disk, which moved with the group), its memory read back over
    * `to`'s own storage path as a storage flow, as a quick migration's restore.
    */
-  private restore(e: Entry, to: string): void {
+  private restore(e: Entry, to: string, also: string): void {
     const { ctx } = this;
     const { vm, record } = e;
     this.vms.setStatus(vm, 'restoring', `failover from ${record.from}: restoring from its saved state on ${vm.spec.disk}`);
@@ -324,7 +340,7 @@ export class FailoverManager {
       from: record.from,
       to,
       lostBytes: 0,
-      reason: `its group is brought online on ${to}: restored from the saved state its quick migration wrote to ${vm.spec.disk} (nothing is lost)`,
+      reason: `its group is brought online on ${to}: restored from the saved state its quick migration wrote to ${vm.spec.disk} (nothing is lost)${also}`,
     });
     const done = ctx.activities.begin(`${vm.name} restore after failover`);
     ctx.network.startStorageFlow({
@@ -358,11 +374,9 @@ export class FailoverManager {
     if (this.entries.get(vm.name) !== e || e.state !== 'restarting' || vm.status !== (e.fromSaved ? 'restoring' : 'booting')) return;
     const now = ctx.kernel.now;
     this.vms.setStatus(vm, 'running', `${e.fromSaved ? 'restored' : 'booted'} on ${vm.node} after failover from ${record.from}`);
-    // Its clients were cut off when it stopped: the outage only adds to its downtime now.
-    if (vm.outageSince !== null) {
-      vm.downtime += now - vm.outageSince;
-      vm.outageSince = null;
-    }
+    // Its clients were cut off when it stopped (they are not lost twice): the outage adds to its
+    // downtime, and they reconnect once it answers (now, unless it is isolated on its new node).
+    this.vms.endOutage(vm, `online on ${vm.node} after failover`);
     record.onlineAt = now;
     record.downtime = now - record.failedAt;
     this.entries.delete(vm.name);

@@ -27,6 +27,8 @@
  *
  * - A classic disk whose owner (a member) lost its storage path fails with its VMs, is restarted
  *   on that node or its group fails over (classicDisks.ts, checked at every regroup).
+ * - A VM on a node that no client network reaches keeps running, isolated, and its clients time
+ *   out after tcpTimeout (clientReach.ts): nothing here moves it.
  *
  * Everything happens in one place, `regroup`, run at each heartbeat verdict (one kernel event at
  * the earliest pending one), right after each network, link or node change (for the witness and
@@ -44,14 +46,16 @@ import type { VmLifecycle } from '../model/vmLifecycle';
 import type { MigrationsForHealth } from '../migration/migrationManager';
 import { byMetric, isClusterEnabled } from '../network/order';
 import { formatClock, formatDuration } from '../../format/quantities';
-import type { NetworkSpec } from '../scenario/model';
+import { witnessDiskOf, type NetworkSpec } from '../scenario/model';
+import { witnessWords } from '../scenario/quorumWords';
 import type { VmFailover } from '../snapshot';
 import type { CoordinatorRoles, StorageReach } from '../storage/storageManager';
 import { ClassicDisks } from './classicDisks';
+import { ClientReach } from './clientReach';
 import { Failback } from './failback';
 import { FailoverManager, type Membership } from './failover';
 import { HeartbeatPairs } from './heartbeat';
-import { computeQuorum, type Partition, type QuorumView } from './quorum';
+import { computeQuorum, type Partition, type QuorumView, type QuorumWitness } from './quorum';
 
 /** What views and the invariant checks read of the cluster's health. */
 export interface HealthView {
@@ -61,6 +65,8 @@ export interface HealthView {
   inQuorum(node: string): boolean;
   /** The VM's failover state for views, or null. */
   failoverOf(vm: string): VmFailover | null;
+  /** Some client network reaches `node` (or the scenario has none): its VMs are not isolated. */
+  clientsReach(node: string): boolean;
 }
 
 /**
@@ -76,6 +82,8 @@ export class HealthMonitor implements Membership, HealthView {
   readonly failback: Failback;
   /** Classic disks whose owner lost its storage path: restarted, or their group failed over. */
   readonly classicDisks: ClassicDisks;
+  /** Whether clients reach each VM: a VM on a node without a client network runs on, isolated. */
+  private readonly clients: ClientReach;
   private readonly names: readonly string[];
   private readonly index = new Map<string, number>();
   private readonly nodes: readonly NodeRuntime[];
@@ -86,11 +94,16 @@ export class HealthMonitor implements Membership, HealthView {
   private readonly pairs: HeartbeatPairs;
   /** Cluster-enabled networks, lowest metric first (NetFT's order). */
   private readonly clusterNetworks: readonly NetworkSpec[];
-  /** Networks clients use (role `clusterAndClient`). */
-  private readonly clientNetworks: readonly string[];
-  /** Per node: since when no client network reaches it (NaN while one does). */
-  private readonly unreachableSince: Float64Array;
-  private readonly witness: string | null;
+  /** The disk witness (Node and Disk Majority, Disk Only), if the scenario has that disk. */
+  private readonly witnessDisk: string | null;
+  /** The network over which the nodes reach the file share witness (Node and File Share Majority). */
+  private readonly shareNetwork: string | null;
+  /** The node holding the file share witness (its lock on the share), or -1. */
+  private shareHolder = -1;
+  /** No Majority: Disk Only: the witness disk is the only vote. */
+  private readonly witnessOnly: boolean;
+  /** The witness in words ("the file share witness over LAN"), or null. */
+  private readonly witnessName: string | null;
   private view: QuorumView;
   /** Per node: alive and in the partition with quorum. */
   private member: Uint8Array;
@@ -104,7 +117,7 @@ export class HealthMonitor implements Membership, HealthView {
   private readonly silenced = new Map<string, string[]>();
 
   constructor(
-    private readonly ctx: Pick<RunContext, 'activities' | 'emit' | 'kernel' | 'network' | 'records' | 'scenario' | 'state'>,
+    private readonly ctx: Pick<RunContext, 'activities' | 'emit' | 'kernel' | 'network' | 'random' | 'records' | 'scenario' | 'state'>,
     private readonly lifecycle: NodeLifecycle,
     vms: VmLifecycle,
     private readonly migrations: MigrationsForHealth,
@@ -119,13 +132,19 @@ export class HealthMonitor implements Membership, HealthView {
     this.stopped = new Uint8Array(n);
     this.pairs = new HeartbeatPairs(n, ctx.scenario.settings.heartbeat);
     this.clusterNetworks = byMetric(ctx.scenario.networks.filter(isClusterEnabled));
-    this.clientNetworks = ctx.scenario.networks.filter((net) => net.role === 'clusterAndClient').map((net) => net.name);
-    this.unreachableSince = new Float64Array(n).fill(Number.NaN);
     const q = ctx.scenario.settings.quorum;
-    this.witness = q.model === 'nodeAndDiskMajority' && ctx.state.disks.has(q.witness) ? q.witness : null;
+    const disk = witnessDiskOf(q);
+    this.witnessDisk = disk !== null && ctx.state.disks.has(disk) ? disk : null;
+    this.shareNetwork = q.model === 'nodeAndFileShareMajority' && ctx.network.networks.some((x) => x.name === q.fileShareWitness.network) ? q.fileShareWitness.network : null;
+    this.witnessOnly = q.model === 'diskOnly';
+    this.witnessName = this.witnessDisk !== null || this.shareNetwork !== null ? witnessWords(q) : null;
+    // The file share witness starts with the first node that reaches it (a choice: 2008 R2 puts
+    // it in the Cluster Group, owned by whichever node; docs/fidelity.md).
+    this.shareHolder = this.names.findIndex((name) => this.reachesShare(name));
     this.failover = new FailoverManager(ctx, vms, storage, this);
     this.failback = new Failback(ctx, migrations, this);
     this.classicDisks = new ClassicDisks(ctx, vms, migrations, this.failover, (node) => this.inQuorum(node));
+    this.clients = new ClientReach(ctx, vms);
     // A group move that failed after taking VMs offline because a node went down leaves its group
     // to the cluster: failed over at the regroup that follows (crash() and regroup() both lead to
     // one). A guest that finishes shutting down after its move failed is left later, on its own:
@@ -191,6 +210,10 @@ export class HealthMonitor implements Membership, HealthView {
   /** The VM's failover state for views, or null. */
   failoverOf(vm: string): VmFailover | null {
     return this.failover.stateOf(vm);
+  }
+
+  clientsReach(node: string): boolean {
+    return this.clients.whyNodeUnreachable(node) === null;
   }
 
   // ---- crashNode / startNode -------------------------------------------------------------------
@@ -290,13 +313,6 @@ export class HealthMonitor implements Membership, HealthView {
     });
     this.pairs.update(ctx.kernel.now, (i, j) => usable.some((u) => u[i] === 1 && u[j] === 1));
     this.arm();
-    // Clients reach a node's VMs over a client network; without one (no such network) they always do.
-    for (let i = 0; i < n; i++) {
-      const name = this.names[i];
-      const reached = this.clientNetworks.length === 0 || this.clientNetworks.some((net) => ctx.network.isNetworkUp(net) && ctx.network.isLinkUp(name, net));
-      if (reached) this.unreachableSince[i] = Number.NaN;
-      else if (Number.isNaN(this.unreachableSince[i])) this.unreachableSince[i] = ctx.kernel.now;
-    }
   }
 
   /** One kernel event at the earliest pending verdict; the run goes on while one is pending. */
@@ -342,22 +358,32 @@ export class HealthMonitor implements Membership, HealthView {
 
   private compute(): QuorumView {
     const { ctx } = this;
-    const disk = this.witness;
+    const disk = this.witnessDisk;
     const alive = this.names.map((_, i) => this.crashed[i] === 0);
+    let witness: QuorumWitness | null = null;
+    if (disk !== null) {
+      witness = {
+        kind: 'disk',
+        reaches: this.names.map((name, i) => alive[i] && ctx.network.whyCannotReachStorage(name, disk) === null),
+        holder: this.index.get(ctx.state.disk(disk).owner ?? '') ?? -1,
+      };
+    } else if (this.shareNetwork !== null) {
+      witness = { kind: 'fileShare', reaches: this.names.map((name, i) => alive[i] && this.reachesShare(name)), holder: this.shareHolder };
+    }
     return computeQuorum({
       nodes: this.names,
       alive,
       member: this.names.map((_, i) => this.stopped[i] === 0),
       connected: (i, j) => this.pairs.isSeen(i, j),
-      witness:
-        disk === null
-          ? null
-          : {
-              disk,
-              reaches: this.names.map((name, i) => alive[i] && ctx.network.whyCannotReachStorage(name, disk) === null),
-              owner: this.index.get(ctx.state.disk(disk).owner ?? '') ?? -1,
-            },
+      witness,
+      witnessOnly: this.witnessOnly,
     });
+  }
+
+  /** The node has a working link to the file server's network (the network up, its link up). */
+  private reachesShare(name: string): boolean {
+    const net = this.shareNetwork;
+    return net !== null && this.ctx.network.isNetworkUp(net) && this.ctx.network.isLinkUp(name, net);
   }
 
   private membersOf(view: QuorumView): Uint8Array {
@@ -396,9 +422,9 @@ export class HealthMonitor implements Membership, HealthView {
       const name = this.names[i];
       const why = this.noQuorumWhy(view, i);
       this.migrations.nodeDown(name);
-      // Its VMs have been out of their clients' reach since it lost its last client network (if it
-      // has), or since they arrived there if later: stopVms takes the later of the two.
-      this.failover.stopVms(name, 'quorumLost', `the cluster service on ${name} stopped: ${why}`, true, this.unreachableSince[i]);
+      // A VM isolated there (no client network) was lost to its clients when its isolation began:
+      // that is its failedAt (failover.ts).
+      this.failover.stopVms(name, 'quorumLost', `the cluster service on ${name} stopped: ${why}`, true);
       this.lifecycle.setStatus(this.nodes[i], 'down', `cluster service stopped: ${why}`, 'quorumLost');
     }
     this.member = member;
@@ -425,7 +451,7 @@ export class HealthMonitor implements Membership, HealthView {
       if (node.status !== want) this.lifecycle.setStatus(node, want, reason, 'quorumLost');
     }
 
-    this.updateWitnessOwner(view);
+    this.updateWitnessHolder(view);
     this.moveCoordinators();
     this.classicDisks.check();
     this.failover.regrouped();
@@ -490,36 +516,54 @@ export class HealthMonitor implements Membership, HealthView {
     let reason: string;
     if (q) {
       const out = this.names.filter((_, i) => view.partitionOf[i] !== view.partitionOf[q.members[0]]);
-      reason = `${this.describe(q)} ${q.votes === 1 ? 'has' : 'have'} ${q.votes} of ${total} votes, more than half${out.length ? `; ${out.join(', ')} ${out.length === 1 ? 'is' : 'are'} out` : ''}`;
+      const outWords = out.length ? `; ${out.join(', ')} ${out.length === 1 ? 'is' : 'are'} out` : '';
+      const names = q.members.map((i) => this.names[i]);
+      reason = this.witnessOnly
+        ? `${names.join(', ')} ${names.length === 1 ? 'holds' : 'hold'} ${this.witnessName ?? 'the witness disk'}, the only vote (No Majority: Disk Only)${outWords}`
+        : `${this.describe(q)} ${q.votes === 1 ? 'has' : 'have'} ${q.votes} of ${total} votes, more than half${outWords}`;
+    } else if (this.witnessOnly) {
+      reason = `no live node reaches ${this.witnessName ?? 'the witness disk'}, the only vote (No Majority: Disk Only): every VM stops`;
     } else {
       const parts = alive.map((p) => `${this.describe(p)}: ${p.votes} of ${total}`);
       reason = `no partition has more than half of the ${total} votes (${parts.join('; ') || 'no node is running'}): every VM stops`;
     }
-    ctx.records.quorum.push({ at: ctx.kernel.now, hasQuorum: q !== null, reason, nodes, votes, totalVotes: total });
+    const holder = view.partitions.find((p) => p.holdsWitness);
+    const witness = this.witnessName === null ? null : { name: this.witnessName, heldBy: holder ? holder.members.map((i) => this.names[i]) : [] };
+    ctx.records.quorum.push({ at: ctx.kernel.now, hasQuorum: q !== null, reason, nodes, votes, totalVotes: total, witness });
     ctx.emit({ kind: 'quorum', subject: 'cluster', hasQuorum: q !== null, reason, nodes, votes, totalVotes: total });
   }
 
-  /** "HV01, HV02 and the witness disk Quorum" */
+  /** "HV01, HV02 with the witness disk Quorum", "HV01, HV02 with the file share witness over LAN" */
   private describe(p: Partition): string {
     const names = p.members.map((i) => this.names[i]).join(', ');
-    return p.holdsWitness && this.witness ? `${names} with the witness disk ${this.witness}` : names;
+    return p.holdsWitness && this.witnessName !== null ? `${names} with ${this.witnessName}` : names;
   }
 
   private noQuorumWhy(view: QuorumView, i: number): string {
     const p = view.partitions[view.partitionOf[i]];
+    if (this.witnessOnly) return `its partition (${this.describe(p)}) does not hold ${this.witnessName ?? 'the witness disk'}, the only vote (No Majority: Disk Only)`;
     return `its partition (${this.describe(p)}) has ${p.votes} of ${view.totalVotes} votes, not more than half`;
   }
 
   /**
-   * The witness disk belongs to the partition that holds its vote: when its owner node is not a
-   * live member of it any more, it moves to the first one that reaches the disk. (An owner that
-   * merely loses its path keeps it: the failover of a classic disk on a lost path is not modelled.)
+   * The witness belongs to the partition that holds its vote. The witness disk: when its owner
+   * node is not a live member of it any more, it moves to the first one that reaches the disk.
+   * (An owner that merely loses its path keeps it: the failover of a classic disk on a lost path
+   * is not modelled.) The file share witness: when its holder is not a live member that reaches
+   * the share, the first member that does takes it. With no partition holding it, it stays.
    */
-  private updateWitnessOwner(view: QuorumView): void {
-    if (this.witness === null) return;
+  private updateWitnessHolder(view: QuorumView): void {
     const holder = view.partitions.find((p) => p.holdsWitness);
     if (!holder) return;
-    const disk = this.ctx.state.disk(this.witness);
+    if (this.shareNetwork !== null) {
+      const h = this.shareHolder;
+      if (h >= 0 && !this.crashed[h] && holder.members.includes(h) && this.reachesShare(this.names[h])) return;
+      const next = holder.members.find((i) => !this.crashed[i] && this.reachesShare(this.names[i]));
+      if (next !== undefined) this.shareHolder = next;
+      return;
+    }
+    if (this.witnessDisk === null) return;
+    const disk = this.ctx.state.disk(this.witnessDisk);
     const owner = this.index.get(disk.owner ?? '');
     if (owner !== undefined && !this.crashed[owner] && holder.members.includes(owner)) return;
     const next = holder.members.find((i) => !this.crashed[i] && this.ctx.network.whyCannotReachStorage(this.names[i], disk.name) === null);

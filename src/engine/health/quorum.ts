@@ -6,15 +6,34 @@
  * requires every member to see every other (a regroup keeps a fully connected set); taking the
  * connected component instead is a simplification that only matters for partial meshes.
  *
- * Votes. Every node has one vote, including a node that crashed but is not declared down yet (the
- * cluster does not know yet). With Node and Disk Majority the witness disk has one more vote,
- * which goes to at most one partition: the one holding it now (the partition of its owner node)
- * if that partition can still reach the disk, else the first partition (by its first node in
- * file order) with a live node that reaches it. A partition has quorum when its votes are more
- * than half of all votes (nodes + witness), so at most one partition ever has quorum.
+ * Votes, by the quorum model of 2008 R2 ("Understanding Quorum Configurations in a Failover
+ * Cluster"; docs/fidelity.md):
+ * - Node Majority: every node has one vote, including a node that crashed but is not declared
+ *   down yet (the cluster does not know yet).
+ * - Node and Disk Majority, Node and File Share Majority: the nodes' votes and one more, the
+ *   witness's (a disk, or a file share on a server outside the cluster).
+ * - No Majority: Disk Only: the witness disk is the only vote (`witnessOnly`); the nodes have none.
+ * The witness's vote goes to at most one partition: the one holding it now (the partition of its
+ * holder: the disk's owner node, or the node that holds the file share witness) if that partition
+ * can still reach it, else the first partition (by its first node in file order) with a live node
+ * that reaches it. (A real witness is arbitrated: a disk by SCSI reservation, a file share by the
+ * lock on its witness.log, which the partition that has it keeps.) A partition has quorum when
+ * its votes are more than half of all votes, so at most one partition ever has quorum; with Disk
+ * Only that is the partition holding the disk, whatever its size.
  *
- * Reaching the witness: a live node (not crashed) whose storage path to the disk is up.
+ * Reaching the witness (the caller says, per node): a live node (not crashed) whose storage path
+ * to the disk is up, or, for a file share, whose link to the file server's network is up on a
+ * network that is up.
  */
+
+export interface QuorumWitness {
+  /** A disk witness or a file share witness: the same arbitration, told apart in words only. */
+  readonly kind: 'disk' | 'fileShare';
+  /** Per node: a live node that reaches the witness now. */
+  readonly reaches: readonly boolean[];
+  /** Index of the node holding the witness now (the disk's owner, the file share's holder), or -1. */
+  readonly holder: number;
+}
 
 export interface QuorumInput {
   /** Node names, in file order. */
@@ -30,13 +49,9 @@ export interface QuorumInput {
    */
   readonly member?: readonly boolean[];
   /** Null for Node Majority. */
-  readonly witness: null | {
-    readonly disk: string;
-    /** Per node: a live node whose path to the witness disk is up. */
-    readonly reaches: readonly boolean[];
-    /** Index of the node that owns the witness disk now, or -1. */
-    readonly owner: number;
-  };
+  readonly witness: null | QuorumWitness;
+  /** No Majority: Disk Only: the witness is the only vote, the nodes have none. Absent: false. */
+  readonly witnessOnly?: boolean;
 }
 
 export interface Partition {
@@ -94,18 +109,19 @@ export function computeQuorum(input: QuorumInput): QuorumView {
   let witnessGroup = -1;
   if (w) {
     const reaches = (g: number[]): boolean => g.some((i) => alive(i) && w.reaches[i]);
-    const incumbent = w.owner >= 0 ? groups.findIndex((g) => g.includes(w.owner)) : -1;
+    const incumbent = w.holder >= 0 ? groups.findIndex((g) => g.includes(w.holder)) : -1;
     if (incumbent >= 0 && reaches(groups[incumbent])) witnessGroup = incumbent;
     else witnessGroup = groups.findIndex(reaches);
   }
-  const totalVotes = n + (w ? 1 : 0);
+  const nodeVote = input.witnessOnly ? 0 : 1;
+  const totalVotes = nodeVote * n + (w ? 1 : 0);
   const partitionOf = new Int32Array(n);
   let quorum: Partition | null = null;
   const partitions = groups.map((members, g): Partition => {
     for (const i of members) partitionOf[i] = g;
     const live = members.some(alive);
     const holdsWitness = g === witnessGroup;
-    const votes = members.filter(member).length + (holdsWitness ? 1 : 0);
+    const votes = nodeVote * members.filter(member).length + (holdsWitness ? 1 : 0);
     const p: Partition = { members, alive: live, holdsWitness, votes, hasQuorum: live && 2 * votes > totalVotes };
     if (p.hasQuorum) quorum = p;
     return p;

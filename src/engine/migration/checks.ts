@@ -20,6 +20,16 @@ export function checkVmMovable(state: ClusterState, vm: VmRuntime, to: string, b
   return null;
 }
 
+/**
+ * The target must be one of the VM's possible owners: 2008 R2 never brings a resource online on a
+ * node that is not (the possible owners of the Virtual Machine resource).
+ */
+export function checkPossibleOwner(vm: VmRuntime, to: string, sharing?: string): string | null {
+  if (vm.spec.possibleOwners.includes(to)) return null;
+  const which = sharing === undefined ? '' : `, which shares ${sharing}`;
+  return `${to} is not a possible owner of ${vm.name}${which} (its possible owners: ${vm.spec.possibleOwners.join(', ')})`;
+}
+
 /** The target must be up, not paused, not stopping its cluster service, and have the memory free. */
 export function checkTarget(state: ClusterState, to: string, memory: number, what: string): string | null {
   const target = state.node(to);

@@ -1,4 +1,4 @@
-import type { Random } from '../kernel';
+import type { EventHandle, Random } from '../kernel';
 import { bucketStart, CopyTracker, WriteProcess } from '../memory';
 import type { VmRuntime } from '../model/clusterState';
 import type { Flow, FlowFailReason } from '../network/flow';
@@ -7,23 +7,36 @@ import type { MigrationRecord, StopReason } from '../model/records';
 import { CONFIG_BYTES, DEVICE_STATE_BYTES, DISK_OFFLINE_TIME, DISK_ONLINE_TIME } from './constants';
 import type { MigrationHost } from './migrationHost';
 
-export type LivePhase = 'config' | 'precopy' | 'final' | 'done';
+/**
+ * `config`: the setup (configuration sent, shell VM created on the target); `precopy`: a pass;
+ * `final`: suspended for the final copy; `cleanup`: resumed on the target, the source not yet
+ * cleaned up; `done`.
+ */
+export type LivePhase = 'config' | 'precopy' | 'final' | 'cleanup' | 'done';
 
 /**
  * One live migration, step by step as Windows Server 2008 R2 does it:
- * 1. the configuration goes to the target, where a shell VM reserves the memory;
+ * 1. setup: the configuration goes to the target, which creates a shell VM and allocates its
+ *    memory (the reservation is made at once, so nothing else takes the room); the shell takes
+ *    `setupTime` after the configuration has arrived;
  * 2. pre-copy passes over the live-migration network: pass 1 sends every page while the VM runs,
  *    a dirty bitmap records the pages it writes meanwhile, and each next pass sends those;
  * 3. pre-copy stops when what is left fits the blackout target (`converged`), at `maxPasses`, or
  *    when the dirty set stops shrinking (`notConverging`);
  * 4. the VM is suspended, the last pages and the device state are sent, and it resumes on the
- *    target; an unsolicited ARP tells clients and switches where it is; the source cleans up.
+ *    target; an unsolicited ARP tells clients and switches where it is;
+ * 5. clean-up: for `cleanupTime` the cluster hands the group over to the target and the source
+ *    tears its copy down, holding its memory until the end, when the migration completes.
+ * Every transfer is one TCP stream: a flow capped at min(streamThroughput, tcpEfficiency x the
+ * network's bandwidth), so one migration stays below a 10 Gbps link's rate, and the pass rates the
+ * stop rule reads are the capped ones. The fixed costs fall outside the blackout.
  * On a classic (non-CSV) disk, only one node has the LUN online: after the final copy the disk
  * goes offline on the source and online on the target (the storage handle moves, the 2008 R2
  * whitepaper's step 3), still inside the blackout, which is then the final copy plus the LUN move
  * (the same offline and online times as a quick migration's disk move).
  * The blackout is the time between suspend and resume. Any failure before the resume leaves the
- * VM running on the source, untouched (its classic disk back online there), and frees the shell.
+ * VM running on the source, untouched (its classic disk back online there), and frees the shell;
+ * one during the clean-up only cuts it short: the VM already runs on the target.
  */
 export class LiveMigration {
   phase: LivePhase = 'config';
@@ -35,6 +48,11 @@ export class LiveMigration {
   /** Simulated time up to which the VM's writes are in the dirty bitmap. */
   private writesUntil = 0;
   private suspendedAt: number | null = null;
+  private resumedAt: number | null = null;
+  /** The shell's creation or the clean-up, while one is under way. */
+  private timer: EventHandle | null = null;
+  /** What one migration's stream can carry on its network (set at start). */
+  private streamCap = Number.POSITIVE_INFINITY;
   /** Pages that would be lost by resuming on the target now; checked at resume (must be 0). */
   lostPagesAtResume: number | null = null;
 
@@ -103,17 +121,22 @@ export class LiveMigration {
 
   start(): void {
     const { ctx, record, vm } = this;
+    const { streamThroughput, tcpEfficiency } = ctx.scenario.settings.liveMigration;
+    this.streamCap = Math.min(streamThroughput, tcpEfficiency * ctx.network.bandwidth(this.network));
     record.outcome = 'running';
     record.startedAt = this.now;
     this.host.vms.reserveMemory(record.to, vm.spec.memory);
     ctx.emit({ kind: 'migration.started', subject: vm.name, type: 'live', from: record.from, to: record.to, network: record.network });
-    ctx.emit({ kind: 'migration.shellCreated', subject: vm.name, node: record.to, memory: vm.spec.memory });
-    this.send(CONFIG_BYTES, 'configuration', () => this.startPass(this.tracker.startFirstPass()));
+    this.send(CONFIG_BYTES, 'configuration', () => this.createShell());
   }
 
-  /** Memory this migration holds beyond the VM's own: the shell on the target until resume. */
+  /**
+   * Memory this migration holds beyond the VM's own: the shell on the target until the resume,
+   * then the source's copy until the clean-up ends.
+   */
   heldMemory(): { node: string; bytes: number } | null {
-    return this.phase === 'done' ? null : { node: this.record.to, bytes: this.vm.spec.memory };
+    if (this.phase === 'done') return null;
+    return { node: this.phase === 'cleanup' ? this.record.from : this.record.to, bytes: this.vm.spec.memory };
   }
 
   /**
@@ -132,8 +155,17 @@ export class LiveMigration {
    */
   fail(reason: string, sourceDown = false): void {
     if (this.phase === 'done') return;
+    if (this.phase === 'cleanup') {
+      // The VM already runs on the target: whatever happens now only cuts the clean-up short
+      // (a source that goes down takes its copy with it; a target that goes down takes the VM,
+      // which fails over from there).
+      this.complete();
+      return;
+    }
     const { ctx, record, vm } = this;
     this.phase = 'done';
+    this.timer?.cancel();
+    this.timer = null;
     const flow = this.flow;
     this.flow = null;
     flow?.cancel();
@@ -157,12 +189,37 @@ export class LiveMigration {
     this.host.finished(this);
   }
 
+  /**
+   * The shell VM is created on the target `setupTime` after the configuration arrived; then
+   * pass 1 starts, on the same connection: a network or link that went down meanwhile is found
+   * broken at that first send (the migration fails then, as its stream would).
+   */
+  private createShell(): void {
+    const { ctx, record, vm } = this;
+    this.timer = ctx.kernel.after(
+      ctx.scenario.settings.liveMigration.setupTime,
+      () => {
+        this.timer = null;
+        if (this.phase !== 'config') return;
+        if (!ctx.network.canCarry(this.network, record.from, record.to)) {
+          this.fail(flowFailure(this.network, ctx.network.isNetworkUp(this.network) ? 'linkDown' : 'networkFailed'));
+          return;
+        }
+        ctx.emit({ kind: 'migration.shellCreated', subject: vm.name, node: record.to, memory: vm.spec.memory });
+        record.setup = this.now - (record.startedAt as number);
+        this.startPass(this.tracker.startFirstPass());
+      },
+      `${vm.name} shell VM on ${record.to}`,
+    );
+  }
+
   private send(bytes: number, what: string, done: () => void): void {
     this.flow = this.ctx.network.startFlow({
       network: this.network,
       from: this.record.from,
       to: this.record.to,
       bytes,
+      maxRate: this.streamCap,
       tag: 'liveMigration',
       label: `${this.vm.name} ${what}`,
       onComplete: () => {
@@ -205,7 +262,7 @@ export class LiveMigration {
     const { maxPasses, blackoutTarget } = this.ctx.scenario.settings.liveMigration;
     const latency = this.ctx.network.latency(this.network);
     const transfer = Math.max(duration - latency, 1e-9);
-    const rate = bytes > 0 ? bytes / transfer : this.ctx.network.bandwidth(this.network);
+    const rate = bytes > 0 ? bytes / transfer : this.streamCap;
     const finalEstimate = (dirtied * PAGE_SIZE + DEVICE_STATE_BYTES) / rate + latency;
     if (dirtied === 0 || finalEstimate <= blackoutTarget) return 'converged';
     if (this.record.passes.length >= maxPasses) return 'maxPasses';
@@ -263,9 +320,10 @@ export class LiveMigration {
     this.lostPagesAtResume = this.tracker.lostPages();
     record.lostPages = this.lostPagesAtResume;
     if (this.lostPagesAtResume !== 0) throw new Error(`internal: ${vm.name} would resume with ${this.lostPagesAtResume} stale pages`);
-    this.phase = 'done';
-    // The shell's reservation on the target becomes the VM's; the source lets go of its copy.
-    this.host.vms.releaseMemory(record.from, vm.spec.memory);
+    this.phase = 'cleanup';
+    this.resumedAt = this.now;
+    // The shell's reservation on the target becomes the VM's; the source keeps its copy until the
+    // clean-up ends (heldMemory).
     this.host.vms.moveTo(vm, record.to);
     this.host.vms.setStatus(vm, 'running', `live migration from ${record.from}`);
     const blackout = this.now - (this.suspendedAt as number);
@@ -275,6 +333,24 @@ export class LiveMigration {
     record.clientsDisconnected = vm.clientsDisconnected - clientsBefore;
     ctx.emit({ kind: 'migration.resumed', subject: vm.name, node: record.to, blackout });
     ctx.emit({ kind: 'migration.arp', subject: vm.name, node: record.to });
+    this.timer = ctx.kernel.after(
+      ctx.scenario.settings.liveMigration.cleanupTime,
+      () => {
+        this.timer = null;
+        this.complete();
+      },
+      `${vm.name} clean-up on ${record.from}`,
+    );
+  }
+
+  /** The clean-up is over (or cut short): the source lets go of its copy, and the migration completes. */
+  private complete(): void {
+    const { ctx, record, vm } = this;
+    this.timer?.cancel();
+    this.timer = null;
+    this.phase = 'done';
+    this.host.vms.releaseMemory(record.from, vm.spec.memory);
+    record.cleanup = this.now - (this.resumedAt as number);
     record.outcome = 'completed';
     record.completedAt = this.now;
     ctx.emit({ kind: 'migration.completed', subject: vm.name, type: 'live', to: record.to });

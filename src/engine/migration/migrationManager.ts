@@ -7,7 +7,7 @@ import type { RunContext } from '../model/runContext';
 import type { VmLifecycle } from '../model/vmLifecycle';
 import type { OfflineAction } from '../scenario/model';
 import type { StorageReach } from '../storage/storageManager';
-import { checkStorage, checkTarget, checkVmMovable, chooseLiveMigrationNetwork } from './checks';
+import { checkPossibleOwner, checkStorage, checkTarget, checkVmMovable, chooseLiveMigrationNetwork } from './checks';
 import { LiveMigration } from './liveMigration';
 import { choosePlacement } from './placement';
 import { QuickMigration, type GroupMoveMode } from './quickMigration';
@@ -210,7 +210,11 @@ export class MigrationManager implements MigrationsView, MigrationsForHealth {
     });
   }
 
-  /** Pauses the node and live-migrates its running VMs away, to preferred owners with room. */
+  /**
+   * Pauses the node and live-migrates its running VMs away, each to the most preferred node that
+   * can take it (placement.ts, mode `move`: possible owners only, anti-affinity as a preference,
+   * counting the VMs this drain has already sent).
+   */
   drain(node: string): void {
     const n = this.ctx.state.node(node);
     if (n.status === 'down') throw new ActionRejected(`${node} is down`);
@@ -220,15 +224,19 @@ export class MigrationManager implements MigrationsView, MigrationsForHealth {
     this.nodes.setStatus(n, 'paused', 'drain: pausing and moving its roles away');
     // Memory promised to VMs that will move during this drain, per target.
     const promised = new Map<string, number>();
+    // The VMs sent to each node by this drain, not there yet (anti-affinity counts them there).
+    const placed = new Map<string, VmRuntime[]>();
     for (const vm of this.ctx.state.vmsOn(node)) {
       if (vm.status !== 'running' || this.isMoving(vm.name)) continue;
-      const target = this.placementFor(vm, promised);
-      if (target === null) {
+      const choice = choosePlacement(this.ctx, vm, { mode: 'move', exclude: vm.node, promised, placed });
+      if (choice.node === null) {
         const record = this.newRecord(vm, 'live', node, 'drain');
-        this.fail(record, `no other node that is up has ${vm.name}'s memory free`);
+        this.fail(record, `no other node can take ${vm.name}: ${choice.reasons.join('; ')}`);
         continue;
       }
+      const target = choice.node;
       promised.set(target, (promised.get(target) ?? 0) + vm.spec.memory);
+      placed.set(target, [...(placed.get(target) ?? []), vm]);
       try {
         this.requestLive(vm.name, target, 'drain');
       } catch (err) {
@@ -287,11 +295,6 @@ export class MigrationManager implements MigrationsView, MigrationsForHealth {
     for (const m of new Set(this.running.values())) if (m instanceof LiveMigration && m.vm.spec.disk === disk) m.fail(reason, true);
   }
 
-  /** The first node in the VM's preferred owners, then the rest in file order, that can take it. */
-  private placementFor(vm: VmRuntime, promised: ReadonlyMap<string, number>): string | null {
-    return choosePlacement(this.ctx, vm, { exclude: vm.node, promised }).node;
-  }
-
   /**
    * Whether `vm` can be live-migrated to `to` now and, if so, over which network: asked when the
    * migration is requested, and again when a queued one gets its slot (the cluster may have
@@ -299,7 +302,7 @@ export class MigrationManager implements MigrationsView, MigrationsForHealth {
    */
   private planLive(vm: VmRuntime, to: string, busy: boolean): { network: string } | { reason: string } {
     const { state } = this.ctx;
-    const why = checkVmMovable(state, vm, to, busy) ?? checkTarget(state, to, vm.spec.memory, vm.name) ?? checkStorage(this.storage, vm, to);
+    const why = checkVmMovable(state, vm, to, busy) ?? checkPossibleOwner(vm, to) ?? checkTarget(state, to, vm.spec.memory, vm.name) ?? checkStorage(this.storage, vm, to);
     if (why) return { reason: why };
     const disk = state.disk(vm.spec.disk);
     if (!disk.spec.csv) {
@@ -406,6 +409,8 @@ function draftRecord(vm: VmRuntime, type: MigrationKind, to: string, now: number
     stopReason: null,
     finalPages: 0,
     blackout: null,
+    setup: null,
+    cleanup: null,
     clientsDisconnected: 0,
     movedWith: [],
     lostPages: null,

@@ -5,7 +5,7 @@ import type { MigrationRecord } from '../model/records';
 import type { OfflineAction } from '../scenario/model';
 import { formatDuration } from '../../format/quantities';
 import { unflushedBytes } from '../health/lostBytes';
-import { checkStorage, checkTarget } from './checks';
+import { checkPossibleOwner, checkStorage, checkTarget } from './checks';
 import { DISK_OFFLINE_TIME, DISK_ONLINE_TIME } from './constants';
 import { flowFailure } from './liveMigration';
 import type { MigrationHost } from './migrationHost';
@@ -138,6 +138,11 @@ export class QuickMigration {
   /** Null when the group can move; else why not. */
   preflight(): string | null {
     const live = this.live;
+    // The group moves whole: the target must be a possible owner of every VM in it.
+    for (const member of this.members) {
+      const barred = checkPossibleOwner(member, this.record.to, member === this.vm ? undefined : this.vm.spec.disk);
+      if (barred) return barred;
+    }
     const memory = live.reduce((sum, v) => sum + v.spec.memory, 0);
     const what = this.group.length > 1 ? `${this.group.join(', ')} (they share ${this.vm.spec.disk})` : this.vm.name;
     const target = checkTarget(this.ctx.state, this.record.to, memory, what);

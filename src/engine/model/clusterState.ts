@@ -38,11 +38,17 @@ export class VmRuntime {
   node: string;
   status: VmStatus;
   workload: WorkloadSpec;
-  /** Seconds the VM did not run while it was meant to (blackouts, saves, crashes, boots). */
+  /**
+   * Seconds its clients could not use the VM while it was meant to run: its outages (blackouts,
+   * saves, crashes, boots) and its isolations (on a node no client network reaches), counted
+   * once where they overlap. Closed stretches only: see `unavailableSince` for the one going on.
+   */
   downtime = 0;
   clientsDisconnected = 0;
   /** When the current outage began, or null while the VM runs (or is meant to be off). */
   outageSince: Time | null = null;
+  /** When the current stretch of outage or isolation (their union) began, or null. Kept by VmLifecycle. */
+  unavailableSince: Time | null = null;
   /**
    * When the VM last began holding memory on its current node (booted, restored or started there,
    * or switched over to it by a live migration); -Infinity for one running there since before the
@@ -56,12 +62,29 @@ export class VmRuntime {
    * VmLifecycle; what a crash or a turn-off loses follows from it (health/lostBytes.ts).
    */
   cacheSince: Time;
+  /**
+   * Since when the VM has been isolated: it holds memory on a node that no client network reaches
+   * (health/clientReach.ts), so it runs but its clients cannot reach it; null otherwise.
+   */
+  isolatedSince: Time | null = null;
+  /**
+   * Since when its clients have had no answer: the start of the current stretch in which it was in
+   * an outage, isolated, or stopped (the union, when they overlap); null while it answers them.
+   * Kept by VmLifecycle: its clients are lost when such a stretch lasts longer than `tcpTimeout`.
+   */
+  silentSince: Time | null = null;
+  /**
+   * True while its clients hold connections to it: from the start for a VM that runs then, broken
+   * by a silence past `tcpTimeout`, a crash, a shutdown or a save, made again when it answers.
+   */
+  clientsConnected: boolean;
 
   constructor(readonly spec: VmSpec) {
     this.node = spec.owner;
     this.status = spec.state;
     this.workload = spec.workload;
     this.cacheSince = spec.state === 'running' ? Number.NEGATIVE_INFINITY : Number.NaN;
+    this.clientsConnected = spec.state === 'running';
   }
 
   get name(): string {

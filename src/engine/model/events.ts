@@ -54,6 +54,11 @@ type HealthEvent =
    * The cluster declared the node down: `threshold` heartbeats in a row were missed on every
    * cluster network between it and `by` (the nodes that declared it), the last route lost at `since`.
    */
+  /**
+   * The VM is isolated on `node` (true: no client network reaches it; it keeps running, its
+   * clients time out after tcpTimeout) or reachable again (false). health/clientReach.ts.
+   */
+  | (Base<'vm.isolated'> & { readonly node: string; readonly isolated: boolean; readonly reason: string })
   | (Base<'node.declaredDown'> & { readonly by: readonly string[]; readonly since: number; readonly missed: number; readonly reason: string })
   /** The VM restarts (crash-consistent) on `to`: it boots for bootTime; `lostBytes` of unflushed writes are lost. */
   | (Base<'failover.started'> & { readonly from: string; readonly to: string; readonly lostBytes: number; readonly reason: string })

@@ -33,6 +33,18 @@ export interface MigrationRecord {
   stopReason: StopReason | null;
   finalPages: number;
   blackout: number | null;
+  /**
+   * Live migration only: seconds from `startedAt` to the start of pass 1 (the configuration sent,
+   * the shell VM created and its memory allocated on the target). Null for a quick migration and
+   * until pass 1 starts.
+   */
+  setup: number | null;
+  /**
+   * Live migration only: seconds from the resume on the target to `completedAt` (the group handed
+   * over, the source's copy torn down). Null for a quick migration and until the migration
+   * completes. `completedAt - startedAt = setup + the passes' durations + blackout + cleanup`.
+   */
+  cleanup: number | null;
   clientsDisconnected: number;
   movedWith: string[];
   /**
@@ -111,6 +123,27 @@ export interface OfflineRecord {
   reason: string | null;
 }
 
+/**
+ * A VM isolated on a node that no client network reaches (health/clientReach.ts): it kept running,
+ * its clients could not reach it. Seconds from the start of the run.
+ */
+export interface IsolationRecord {
+  vm: string;
+  node: string;
+  /** Why its clients could not reach it: its node lost every client network. */
+  cause: 'clientNetworkLost';
+  /** When it began: its node lost its last client network, or the VM arrived there. */
+  from: number;
+  /** When it ended (reachable again, moved, or stopped); null while it goes on. */
+  to: number | null;
+  /** Client connections lost: all of them once it lasted longer than `tcpTimeout`, else 0. */
+  clientsDisconnected: number;
+  /** When they were lost (`from` + `tcpTimeout`, or later), or null. */
+  disconnectedAt: number | null;
+  /** Which client networks it lost and how, in words. */
+  reason: string;
+}
+
 export interface IntervalRecord {
   node?: string;
   from: number;
@@ -167,6 +200,11 @@ export interface QuorumRecord {
   /** Its votes (or the most any partition has), out of `totalVotes`. */
   votes?: number;
   totalVotes?: number;
+  /**
+   * The witness (Node and Disk Majority, Node and File Share Majority, Disk Only) in words and the
+   * nodes of the partition holding its vote ([] when none does); null for Node Majority.
+   */
+  witness?: { name: string; heldBy: string[] } | null;
 }
 
 export interface Records {
@@ -175,6 +213,7 @@ export interface Records {
   volumes: VolumeRecord[];
   quorum: QuorumRecord[];
   offlines: OfflineRecord[];
+  isolations: IsolationRecord[];
 }
 
 export function createRecords(scenario: Scenario): Records {
@@ -195,5 +234,6 @@ export function createRecords(scenario: Scenario): Records {
     // Every node starts up, so a cluster that loaded (at least one node) starts with quorum.
     quorum: [{ at: 0, hasQuorum: true }],
     offlines: [],
+    isolations: [],
   };
 }

@@ -14,6 +14,7 @@ import type { RunContext } from './runContext';
 export class VmLifecycle {
   private readonly statusChanged = new Signal<[vm: VmRuntime, previous: VmStatus]>();
   private readonly workloadChanged = new Signal<[vm: VmRuntime, previous: WorkloadSpec]>();
+  private readonly moved = new Signal<[vm: VmRuntime, from: string]>();
   /**
    * Told once a VM's status has changed and before its 'vm.state' event is logged, so that what
    * follows from it (its disk I/O moving or stopping) shows in the cluster the event shows.
@@ -21,6 +22,8 @@ export class VmLifecycle {
   readonly onStatusChange: Hook<[vm: VmRuntime, previous: VmStatus]> = this.statusChanged;
   /** Told once a VM's workload has changed (`setWorkload`); `previous` is the one its writes so far followed. */
   readonly onWorkloadChange: Hook<[vm: VmRuntime, previous: WorkloadSpec]> = this.workloadChanged;
+  /** Told once a VM is on another node (`moveTo`), before what moved it is logged. */
+  readonly onMove: Hook<[vm: VmRuntime, from: string]> = this.moved;
 
   constructor(private readonly ctx: Pick<RunContext, 'kernel' | 'scenario' | 'state' | 'emit'>) {}
 
@@ -37,13 +40,35 @@ export class VmLifecycle {
     } else if (status === 'off' || status === 'failed' || status === 'booting') vm.cacheSince = Number.NaN;
     this.statusChanged.emit(vm, previous);
     this.ctx.emit({ kind: 'vm.state', subject: vm.name, state: status, node: vm.node, reason });
+    this.settleClients(vm, reason);
   }
 
   /** The VM is on `node` from now on (a migration or a failover moved it); one holding memory is hosted there from now. */
   moveTo(vm: VmRuntime, node: string): void {
     if (vm.node === node) return;
+    const from = vm.node;
     vm.node = node;
     if (vm.holdsMemory) vm.hostedSince = this.ctx.kernel.now;
+    this.moved.emit(vm, from);
+  }
+
+  /**
+   * The VM is isolated from now (`since`, its node has no client network: health/clientReach.ts),
+   * or no longer (null). Its clients get no answer while it is; `reason` says why it ended.
+   */
+  setIsolated(vm: VmRuntime, since: number | null, reason: string): void {
+    vm.isolatedSince = since;
+    this.settleClients(vm, reason);
+  }
+
+  /**
+   * The VM's clients have had no answer for `tcpTimeout` and it is still isolated: their
+   * connections break now, before it answers again (health/clientReach.ts times it). Returns how
+   * many broke (0 when they already had).
+   */
+  clientsTimedOut(vm: VmRuntime, reason: string): number {
+    if (vm.silentSince === null) return 0;
+    return this.disconnectClients(vm, this.ctx.kernel.now - vm.silentSince, reason);
   }
 
   /** The VM's workload changes now; its writes so far were made at the old rates. */
@@ -53,31 +78,73 @@ export class VmLifecycle {
     this.workloadChanged.emit(vm, previous);
   }
 
-  /** The VM stops answering its clients (suspended, saving, crashed...). Idempotent. */
-  beginOutage(vm: VmRuntime): void {
-    if (vm.outageSince === null) vm.outageSince = this.ctx.kernel.now;
+  /**
+   * The VM stops answering its clients (suspended, saving, crashed...) from `since` (now, or
+   * earlier for a VM its clients had lost before it stopped). Idempotent.
+   */
+  beginOutage(vm: VmRuntime, since = this.ctx.kernel.now): void {
+    if (vm.outageSince === null) vm.outageSince = since;
+    this.settleClients(vm, '');
   }
 
   /**
-   * The VM answers again. Returns the outage's length. Clients whose connection stayed silent
-   * longer than `tcpTimeout` have been disconnected; shorter outages are invisible to them.
+   * The VM runs again: its outage ends. Returns the outage's length. Its clients are lost when
+   * they had no answer for longer than `tcpTimeout` (the outage, or the isolation it overlapped),
+   * once it answers them again (see settleClients); shorter silences are invisible to them.
    */
   endOutage(vm: VmRuntime, reason: string): number {
     if (vm.outageSince === null) return 0;
     const outage = this.ctx.kernel.now - vm.outageSince;
     vm.outageSince = null;
-    vm.downtime += outage;
-    if (outage > this.ctx.scenario.settings.tcpTimeout) this.disconnectClients(vm, outage, reason);
+    this.settleClients(vm, reason);
     return outage;
   }
 
-  /** Every client connection of the VM breaks (an outage past tcpTimeout, or a crash). */
+  /**
+   * Every client connection of the VM breaks (a silence past tcpTimeout, a crash, a shutdown).
+   * Connections that already broke and have not been made again (the VM has not answered since)
+   * do not break twice.
+   */
   disconnectClients(vm: VmRuntime, outage: number, reason: string): number {
     const count = vm.spec.clients;
-    if (count === 0) return 0;
+    if (count === 0 || !vm.clientsConnected) return 0;
+    vm.clientsConnected = false;
     vm.clientsDisconnected += count;
     this.ctx.emit({ kind: 'vm.clientsDisconnected', subject: vm.name, count, outage, reason });
     return count;
+  }
+
+  /**
+   * One notion of "reachable by its clients": the VM answers them when it runs, is in no outage
+   * and is not isolated. A silence starts when it stops answering (at the earliest of its outage's
+   * and its isolation's starts) and ends when it answers again: if it lasted longer than
+   * `tcpTimeout` its clients were lost (counted now, unless they were already); either way they
+   * are connected again from now.
+   */
+  private settleClients(vm: VmRuntime, reason: string): void {
+    const now = this.ctx.kernel.now;
+    // Downtime: the union of its outages and isolations.
+    if (vm.outageSince !== null || vm.isolatedSince !== null) {
+      const start = Math.min(vm.outageSince ?? now, vm.isolatedSince ?? now);
+      vm.unavailableSince = vm.unavailableSince === null ? start : Math.min(vm.unavailableSince, start);
+    } else if (vm.unavailableSince !== null) {
+      vm.downtime += now - vm.unavailableSince;
+      vm.unavailableSince = null;
+    }
+    const answering = vm.status === 'running' && vm.outageSince === null && vm.isolatedSince === null;
+    if (!answering) {
+      const start = Math.min(vm.outageSince ?? now, vm.isolatedSince ?? now);
+      vm.silentSince = vm.silentSince === null ? start : Math.min(vm.silentSince, start);
+      return;
+    }
+    if (vm.silentSince === null) {
+      vm.clientsConnected = true;
+      return;
+    }
+    const silence = now - vm.silentSince;
+    vm.silentSince = null;
+    if (silence > this.ctx.scenario.settings.tcpTimeout) this.disconnectClients(vm, silence, reason);
+    vm.clientsConnected = true;
   }
 
   /** Memory a VM (or a shell VM) takes on a node. Over-committing is a bug, never a state. */

@@ -6,9 +6,12 @@
  *   next one. Role `none` is never used by the cluster. (Heartbeats go over every cluster-enabled
  *   network: health/heartbeat.ts.)
  * - Live migration tries networks in order: an explicit list (the VM's own, else the cluster
- *   setting) or, by default, every network both nodes share (any role, `none` included), sorted by
- *   metric, with the lowest-metric one moved to the end, so the second-lowest is tried first
- *   (2008 R2 RTM: live migration keeps off the network NetFT most likely uses).
+ *   setting; any role, `none` included, as the list says) or, by default, every cluster-enabled
+ *   network both nodes share, sorted by metric, with the lowest-metric one moved to the end, so the
+ *   second-lowest is tried first (2008 R2: "The second lowest value designates the network for live
+ *   migration"; live migration keeps off the network NetFT uses). A role-`none` network ("not used
+ *   by the cluster", typically iSCSI) is left out of the default order: docs/fidelity.md, "Networks
+ *   and metrics".
  *
  * Pure: the runtime network model passes `isUsable` to skip networks or links that are down. The
  * order itself is a static property (it is computed over every attached network first, then the
@@ -67,10 +70,10 @@ export function netftNetwork(
 
 /**
  * The default live-migration order between `a` and `b`, before anything is skipped: every shared
- * network (any role), by metric, with the lowest-metric one moved to the end.
+ * cluster-enabled network, by metric, with the lowest-metric one (NetFT's) moved to the end.
  */
 function defaultLiveMigrationOrder(networks: readonly NetworkSpec[], a: string, b: string): NetworkSpec[] {
-  const sorted = byMetric(sharedNetworks(networks, a, b));
+  const sorted = byMetric(sharedNetworks(networks, a, b).filter(isClusterEnabled));
   const lowest = sorted.shift();
   if (lowest !== undefined) sorted.push(lowest);
   return sorted;

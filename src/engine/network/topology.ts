@@ -67,7 +67,7 @@ export class Topology {
   constructor(specs: readonly NetworkSpec[], nodeNames: readonly string[], storage: readonly StorageEndpoint[] = []) {
     this.nodes = new Set(nodeNames);
     const fabric = storage.some((d) => d.path === null)
-      ? [{ name: FABRIC_NETWORK, role: 'none' as const, bandwidth: FABRIC_BANDWIDTH, latency: 0, metric: Number.POSITIVE_INFINITY, autoMetric: false, nodes: nodeNames, path: [] }]
+      ? [{ name: FABRIC_NETWORK, role: 'none' as const, bandwidth: FABRIC_BANDWIDTH, latency: 0, gateway: false, metric: Number.POSITIVE_INFINITY, autoMetric: false, nodes: nodeNames, path: [] }]
       : [];
     for (const spec of [...specs, ...fabric]) {
       if (this.networks.has(spec.name)) throw new Error(`network "${spec.name}" is defined twice`);

@@ -37,7 +37,8 @@ export const ACTIONS: Readonly<Record<ActionKind, ActionInfo>> = {
     fields: ['node'],
     noun: 'draining a node',
     needs: { node: 'the node to pause' },
-    description: 'Pause the node and live-migrate its VMs to other nodes.',
+    description:
+      "Pause the node and live-migrate its VMs to other nodes (Windows Server 2012's node drain: on 2008 R2, a validation warning; there the administrator pauses the node and live-migrates each VM).",
   },
   resumeNode: {
     fields: ['node'],

@@ -51,10 +51,12 @@ const LIST_WORDS: Readonly<Record<ListKey, { noun: string; why: string }>> = {
   expect: { noun: 'expectations', why: 'enough for any scenario a person writes' },
 };
 
-/** Lists inside entries that name nodes or networks: at most one of each. */
+/** Lists inside entries that name nodes or networks (at most one of each), and a VM's anti-affinity class names. */
 export const NESTED_LIST_LIMITS: Readonly<Record<string, number>> = {
   'networks.*.nodes': LIMITS.nodes,
   'vms.*.preferredOwners': LIMITS.nodes,
+  'vms.*.possibleOwners': LIMITS.nodes,
+  'vms.*.antiAffinityClassNames': 32,
   'vms.*.liveMigrationNetworks': LIMITS.networks,
   'settings.liveMigration.networks': LIMITS.networks,
 };
@@ -68,6 +70,7 @@ const ordinal = (n: number): string => {
 export function listLimitMessage(context: string, count: number, limit: number): string {
   const top = LIST_WORDS[context as ListKey];
   if (top) return `${count} ${top.noun}: a scenario has at most ${limit} ${top.noun}, ${top.why}`;
+  if (context === 'vms.*.antiAffinityClassNames') return `${count} class names: a VM has at most ${limit}, far more than anti-affinity needs`;
   return `${count} entries: this list names each at most once, so it has at most ${limit}`;
 }
 

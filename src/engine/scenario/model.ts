@@ -24,6 +24,11 @@ export interface NetworkSpec {
   readonly role: NetworkRole;
   readonly bandwidth: BytesPerSecond;
   readonly latency: Seconds;
+  /**
+   * Whether the network's adapters have a default gateway: decides the automatic metric's range
+   * (2008 R2: private networks from 1000, networks with a gateway from 10000).
+   */
+  readonly gateway: boolean;
   readonly metric: number;
   /** True when the metric was assigned automatically (the file gave none). */
   readonly autoMetric: boolean;
@@ -93,13 +98,23 @@ export interface VmSpec {
   readonly vhd: Bytes;
   readonly workload: WorkloadSpec;
   readonly clients: number;
+  /**
+   * The group's preferred owners (2008 R2's PreferredOwners), in order, as the file lists them;
+   * empty when it gives none (the default: then a failover draws its node list at random, see
+   * Settings.disableGroupPreferredOwnerRandomization).
+   */
   readonly preferredOwners: readonly string[];
   /**
-   * True when the file lists the VM's `preferredOwners` (`preferredOwners` is then that list);
-   * false when it gives none (`preferredOwners` is then every node in file order). 2008 R2 fails
-   * a group back only to a preferred owner it was given ("requires a preferred owners list").
+   * The nodes that may host the VM (the possible owners of its Virtual Machine resource): every
+   * node when the file lists none. A hard limit: no migration, failover or drain puts it elsewhere.
    */
-  readonly hasPreferredOwners: boolean;
+  readonly possibleOwners: readonly string[];
+  /** The group's AntiAffinityClassNames: a failover avoids a node hosting a VM of one of these classes. */
+  readonly antiAffinityClassNames: readonly string[];
+  /** Failovers of the VM allowed within failoverPeriod (FailoverThreshold; default n - 1, resolved here). */
+  readonly failoverThreshold: number;
+  /** The window of failoverThreshold (FailoverPeriod; default 6 hours). */
+  readonly failoverPeriod: Seconds;
   /** This VM's own ordered live-migration networks, or null to use the cluster setting. */
   readonly liveMigrationNetworks: readonly string[] | null;
   readonly state: VmState;
@@ -109,9 +124,24 @@ export interface VmSpec {
   readonly path: JsonPath;
 }
 
+/**
+ * The four quorum models of 2008 R2 (Set-ClusterQuorum's -NodeMajority, -NodeAndDiskMajority,
+ * -NodeAndFileShareMajority, -DiskOnly). A disk witness (`witness`) is a disk of the scenario with
+ * role `witness`; a file share witness is a share on a server outside the cluster, reached over
+ * the named network (health/quorum.ts says who holds which vote).
+ */
 export type QuorumSpec =
   | { readonly model: 'nodeMajority' }
-  | { readonly model: 'nodeAndDiskMajority'; readonly witness: string };
+  | { readonly model: 'nodeAndDiskMajority'; readonly witness: string }
+  | { readonly model: 'nodeAndFileShareMajority'; readonly fileShareWitness: { readonly network: string } }
+  | { readonly model: 'diskOnly'; readonly witness: string };
+
+export type QuorumModel = QuorumSpec['model'];
+
+/** The disk witness of a quorum configuration, or null (Node Majority, Node and File Share Majority). */
+export function witnessDiskOf(q: QuorumSpec): string | null {
+  return q.model === 'nodeAndDiskMajority' || q.model === 'diskOnly' ? q.witness : null;
+}
 
 export interface Settings {
   readonly heartbeat: { readonly delay: Seconds; readonly threshold: number };
@@ -120,6 +150,24 @@ export interface Settings {
     readonly maxPasses: number;
     readonly maxConcurrentPerNode: number;
     readonly blackoutTarget: Seconds;
+    /**
+     * Fixed time before the first pass, after the configuration has reached the target: creating
+     * the shell VM there and allocating its memory (docs/fidelity.md, "Live-migration cost").
+     */
+    readonly setupTime: Seconds;
+    /**
+     * Fixed time after the VM resumed on the target until the migration completes: the cluster
+     * hands the group over to the target and the source tears its copy down, holding its memory
+     * until then.
+     */
+    readonly cleanupTime: Seconds;
+    /**
+     * Most one migration's TCP stream carries (memory data), whatever the link: the receive side
+     * of one stream is processed on one core.
+     */
+    readonly streamThroughput: BytesPerSecond;
+    /** Share of a network's bandwidth one migration's stream carries as memory data (headers take the rest). */
+    readonly tcpEfficiency: number;
     /** Ordered networks live migration may use, or null for the default order by metric. */
     readonly networks: readonly string[] | null;
   };
@@ -135,6 +183,12 @@ export interface Settings {
   readonly failback: boolean;
   /** The time of day at which the run starts, seconds after midnight (failback windows follow the clock). */
   readonly startTime: Seconds;
+  /**
+   * The cluster's DisableGroupPreferredOwnerRandomization: false (2008 R2's default), a failover
+   * of a VM without preferred owners goes to a node drawn at random; true, to the next node in
+   * file (Node ID) order after the one it was on.
+   */
+  readonly disableGroupPreferredOwnerRandomization: boolean;
 }
 
 export type Action =

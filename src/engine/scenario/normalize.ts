@@ -36,7 +36,16 @@ export const DEFAULTS = {
   seed: 1,
   heartbeat: { delay: '1s', threshold: 5 },
   quorum: 'nodeMajority',
-  liveMigration: { maxPasses: 8, maxConcurrentPerNode: 1, blackoutTarget: '30ms' },
+  /** setupTime, cleanupTime, streamThroughput, tcpEfficiency: calibrated (docs/fidelity.md, "Live-migration cost"). */
+  liveMigration: {
+    maxPasses: 8,
+    maxConcurrentPerNode: 1,
+    blackoutTarget: '30ms',
+    setupTime: '2.5s',
+    cleanupTime: '1s',
+    streamThroughput: '5Gbps',
+    tcpEfficiency: 0.95,
+  },
   tcpTimeout: '20s',
   bootTime: '60s',
   /** A choice: no 2008 R2 source gives a guest shutdown time (docs/fidelity.md). */
@@ -46,11 +55,18 @@ export const DEFAULTS = {
   startTime: '00:00',
   /** AutoFailbackType's default, 0 = prevent failback (for a VM whose file gives none and `settings.failback` false). */
   vmFailback: 'prevent',
+  /** 2008 R2's default: a VM without preferred owners fails over to a node drawn at random. */
+  disableGroupPreferredOwnerRandomization: false,
+  /** FailoverPeriod's default: 6 hours (its threshold's default, n - 1, depends on the cluster). */
+  failoverPeriod: '6h',
+  /** FailoverThreshold's "not specified" value, 0xFFFFFFFF, which stands for n - 1. */
+  failoverThresholdNodesMinusOne: 0xffffffff,
   /** FCM's default for a network with a gateway: cluster communication and clients. */
   networkRole: 'clusterAndClient',
   networkBandwidth: '1Gbps',
   /** A switched gigabit LAN within one site. */
   networkLatency: '0.2ms',
+  // a network's `gateway` has no single default: it follows the role (defaultGateway below)
   diskThroughput: '256MiB/s',
   diskRole: 'data',
   vhd: '40GiB',
@@ -64,8 +80,28 @@ export const DEFAULTS = {
   diskIo: '0MB/s',
 } as const;
 
-/** Automatic metrics (2008 R2): networks without clients from 1000, client networks from 10000, step 100. */
-const AUTO_METRIC = { internalBase: 1000, clientBase: 10000, step: 100 } as const;
+/**
+ * Automatic metrics (2008 R2, TechNet ff182335): "increments of 100. For networks that do not have a
+ * default gateway setting (private networks), it sets the value to 1000 or greater. For networks
+ * that have a default gateway setting, it sets the value to 10000 or greater." A network not
+ * enabled for cluster use (role `none`) gets "a much higher metric than public networks that are
+ * available for cluster use" (Savill, 2009): from 100000, a choice, since no source gives the figure.
+ */
+const AUTO_METRIC = { privateBase: 1000, gatewayBase: 10000, notForClusterBase: 100000, step: 100 } as const;
+
+/** The automatic-metric sequence a network belongs to. */
+type MetricSequence = 'private' | 'gateway' | 'notForCluster';
+
+function metricSequence(role: NetworkRole, gateway: boolean): MetricSequence {
+  if (role === 'none') return 'notForCluster';
+  return gateway ? 'gateway' : 'private';
+}
+
+const SEQUENCE_BASE: Readonly<Record<MetricSequence, number>> = {
+  private: AUTO_METRIC.privateBase,
+  gateway: AUTO_METRIC.gatewayBase,
+  notForCluster: AUTO_METRIC.notForClusterBase,
+};
 
 export interface NormalizeResult {
   readonly scenario: Scenario;
@@ -87,18 +123,21 @@ function oneOf<T extends string>(x: unknown, allowed: readonly T[], fallback: T)
   return typeof x === 'string' && (allowed as readonly string[]).includes(x) ? (x as T) : fallback;
 }
 
-/** Assigns automatic metrics; see AUTO_METRIC and the schema's description of `metric`. */
-function assignMetrics(nets: readonly { role: NetworkRole; metric: number | null }[]): number[] {
+/**
+ * Assigns automatic metrics in file order within each sequence (see AUTO_METRIC and the schema's
+ * description of `metric`). 2008 R2 numbers the networks of one kind in the order the cluster
+ * first sees them; file order stands for that order (a choice: docs/fidelity.md).
+ */
+function assignMetrics(nets: readonly { role: NetworkRole; gateway: boolean; metric: number | null }[]): number[] {
   const used = new Set<number>(nets.flatMap((n) => (n.metric === null ? [] : [n.metric])));
-  let internal = 0;
-  let client = 0;
+  const positions: Record<MetricSequence, number> = { private: 0, gateway: 0, notForCluster: 0 };
   return nets.map((n) => {
     // Explicit networks take their place in the sequence too, so giving one network a metric by
     // hand never renumbers the automatic ones after it.
-    const isClient = n.role === 'clusterAndClient';
-    const position = isClient ? client++ : internal++;
+    const sequence = metricSequence(n.role, n.gateway);
+    const position = positions[sequence]++;
     if (n.metric !== null) return n.metric;
-    let m = (isClient ? AUTO_METRIC.clientBase : AUTO_METRIC.internalBase) + AUTO_METRIC.step * position;
+    let m = SEQUENCE_BASE[sequence] + AUTO_METRIC.step * position;
     while (used.has(m)) m += AUTO_METRIC.step;
     used.add(m);
     return m;
@@ -117,8 +156,30 @@ function failbackPolicy(x: unknown, clusterDefault: boolean): FailbackPolicy {
   return clusterDefault ? { kind: 'immediately' } : { kind: DEFAULTS.vmFailback };
 }
 
+/**
+ * A network's `gateway` when the file gives none: a client network has a default gateway (clients
+ * reach it from other subnets), a cluster-only or storage network is private.
+ */
+export function defaultGateway(role: NetworkRole): boolean {
+  return role === 'clusterAndClient';
+}
+
 const VM_STATES: readonly VmState[] = ['running', 'off', 'saved'];
 const ROLES: readonly NetworkRole[] = ['cluster', 'clusterAndClient', 'none'];
+
+/** `"nodeMajority"` or an object with its model and witness (the schema has checked the shape). */
+function normalizeQuorum(q: unknown): QuorumSpec {
+  const o = rec(q);
+  switch (o.model) {
+    case 'nodeAndDiskMajority':
+    case 'diskOnly':
+      return { model: o.model, witness: text(o.witness, '') };
+    case 'nodeAndFileShareMajority':
+      return { model: 'nodeAndFileShareMajority', fileShareWitness: { network: text(rec(o.fileShareWitness).network, '') } };
+    default:
+      return { model: 'nodeMajority' };
+  }
+}
 
 /** Normalizes a scenario; never throws. */
 export function normalizeScenario(raw: unknown): NormalizeResult {
@@ -144,11 +205,7 @@ export function normalizeScenario(raw: unknown): NormalizeResult {
   const s = rec(top.settings);
   const hb = rec(s.heartbeat);
   const lm = rec(s.liveMigration);
-  let quorum: QuorumSpec = { model: 'nodeMajority' };
-  const q = s.quorum;
-  if (q !== null && typeof q === 'object' && rec(q).model === 'nodeAndDiskMajority') {
-    quorum = { model: 'nodeAndDiskMajority', witness: text(rec(q).witness, '') };
-  }
+  const quorum = normalizeQuorum(s.quorum);
   const settings: Settings = {
     heartbeat: {
       delay: quantity('time', hb.delay, ['settings', 'heartbeat', 'delay'], DEFAULTS.heartbeat.delay),
@@ -159,6 +216,10 @@ export function normalizeScenario(raw: unknown): NormalizeResult {
       maxPasses: num(lm.maxPasses, DEFAULTS.liveMigration.maxPasses),
       maxConcurrentPerNode: num(lm.maxConcurrentPerNode, DEFAULTS.liveMigration.maxConcurrentPerNode),
       blackoutTarget: quantity('time', lm.blackoutTarget, ['settings', 'liveMigration', 'blackoutTarget'], DEFAULTS.liveMigration.blackoutTarget),
+      setupTime: quantity('time', lm.setupTime, ['settings', 'liveMigration', 'setupTime'], DEFAULTS.liveMigration.setupTime),
+      cleanupTime: quantity('time', lm.cleanupTime, ['settings', 'liveMigration', 'cleanupTime'], DEFAULTS.liveMigration.cleanupTime),
+      streamThroughput: quantity('bandwidth', lm.streamThroughput, ['settings', 'liveMigration', 'streamThroughput'], DEFAULTS.liveMigration.streamThroughput),
+      tcpEfficiency: num(lm.tcpEfficiency, DEFAULTS.liveMigration.tcpEfficiency),
       networks: names(lm.networks),
     },
     tcpTimeout: quantity('time', s.tcpTimeout, ['settings', 'tcpTimeout'], DEFAULTS.tcpTimeout),
@@ -166,6 +227,7 @@ export function normalizeScenario(raw: unknown): NormalizeResult {
     guestShutdownTime: quantity('time', s.guestShutdownTime, ['settings', 'guestShutdownTime'], DEFAULTS.guestShutdownTime),
     failback: bool(s.failback, DEFAULTS.failback),
     startTime: timeOfDay(s.startTime, ['settings', 'startTime']),
+    disableGroupPreferredOwnerRandomization: bool(s.disableGroupPreferredOwnerRandomization, DEFAULTS.disableGroupPreferredOwnerRandomization),
   };
 
   // nodes
@@ -180,8 +242,13 @@ export function normalizeScenario(raw: unknown): NormalizeResult {
   // networks
   const rawNets = list(top.networks).map((x) => rec(x));
   const roles = rawNets.map((n) => oneOf(n.role, ROLES, DEFAULTS.networkRole));
+  const gateways = rawNets.map((n, i) => bool(n.gateway, defaultGateway(roles[i])));
   const metrics = assignMetrics(
-    rawNets.map((n, i) => ({ role: roles[i], metric: typeof n.metric === 'number' && Number.isFinite(n.metric) ? n.metric : null })),
+    rawNets.map((n, i) => ({
+      role: roles[i],
+      gateway: gateways[i],
+      metric: typeof n.metric === 'number' && Number.isFinite(n.metric) ? n.metric : null,
+    })),
   );
   const networks: NetworkSpec[] = rawNets.map((n, i) => {
     const path = ['networks', i];
@@ -190,6 +257,7 @@ export function normalizeScenario(raw: unknown): NormalizeResult {
       role: roles[i],
       bandwidth: quantity('bandwidth', n.bandwidth, [...path, 'bandwidth'], DEFAULTS.networkBandwidth),
       latency: quantity('time', n.latency, [...path, 'latency'], DEFAULTS.networkLatency),
+      gateway: gateways[i],
       metric: metrics[i],
       autoMetric: !(typeof n.metric === 'number' && Number.isFinite(n.metric)),
       nodes: names(n.nodes) ?? nodeNames,
@@ -248,6 +316,12 @@ export function normalizeScenario(raw: unknown): NormalizeResult {
     };
   };
 
+  // FailoverThreshold: absent or 0xFFFFFFFF means the number of nodes minus 1.
+  const failoverThreshold = (x: unknown): number => {
+    const t = num(x, DEFAULTS.failoverThresholdNodesMinusOne);
+    return t === DEFAULTS.failoverThresholdNodesMinusOne ? Math.max(0, nodes.length - 1) : t;
+  };
+
   // vms
   const vms: VmSpec[] = rawVms.map((v, i) => {
     const path = ['vms', i];
@@ -260,8 +334,12 @@ export function normalizeScenario(raw: unknown): NormalizeResult {
       vhd: quantity('size', v.vhd, [...path, 'vhd'], DEFAULTS.vhd),
       workload: workload(v.workload, [...path, 'workload'], memory),
       clients: num(v.clients, DEFAULTS.clients),
-      preferredOwners: names(v.preferredOwners) ?? nodeNames,
-      hasPreferredOwners: names(v.preferredOwners) !== null,
+      // None by default, as in 2008 R2: the node list is then every node (drawn at random on failover).
+      preferredOwners: names(v.preferredOwners) ?? [],
+      possibleOwners: names(v.possibleOwners) ?? nodeNames,
+      antiAffinityClassNames: names(v.antiAffinityClassNames) ?? [],
+      failoverThreshold: failoverThreshold(v.failoverThreshold),
+      failoverPeriod: quantity('time', v.failoverPeriod, [...path, 'failoverPeriod'], DEFAULTS.failoverPeriod),
       liveMigrationNetworks: names(v.liveMigrationNetworks),
       state: oneOf(v.state, VM_STATES, DEFAULTS.vmState),
       offlineAction: oneOf(v.offlineAction, ['save', 'shutdown', 'turnOff'] as const, DEFAULTS.offlineAction),

@@ -80,7 +80,23 @@ export const RANGES: Readonly<Record<string, QuantityRange>> = {
     example: '1s',
   },
   'timeline.*.duration': { noun: 'a time', zero: 'a task that takes no time does nothing', max: TIME_MAX, example: '10m' },
+  // FailoverPeriod is a number of hours, 0 to 1193 (MSDN groups-failoverperiod); a setting, not a simulated time.
+  'vms.*.failoverPeriod': {
+    noun: 'a time',
+    max: {
+      value: 1193 * 3600,
+      shown: '1193h',
+      over: (v) => `${formatDuration(v)} is longer than 2008 R2's FailoverPeriod allows: at most 1193 hours`,
+    },
+  },
   'settings.liveMigration.blackoutTarget': TIME,
+  'settings.liveMigration.setupTime': TIME,
+  'settings.liveMigration.cleanupTime': TIME,
+  'settings.liveMigration.streamThroughput': {
+    noun: 'a bandwidth',
+    zero: 'a live migration whose stream carries nothing would never copy a page',
+    example: '5Gbps',
+  },
   'settings.tcpTimeout': TIME,
   'settings.bootTime': TIME,
   'settings.guestShutdownTime': TIME,
@@ -135,6 +151,9 @@ export function checkRanges(s: Scenario, raw?: unknown): Diagnostic[] {
   const { settings } = s;
   check(['settings', 'heartbeat', 'delay'], settings.heartbeat.delay);
   check(['settings', 'liveMigration', 'blackoutTarget'], settings.liveMigration.blackoutTarget);
+  check(['settings', 'liveMigration', 'setupTime'], settings.liveMigration.setupTime);
+  check(['settings', 'liveMigration', 'cleanupTime'], settings.liveMigration.cleanupTime);
+  check(['settings', 'liveMigration', 'streamThroughput'], settings.liveMigration.streamThroughput);
   check(['settings', 'tcpTimeout'], settings.tcpTimeout);
   check(['settings', 'bootTime'], settings.bootTime);
   check(['settings', 'guestShutdownTime'], settings.guestShutdownTime);
@@ -151,6 +170,7 @@ export function checkRanges(s: Scenario, raw?: unknown): Diagnostic[] {
   for (const v of s.vms) {
     check([...v.path, 'memory'], v.memory);
     check([...v.path, 'vhd'], v.vhd);
+    check([...v.path, 'failoverPeriod'], v.failoverPeriod);
   }
   for (const e of s.timeline) {
     check([...e.path, 'at'], e.at);

@@ -15,7 +15,7 @@ export function buildReport(sim: Simulation): Report {
     node: v.node,
     state: v.status,
     // An outage still open at the end counts up to now.
-    downtime: v.downtime + (v.outageSince !== null ? now - v.outageSince : 0),
+    downtime: v.downtime + (v.unavailableSince !== null ? now - v.unavailableSince : 0),
     clientsDisconnected: v.clientsDisconnected,
   }));
   const nodes: NodeReport[] = [...sim.state.nodes.values()].map((n) => ({ node: n.name, state: n.status, cause: n.downCause }));
@@ -46,6 +46,7 @@ export function buildReport(sim: Simulation): Report {
     nodes,
     quorum: sim.records.quorum,
     offlines: sim.records.offlines,
+    isolations: sim.records.isolations,
     notices,
   };
   return { ...partial, expectations: evaluateExpectations(sim.scenario.expect, partial) };

@@ -1,4 +1,4 @@
-import type { FailoverRecord, MigrationRecord, OfflineRecord, QuorumRecord, VolumeRecord } from '../model/records';
+import type { FailoverRecord, IsolationRecord, MigrationRecord, OfflineRecord, QuorumRecord, VolumeRecord } from '../model/records';
 
 /** The CLI's report: the contract of docs/scenario-format.md. Times are seconds, sizes bytes. */
 export interface Report {
@@ -15,6 +15,8 @@ export interface Report {
   quorum: QuorumRecord[];
   /** VMs the cluster took offline through their offline action (maintenance, repair) and back. */
   offlines: OfflineRecord[];
+  /** VMs that kept running on a node no client network reached, and the clients they lost (cause `clientNetworkLost`). */
+  isolations: IsolationRecord[];
   expectations: ExpectationResult[];
   /** Actions the cluster refused, with the reason; what was still going at the end; an event-limit stop. */
   notices: Notice[];

@@ -49,7 +49,12 @@ const REQUIRED_REASONS: Readonly<Record<string, Readonly<Record<string, string>>
     memory: 'a VM needs its memory size',
     disk: 'a VM needs the cluster disk or Cluster Shared Volume that holds its VHD',
   },
-  'settings.quorum': { model: 'a quorum object needs its model', witness: 'Node and Disk Majority needs the witness disk' },
+  'settings.quorum': {
+    model: 'a quorum object needs its model',
+    witness: 'Node and Disk Majority and No Majority: Disk Only need the witness disk',
+    fileShareWitness: 'Node and File Share Majority needs its file share witness, { "network": "<the network its file server is on>" }',
+  },
+  'settings.quorum.fileShareWitness': { network: 'a file share witness needs the network over which the nodes reach its file server' },
   'vms.*.workload': { memoryWrites: 'a workload written out needs its rate of memory writes' },
   'timeline.*.workload': { memoryWrites: 'a workload written out needs its rate of memory writes' },
   'timeline.*': { at: 'every timeline event needs the time "at" which it happens', do: 'every timeline event needs an action "do"' },
@@ -149,7 +154,12 @@ function notAllowed(path: JsonPath, key: string, data: unknown): { message: stri
     if (DISK_CHECKS.includes(key)) return { message: `"${key}" checks a disk, not a VM`, hint: `one of ${listWords(VM_CHECKS)} with "vm"` };
     if (VM_CHECKS.includes(key)) return { message: `"${key}" checks a VM: name it with "vm"`, hint: `one of ${listWords(DISK_CHECKS)} with "disk"` };
   }
-  if (ctx === 'settings.quorum' && key === 'witness') return { message: 'a witness is only used with "model": "nodeAndDiskMajority"' };
+  if (ctx === 'settings.quorum' && key === 'witness') {
+    return { message: 'a witness disk is only used with "model": "nodeAndDiskMajority" or "diskOnly"', hint: 'no "witness" here, or one of those models' };
+  }
+  if (ctx === 'settings.quorum' && key === 'fileShareWitness') {
+    return { message: 'a file share witness is only used with "model": "nodeAndFileShareMajority"', hint: 'no "fileShareWitness" here, or that model' };
+  }
   return { message: `"${key}" is not allowed here` };
 }
 
@@ -208,8 +218,12 @@ function mapError(e: ErrorObject, data: unknown): Mapped | null {
     case 'enum': {
       const allowed = ((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String);
       const ctx = context(path);
-      if (ctx === 'settings.quorum' && value === 'nodeAndDiskMajority') {
-        return at('invalid-value', path, 'Node and Disk Majority needs a witness disk: write it as an object', '{ "model": "nodeAndDiskMajority", "witness": "<disk>" }');
+      if (ctx === 'settings.quorum' && (value === 'nodeAndDiskMajority' || value === 'diskOnly')) {
+        const model = value === 'diskOnly' ? 'No Majority: Disk Only' : 'Node and Disk Majority';
+        return at('invalid-value', path, `${model} needs a witness disk: write it as an object`, `{ "model": "${value}", "witness": "<disk>" }`);
+      }
+      if (ctx === 'settings.quorum' && value === 'nodeAndFileShareMajority') {
+        return at('invalid-value', path, 'Node and File Share Majority needs a file share witness: write it as an object', '{ "model": "nodeAndFileShareMajority", "fileShareWitness": { "network": "<network>" } }');
       }
       const guess = typeof value === 'string' ? didYouMean(value, allowed) : undefined;
       const key = path[path.length - 1];

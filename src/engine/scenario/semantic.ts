@@ -235,6 +235,25 @@ function checkVms(c: Checker): void {
     c.ref(c.disks, vm.disk, at(vm.path, 'disk'), `disk of ${label}`);
     c.refList(c.nodes, vm.preferredOwners, at(vm.path, 'preferredOwners'), `preferred owners of ${label}`);
     // An owner that is not among the preferred owners is allowed (Windows allows it too): not flagged.
+    c.refList(c.nodes, vm.possibleOwners, at(vm.path, 'possibleOwners'), `possible owners of ${label}`);
+    // A resource never comes online on a node that is not a possible owner: the owner must be one.
+    if (c.nodes.get(vm.owner) && !vm.possibleOwners.includes(vm.owner)) {
+      c.error(
+        'owner-not-possible-owner',
+        at(vm.path, 'owner'),
+        `${label} starts on ${vm.owner}, which is not one of its possible owners (${quoteList(vm.possibleOwners)}): it could never run there`,
+        `one of its possible owners as owner (${quoteList(vm.possibleOwners, 4)}), or ${JSON.stringify(vm.owner)} added to "possibleOwners"`,
+      );
+    }
+    // FailoverPeriod is a whole number of hours in 2008 R2.
+    if (vm.failoverPeriod % 3600 !== 0) {
+      c.error(
+        'failover-period-not-hours',
+        at(vm.path, 'failoverPeriod'),
+        `the failover period of ${label} is ${JSON.stringify(formatTimeForScenario(vm.failoverPeriod))}: 2008 R2's FailoverPeriod is a whole number of hours`,
+        `a whole number of hours from "0h" to "1193h", such as "6h"`,
+      );
+    }
     if (vm.liveMigrationNetworks !== null) {
       c.refList(c.networks, vm.liveMigrationNetworks, at(vm.path, 'liveMigrationNetworks'), `live migration networks of ${label}`);
     }
@@ -388,9 +407,32 @@ function checkStorage(c: Checker): void {
   }
 }
 
+/**
+ * The witness the quorum names: a disk with role `witness` (Node and Disk Majority, Disk Only;
+ * that it is a classic disk holding no VMs is checked with the disks), or the client network over
+ * which the nodes reach a file share witness (Node and File Share Majority).
+ */
 function checkQuorum(c: Checker): void {
   const q = c.s.settings.quorum;
-  if (q.model !== 'nodeAndDiskMajority') return;
+  if (q.model === 'nodeAndFileShareMajority') {
+    const path: JsonPath = ['settings', 'quorum', 'fileShareWitness', 'network'];
+    const net = c.ref(c.networks, q.fileShareWitness.network, path, 'network of the file share witness');
+    if (net && net.role !== 'clusterAndClient') {
+      const clientNets = [...c.networks.byName.values()].filter((n) => n.role === 'clusterAndClient').map((n) => n.name);
+      c.error(
+        'file-share-witness-not-client-network',
+        path,
+        `the file share witness is reached over network ${JSON.stringify(net.name)}, whose role is "${net.role}": ${
+          net.role === 'cluster' ? 'a cluster-only network is private to the nodes' : 'a network the cluster does not use is kept for storage (iSCSI)'
+        }, and the file server holding the share is a server outside the cluster, on the public network`,
+        clientNets.length
+          ? `a network of role "clusterAndClient": ${quoteList(clientNets, 4)}`
+          : `a network of role "clusterAndClient" (the scenario has none: "role": "clusterAndClient" on the network the file server is on)`,
+      );
+    }
+    return;
+  }
+  if (q.model !== 'nodeAndDiskMajority' && q.model !== 'diskOnly') return;
   const path: JsonPath = ['settings', 'quorum', 'witness'];
   const disk = c.ref(c.disks, q.witness, path, 'quorum witness');
   if (disk && disk.role !== 'witness') {

@@ -9,7 +9,9 @@ import type { Diagnostic } from './diagnostics';
 import { FABRIC, type JsonPath, type NetworkSpec, type NodeSpec, type Scenario, type VmSpec } from './model';
 import { byMetric, isAttached, isClusterEnabled, liveMigrationOrder, netftNetwork, netftOrder } from '../network/order';
 import { formatBitRate, formatBytes } from '../../format/quantities';
+import { quorumFitWarnings } from './quorumWarnings';
 import { quoteList } from './semantic';
+import { windows2008r2Warnings } from './windows2008r2Warnings';
 
 /** 1 Gbps in bytes per second: the article asks for "a gigabit or higher dedicated switch". */
 const GIGABIT: number = 1e9 / 8;
@@ -26,7 +28,10 @@ export function clusterWarnings(s: Scenario): Diagnostic[] {
   failoverMemory(w);
   quorum(w);
   preferredOwnersStorage(w);
+  possibleOwners(w);
   failbackWithoutOwners(w);
+  // 2008 R2's limits and the features of later versions: their own module.
+  out.push(...windows2008r2Warnings(s));
   return out;
 }
 
@@ -210,25 +215,35 @@ function liveMigrationNetworks(w: Ctx): void {
         ctx.listPath,
         `${ctx.whose} live migration has no network ${describePairs(noNet, pairs.length)}: a live migration there cannot start`,
         ctx.explicit === null
-          ? 'a network both nodes are attached to'
+          ? 'a network enabled for cluster use ("role": "cluster" or "clusterAndClient") both nodes are attached to'
           : `a list that includes a network both nodes are attached to${exampleAvoidingStorage}`,
       );
     }
 
+    // A list may name a network the cluster does not use (role none); the default order never does.
+    if (ctx.explicit !== null) notForClusterInList(w, ctx, pairs, exampleAvoidingStorage);
+
     const withFirst = firsts.filter((f): f is { p: [string, string]; first: NetworkSpec } => f.first !== null);
     for (const [net, fs] of groupBy(withFirst, (f) => f.first)) {
       const storage = storageOf(s, net);
-      if (net.role === 'none' || storage.length) {
-        const why = storage.length
-          ? `it carries the storage traffic of ${quoteList(storage, 3)}, so a migration competes with the VMs' disk I/O`
-          : 'it is not used by the cluster (role "none")';
+      // A role-none network first is told apart above (it is only ever there because a list put it there).
+      if (storage.length && isClusterEnabled(net)) {
+        const why =
+          ctx.explicit === null
+            ? `it carries the storage traffic of ${quoteList(storage, 3)} and is enabled for cluster use, so 2008 R2 orders it by its metric like any cluster network and a migration competes with the VMs' disk I/O`
+            : `it carries the storage traffic of ${quoteList(storage, 3)}, so a migration competes with the VMs' disk I/O`;
         w.warn(
           'live-migration-over-storage',
           ctx.pathFor(net),
           `${ctx.whose} live migration order uses ${JSON.stringify(net.name)} first ${describePairs(fs.map((f) => f.p), pairs.length)}: ${why}. As the article warns, "it's quite possible Live Migration may choose a network you did not want used for cluster traffic, such as the iSCSI network!"`,
-          ctx.fix(exampleAvoidingStorage),
+          ctx.explicit === null
+            ? `"role": "none" for ${JSON.stringify(net.name)} (Do not allow cluster network communication on this network), or ${ctx.fix(exampleAvoidingStorage)}`
+            : ctx.fix(exampleAvoidingStorage),
         );
       }
+      // The default order puts NetFT's network last, so it comes first only where it is the one
+      // cluster network two nodes share: 2008 R2 does the same, and single-cluster-network says so.
+      if (ctx.explicit === null) continue;
       const sameAsNetft = fs.filter((f) => netftNetwork(s.networks, f.p[0], f.p[1]) === net).map((f) => f.p);
       if (sameAsNetft.length) {
         w.warn(
@@ -239,6 +254,36 @@ function liveMigrationNetworks(w: Ctx): void {
         );
       }
     }
+  }
+}
+
+/**
+ * An explicit live-migration list that names a network with role `none`: allowed (2008 R2's
+ * Network for live migration tab can list it), but the cluster does not otherwise use that
+ * network, and it usually carries storage. One warning per list entry, at that entry.
+ */
+function notForClusterInList(w: Ctx, ctx: LmContext, pairs: ReadonlyArray<readonly [string, string]>, example: string): void {
+  const { s } = w;
+  const list = ctx.explicit ?? [];
+  for (const name of list) {
+    const net = s.networks.find((n) => n.name === name);
+    if (!net || net.role !== 'none') continue;
+    const firstFor = pairs.filter((p) => liveMigrationOrder(s.networks, p[0], p[1], list)[0] === net);
+    const usedFor = pairs.filter((p) => liveMigrationOrder(s.networks, p[0], p[1], list).includes(net));
+    if (usedFor.length === 0) continue; // no pair of nodes shares it: the list entry is skipped everywhere
+    const storage = storageOf(s, net);
+    const when = firstFor.length
+      ? `live migration uses it first ${describePairs(firstFor, pairs.length)}`
+      : `live migration falls back to it ${describePairs(usedFor, pairs.length)} when the networks listed before it are down`;
+    const competes = storage.length
+      ? `it carries the storage traffic of ${quoteList(storage, 3)}, so a migration there competes with the VMs' disk I/O and the quick migrations' saves and restores`
+      : 'whatever else it carries (backups, storage) competes with the migration';
+    w.warn(
+      'live-migration-network-not-for-cluster',
+      ctx.pathFor(net),
+      `${ctx.whose} live migration order lists ${JSON.stringify(net.name)}, a network not enabled for cluster use (role "none", typically iSCSI): ${when}, as the list says; ${competes}. Without a list, live migration would keep off it`,
+      `the list without ${JSON.stringify(net.name)}${example}`,
+    );
   }
 }
 
@@ -284,7 +329,7 @@ function preferredOwnersStorage(w: Ctx): void {
 /** Failback allowed for a VM with no preferred owners: AutoFailbackType 1 "requires a preferred owners list". */
 function failbackWithoutOwners(w: Ctx): void {
   for (const vm of w.s.vms) {
-    if (vm.failback.kind === 'prevent' || vm.hasPreferredOwners) continue;
+    if (vm.failback.kind === 'prevent' || vm.preferredOwners.length > 0) continue;
     w.warn(
       'failback-without-preferred-owners',
       [...vm.path, 'failback'],
@@ -295,11 +340,45 @@ function failbackWithoutOwners(w: Ctx): void {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Possible owners
+
+/**
+ * A preferred owner that is not a possible owner is allowed by 2008 R2 (preferred owners are the
+ * group's, possible owners its resource's) but never used: the VM never goes there. And a VM whose
+ * only possible owner is its owner can never fail over.
+ */
+function possibleOwners(w: Ctx): void {
+  const { s } = w;
+  for (const vm of s.vms) {
+    if (!w.nodeNames.includes(vm.owner)) continue;
+    vm.preferredOwners.forEach((node, i) => {
+      if (vm.possibleOwners.includes(node) || !w.nodeNames.includes(node)) return;
+      w.warn(
+        'preferred-owner-not-possible-owner',
+        [...vm.path, 'preferredOwners', i],
+        `${node}, a preferred owner of VM ${JSON.stringify(vm.name)}, is not one of its possible owners: the cluster never places it there, so this preference is never used`,
+        `adding ${node} to "possibleOwners" (${quoteList(vm.possibleOwners, 4)}), or removing it from "preferredOwners"`,
+      );
+    });
+    if (w.nodeNames.length > 1 && vm.possibleOwners.every((n) => n === vm.owner)) {
+      w.warn(
+        'no-failover-node',
+        [...vm.path, 'possibleOwners'],
+        `VM ${JSON.stringify(vm.name)} has ${vm.owner} as its only possible owner: if ${vm.owner} fails, the VM stays failed until it is back, and it can never be migrated`,
+        `adding at least one more node to "possibleOwners"`,
+      );
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Failover capacity
 
 /**
  * For each node, can the other nodes restart its running VMs after it fails? First-fit decreasing
- * into the other nodes' free memory (other nodes in file order; larger VMs first, ties file order).
+ * into the other nodes' free memory (other nodes in file order; larger VMs first, ties file order),
+ * each VM only on its possible owners. A VM with no other possible owner is left to
+ * `no-failover-node` (possibleOwners below).
  */
 function failoverMemory(w: Ctx): void {
   const { s } = w;
@@ -310,24 +389,25 @@ function failoverMemory(w: Ctx): void {
   for (const v of running) used.set(v.owner, (used.get(v.owner) ?? 0) + v.memory);
 
   for (const node of nodes) {
-    const mine = running.filter((v) => v.owner === node.name);
-    if (mine.length === 0) continue;
     const others = nodes.filter((n) => n !== node);
+    const mine = running.filter((v) => v.owner === node.name && others.some((n) => v.possibleOwners.includes(n.name)));
+    if (mine.length === 0) continue;
     const free = others.map((n) => Math.max(0, n.memory - (used.get(n.name) ?? 0)));
     const totalFree = free.reduce((a, b) => a + b, 0);
     const unplaced: VmSpec[] = [];
     const decreasing = [...mine].sort((a, b) => b.memory - a.memory);
     for (const vm of decreasing) {
-      const i = free.findIndex((f) => f >= vm.memory);
+      const i = free.findIndex((f, j) => f >= vm.memory && vm.possibleOwners.includes(others[j]!.name));
       if (i < 0) unplaced.push(vm);
       else free[i]! -= vm.memory;
     }
     if (unplaced.length === 0) continue;
     const need = mine.reduce((a, v) => a + v.memory, 0);
     const shortfall = unplaced.reduce((a, v) => a + v.memory, 0);
+    const restricted = unplaced.some((v) => others.some((n) => !v.possibleOwners.includes(n.name)));
     const why =
       totalFree >= need
-        ? `the other nodes have ${formatBytes(totalFree)} free in all, but not in pieces large enough`
+        ? `the other nodes have ${formatBytes(totalFree)} free in all, but not in pieces large enough${restricted ? ' on their possible owners' : ''}`
         : `the other nodes have only ${formatBytes(totalFree)} free`;
     w.warn(
       'insufficient-failover-memory',
@@ -342,30 +422,9 @@ function failoverMemory(w: Ctx): void {
 // Quorum
 
 function quorum(w: Ctx): void {
-  const { s } = w;
-  const q = s.settings.quorum;
-  const n = w.nodeNames.length;
-  if (q.model === 'nodeMajority' && n >= 2 && n % 2 === 0) {
-    const witnesses = s.disks.filter((d) => d.role === 'witness' && !d.csv).map((d) => d.name);
-    w.warn(
-      'even-votes-without-witness',
-      ['settings', 'quorum'],
-      `Node Majority with ${n} nodes: losing ${n / 2} of them leaves ${n / 2} of ${n} votes, not a majority, so the whole cluster stops; a witness disk would break the tie`,
-      witnesses.length
-        ? `{ "model": "nodeAndDiskMajority", "witness": ${JSON.stringify(witnesses[0])} }`
-        : `{ "model": "nodeAndDiskMajority", "witness": "Witness" } with a small classic disk "Witness" that has "role": "witness"`,
-    );
-  }
-  const used = q.model === 'nodeAndDiskMajority' ? q.witness : null;
-  for (const d of s.disks) {
-    if (d.role !== 'witness' || d.name === used) continue;
-    w.warn(
-      'witness-disk-unused',
-      [...d.path, 'role'],
-      `disk ${JSON.stringify(d.name)} has the witness role, but the quorum ${used === null ? 'model is Node Majority and uses no witness' : `uses ${JSON.stringify(used)}`}`,
-      used === null
-        ? `"quorum": { "model": "nodeAndDiskMajority", "witness": ${JSON.stringify(d.name)} }, or "role": "data"`
-        : `"role": "data" (one witness per cluster)`,
-    );
-  }
+  // The quorum's fit (its model against the number of nodes, the witness and its network) has its
+  // own module: quorumWarnings.ts.
+  const found: Diagnostic[] = [];
+  quorumFitWarnings(w.s, found, w.nodeNames);
+  for (const d of found) w.warn(d.code, d.path, d.message, d.hint);
 }

@@ -6,11 +6,13 @@
  * Who owns which hook, and who listens (in this order: the order they are built below):
  * - NetworkModel.onChange (a network or a link goes down or up): TopologyVersion, NetworkFailures
  *   (logs 'network.*' and 'link.*'), the CSV access tracker, the VM disk I/O model, HealthMonitor
- *   (heartbeat routes, regroup);
+ *   (heartbeat routes, regroup) and its ClientReach (VMs isolated on a node without a client network);
  * - NodeLifecycle.onStatusChange (before 'node.state' is logged): TopologyVersion, the CSV access
  *   tracker;
  * - VmLifecycle.onStatusChange (before 'vm.state' is logged): the disk I/O model (where the VM's I/O
- *   counts), FailoverManager (how long the VM has run since its boot, for its lost writes);
+ *   counts), FailoverManager (how long the VM has run since its boot, for its lost writes),
+ *   the health module's ClientReach (a VM holding memory on a node its clients cannot reach is isolated);
+ * - VmLifecycle.onMove (a migration or a failover put a VM on another node): ClientReach;
  * - VmLifecycle.onWorkloadChange: the disk I/O model (its demand), MigrationManager (the dirty
  *   bitmap of the VM's live migration);
  * - CsvAccessTracker.onApplied (once per pass of access changes, before they are logged): the disk

@@ -6,9 +6,12 @@ import type { SimulationView } from './simulationView';
  * The promises the engine keeps at every event, as a list of broken ones (empty when all hold).
  * Tests call it after every logged event; it is cheap enough for that on test-sized clusters.
  * - a VM is on exactly one node, and a VM that runs is on a node that is up (or paused);
+ * - a VM holding memory (running, booting, restoring...) is on one of its possible owners: no
+ *   migration, failover or drain ever brings it online elsewhere;
  * - no node's memory is over-committed;
  * - memory is accounted exactly: what a node holds is the memory of the VMs that hold memory
- *   there plus what migrations in progress reserved on it (shell VMs, room for a restore);
+ *   there plus what migrations in progress reserved on it (shell VMs, a source's copy until its
+ *   clean-up ends, room for a restore);
  * - a CSV is online exactly when its coordinator has direct access (or a coordinator move is
  *   under way); a node that is down has no access to any volume; while a coordinator move is
  *   under way every node's I/O is paused, and at no other time; in maintenance mode, during a
@@ -21,7 +24,8 @@ import type { SimulationView } from './simulationView';
  *   paused or without access, and no node gets more than its VMs ask for;
  * - a VM runs on one node only: it is moved by at most one migration at a time, and until a live
  *   migration's switch-over it is on the source, running (suspended for the final copy), while
- *   the target holds only the shell;
+ *   the target holds only the shell; after it, during the clean-up, it runs on the target while
+ *   the source still holds its copy;
  * - a completed live migration lost no page (its record's lostPages is 0);
  * - a running VM on a classic (non-CSV) disk runs on the disk's owner node: only that node has the
  *   LUN (a migration or a failover moves the disk with the VM). (Not checked: that the disk is
@@ -35,6 +39,9 @@ import type { SimulationView } from './simulationView';
  *   heartbeats), then placed, or failed with a reason. (An off VM, or one an admin saved, is an
  *   offline group: where it is owned is not modelled; so is one the cluster took offline through
  *   its offline action and has not brought back, the report's open `offlines` entry.)
+ * - a VM is isolated (health/clientReach.ts) exactly while it holds memory on a node that no
+ *   client network reaches (every `clusterAndClient` network down or its link down), and its
+ *   clients are not counted as connected once it has had no answer for longer than `tcpTimeout`;
  * - a migration that failed at this instant left its VM where its record says (`leftOn`), unless
  *   the cluster has already restarted it elsewhere from there (a failover from `leftOn`).
  */
@@ -44,7 +51,15 @@ export function invariantViolations(sim: SimulationView): string[] {
   for (const name of sim.state.nodes.keys()) expected.set(name, 0);
   const health = sim.health;
 
+  const tcpTimeout = sim.scenario.settings.tcpTimeout;
   for (const vm of sim.state.vms.values()) {
+    // (The health module's view of the client networks follows each network change, logged first.)
+    const isolated = vm.holdsMemory && !sim.health.clientsReach(vm.node);
+    if (isolated !== (vm.isolatedSince !== null)) broken.push(`${vm.name} on ${vm.node} is ${vm.isolatedSince !== null ? '' : 'not '}marked isolated, but its clients ${isolated ? 'cannot' : 'can'} reach it there`);
+    // (At the instant it becomes isolated its time out may be due at once: it runs after everything else then.)
+    if (vm.isolatedSince !== null && vm.isolatedSince < sim.now && vm.spec.clients > 0 && vm.clientsConnected && vm.silentSince !== null && sim.now > vm.silentSince + tcpTimeout) {
+      broken.push(`${vm.name} has been isolated since ${vm.isolatedSince} (no answer since ${vm.silentSince}), longer than tcpTimeout, and its clients are still connected`);
+    }
     if (!sim.state.nodes.has(vm.node)) broken.push(`${vm.name} is on unknown node ${vm.node}`);
     const node = sim.state.nodes.get(vm.node);
     const answering = vm.status === 'running' || vm.status === 'booting';
@@ -52,6 +67,7 @@ export function invariantViolations(sim: SimulationView): string[] {
     if (vm.holdsMemory && !health.inQuorum(vm.node)) broken.push(`${vm.name} is ${vm.status} on ${vm.node}, which is not in the partition with quorum`);
     if (vm.holdsMemory && node?.status === 'joining') broken.push(`${vm.name} is ${vm.status} on ${vm.node}, which is still joining`);
     if (vm.holdsMemory) expected.set(vm.node, (expected.get(vm.node) ?? 0) + vm.spec.memory);
+    if (vm.holdsMemory && !vm.spec.possibleOwners.includes(vm.node)) broken.push(`${vm.name} is ${vm.status} on ${vm.node}, which is not one of its possible owners`);
     const disk = sim.state.disks.get(vm.spec.disk);
     if (vm.status === 'running' && disk && !disk.spec.csv && disk.owner !== vm.node) {
       broken.push(`${vm.name} runs on ${vm.node} but its classic disk ${disk.name} is owned by ${String(disk.owner)}`);
@@ -65,7 +81,11 @@ export function invariantViolations(sim: SimulationView): string[] {
       if (moving.has(name)) broken.push(`${name} is moved by two migrations at once`);
       moving.add(name);
     }
-    if (m instanceof LiveMigration && m.phase !== 'done') {
+    if (m instanceof LiveMigration && m.phase === 'cleanup') {
+      // Resumed on the target; the source has not yet cleaned up (it holds the copy: heldMemory).
+      const { vm, record } = m;
+      if (vm.node !== record.to || vm.status !== 'running') broken.push(`${vm.name} is ${vm.status} on ${vm.node} during the clean-up of its live migration to ${record.to}`);
+    } else if (m instanceof LiveMigration && m.phase !== 'done') {
       const { vm, record } = m;
       if (vm.node !== record.from) broken.push(`${vm.name} is on ${vm.node} during its live migration from ${record.from} to ${record.to}`);
       const want = m.phase === 'final' ? 'suspended' : 'running';

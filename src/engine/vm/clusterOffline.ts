@@ -69,6 +69,11 @@ export class ClusterOffline {
    * until it is started by hand. `reason` says why it could not move. False when it is not a
    * running VM the cluster can take offline now (moving, or already going offline).
    */
+  /** The cluster is taking `name` offline, or took it offline and has not brought it back. */
+  isTakenOffline(name: string): boolean {
+    return this.entries.has(name);
+  }
+
   takeOfflineForGood(name: string, reason: string): boolean {
     const vm = this.ctx.state.vm(name);
     if (vm.status !== 'running' || this.migrations.isMoving(vm.name) || this.entries.has(vm.name)) return false;

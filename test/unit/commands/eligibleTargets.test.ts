@@ -93,6 +93,24 @@ describe('commands: eligible target nodes for a migration', () => {
     );
   });
 
+  it("shows a node that is not one of the VM's possible owners as not available, with the engine's reason", () => {
+    const json = smallCluster({ vms: [{ name: 'A', owner: 'HV01', memory: '1GiB', disk: 'CSV1', possibleOwners: ['HV01', 'HV03'] }] });
+    const { sim, snapshot } = clusterAfter(json);
+    for (const kind of ['live', 'quick'] as const) {
+      const items = targetPickItems(eligibleTargets(snapshot, ['A'], preflightOf(sim, kind)));
+      assert.deepEqual(
+        items.map((i) => [i.label, i.description, i.icon]),
+        [
+          ['HV03', kind === 'live' ? '16 GiB free of 16 GiB, over Live Migration' : '16 GiB free of 16 GiB', 'server'],
+          ['Not available', undefined, undefined],
+          ['HV01', 'A already runs on HV01', 'circle-slash'],
+          ['HV02', 'HV02 is not a possible owner of A (its possible owners: HV01, HV03)', 'circle-slash'],
+        ],
+        kind,
+      );
+    }
+  });
+
   it('puts the node the VM runs on under the separator', () => {
     const { sim, snapshot } = clusterAfter(smallCluster({ vms: [{ name: 'A', owner: 'HV01', memory: '1GiB', disk: 'CSV1' }] }));
     const items = targetPickItems(eligibleTargets(snapshot, ['A'], preflightOf(sim, 'live')));

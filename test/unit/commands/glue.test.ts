@@ -98,6 +98,15 @@ describe('commands: the VS Code glue (fake vscode)', () => {
     assert.equal(session.recordedActions.length, 0);
   });
 
+  it('explains a node that is not a possible owner instead of acting', async () => {
+    load({ vms: [{ name: 'A', owner: 'HV01', memory: '1GiB', disk: 'CSV1', possibleOwners: ['HV01', 'HV03'] }] });
+    fake.pickAnswers.push(byLabel('HV02'));
+    await run('fcsim.liveMigrate', { target: { kind: 'vm', name: 'A' } });
+    assert.deepEqual(fake.quickPicks[0].items.map((i) => i.label), ['HV03', 'Not available', 'HV01', 'HV02']);
+    assert.deepEqual(fake.messages, [{ level: 'warning', text: 'HV02 cannot take A: HV02 is not a possible owner of A (its possible owners: HV01, HV03).' }]);
+    assert.equal(session.recordedActions.length, 0);
+  });
+
   it('live-migrates dropped VMs to the node they were dropped on, and ignores a drop on their own node', async () => {
     load();
     await run('fcsim.liveMigrate', [{ kind: 'vm', name: 'WEB01' }, { kind: 'vm', name: 'FS01' }], 'HV02');

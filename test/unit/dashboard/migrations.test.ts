@@ -68,7 +68,8 @@ describe('dashboard model: a live migration, pass by pass (article example, SQL0
     assert.equal(m.throughput, flows[0], "the rate of the migration's flow");
     const traffic = takeSnapshot(d.sim).networks.find((n) => n.name === 'Cluster Internal')?.traffic.liveMigration;
     assert.equal(m.throughput, traffic);
-    assert.ok(m.throughput > 0.99 * 125e6 && m.throughput <= 125e6, '1 Gbps');
+    // One migration's stream on 1 Gbps: 95 % of the link (the default tcpEfficiency).
+    assert.ok(Math.abs(m.throughput - 0.95 * 125e6) < 1, `${m.throughput}: 95 % of 1 Gbps`);
     assert.equal(m.clients, 40);
   });
 

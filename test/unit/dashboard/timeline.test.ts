@@ -50,7 +50,7 @@ describe('dashboard model: timeline (article example)', () => {
     const pass1 = d.sim.records.migrations[0].passes[0];
     assert.equal(
       find(events, 'migration.passEnded').text,
-      `SQL01: pass 1 sent 2,097,152 pages in 68.7 s; ${pass1.dirtiedPages.toLocaleString('en-US')} pages were dirtied meanwhile`,
+      `SQL01: pass 1 sent 2,097,152 pages in 72.3 s; ${pass1.dirtiedPages.toLocaleString('en-US')} pages were dirtied meanwhile`,
     );
     assert.equal(find(events, 'migration.started', (e) => e.refs.vms.includes('SQL01')).text, 'Live migration of SQL01 from HV01 to HV02 started over Cluster Internal');
     assert.equal(find(events, 'link.down').text, 'Network interface HV03 – iSCSI failed (cable pulled)');
@@ -105,6 +105,14 @@ describe('dashboard model: timeline limits and kinds it does not know yet', () =
     const added = changes.flatMap((c) => (c.kind === 'events' ? c.events : []));
     assert.equal(added.length, DASHBOARD_LIMITS.events);
     assert.deepEqual(added, events);
+  });
+
+  it('says when a VM is isolated from its clients and when it is reachable again, and refers to its node', () => {
+    const names = { nodes: new Set(['HV02']), vms: new Set(['WEB01']), disks: new Set<string>(), networks: new Set(['LAN']) };
+    const on = { t: 30, kind: 'vm.isolated', subject: 'WEB01', node: 'HV02', isolated: true, reason: 'no client network reaches HV02 (its link to LAN is down)' } as const;
+    assert.equal(describeEvent(on), 'Virtual machine WEB01 is isolated on HV02: no client network reaches HV02 (its link to LAN is down)');
+    assert.equal(describeEvent({ ...on, t: 40, isolated: false, reason: 'HV02 reaches a client network again' }), 'Virtual machine WEB01 is reachable again on HV02 (HV02 reaches a client network again)');
+    assert.deepEqual(eventRefs(on, names), { nodes: ['HV02'], vms: ['WEB01'], disks: [], networks: [] });
   });
 
   it('still says something, and finds the names, for a kind the engine adds later', () => {

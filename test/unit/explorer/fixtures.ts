@@ -74,7 +74,7 @@ export function syntheticSnapshot(nodeCount: number, vmCount: number, t = 0): Cl
     networks: [
       { name: 'Cluster Internal', role: 'cluster', metric: 1000, autoMetric: true, up: true, bandwidth: 1.25e9, netft: true, liveMigration: true, links, traffic },
       { name: 'LAN', role: 'clusterAndClient', metric: 10000, autoMetric: true, up: true, bandwidth: 1.25e9, netft: false, liveMigration: false, links, traffic },
-      { name: 'iSCSI', role: 'none', metric: 1100, autoMetric: true, up: true, bandwidth: 1.25e9, netft: false, liveMigration: false, links, traffic },
+      { name: 'iSCSI', role: 'none', metric: 100000, autoMetric: true, up: true, bandwidth: 1.25e9, netft: false, liveMigration: false, links, traffic },
     ],
     volumes: [1, 2, 3, 4].map((k) => ({
       disk: `Cluster Disk ${k}`,

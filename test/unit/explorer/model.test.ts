@@ -54,9 +54,26 @@ describe('explorer view model', () => {
     assert.equal(item(tree, vmId('DC01')).description, 'Running · HV03');
   });
 
+  it('shows a VM in its live migration\'s clean-up under the target it now runs on, "from" its source', () => {
+    const run = runExample(ARTICLE);
+    const record = () => run.sim.records.migrations.find((r) => r.vm === 'SQL01')!;
+    // Step until SQL01 has resumed on HV02 (its blackout is known), inside the 1 s clean-up.
+    let t = 100;
+    run.at(t);
+    while (record().blackout === null) run.at((t += 0.05));
+    const s = run.at(t + 0.1);
+    assert.equal(s.vms.find((v) => v.name === 'SQL01')?.migration?.phase, 'cleanup');
+    const tree = buildTree(s, run.scenario);
+    const underTarget = item(tree, nodeVmId('HV02', 'SQL01'));
+    assert.equal(underTarget.description, 'Running · from HV01 · live migration, cleaning up the source');
+    assert.equal(underTarget.contextValue, 'vm;running;migrating');
+    assert.equal(item(tree, vmId('SQL01')).description, 'Running · HV01 → HV02 · live migration, cleaning up the source');
+    assert.match(underTarget.tooltip, /the VM runs on HV02; the cluster hands its group over and HV01 cleans up its copy/);
+  });
+
   it('shows a VM mid live migration as "live migration, pass N/8, P%" from the snapshot', () => {
     const run = runExample(ARTICLE);
-    const s = run.at(100); // SQL01 is live-migrated to HV02 from 30s on; pass 2 is under way at 100s
+    const s = run.at(110); // SQL01 is live-migrated to HV02 from 30s on; pass 2 is under way at 110s (setup 2.5 s, pass 1 72.3 s)
     const tree = buildTree(s, run.scenario);
     const vm = s.vms.find((v) => v.name === 'SQL01')!;
     const m = vm.migration!;
@@ -133,7 +150,7 @@ describe('explorer view model', () => {
     assert.match(internal.tooltip, /NetFT routes CSV metadata and redirected I\/O over this network/);
     assert.match(internal.tooltip, /heartbeats go over every cluster network/);
     assert.match(internal.tooltip, /Live migration would use this network first/);
-    assert.equal(item(tree, networkId('iSCSI')).description, 'Up · No cluster use · metric 1100 (auto)');
+    assert.equal(item(tree, networkId('iSCSI')).description, 'Up · No cluster use · metric 100000 (auto)');
   });
 
   it('shows CSV access redirected with the reason and the time', () => {
@@ -191,6 +208,26 @@ describe('explorer view model', () => {
     assert.equal(classic.contextValue, 'disk;offline;data');
     assert.equal(classic.description, 'Offline · owner HV03');
     assert.match(classic.tooltip, /1 VM on it, which move together: VM00001/);
+  });
+
+  it('describes the quorum configuration and its witness, the Disk Only disk, and a VM isolated from its clients, in the engine\'s words', () => {
+    const base = syntheticSnapshot(4, 8);
+    const s: ClusterSnapshot = {
+      ...base,
+      quorumConfig: { model: 'diskOnly', name: 'No Majority: Disk Only', witness: 'the witness disk Witness', description: 'No Majority: Disk Only: the witness disk Witness is the only vote' },
+      quorum: { at: 40, nodes: ['HV01'], votes: 1, totalVotes: 1, reason: '', witness: { name: 'the witness disk Witness', heldBy: ['HV01'] } },
+      disks: base.disks.map((d) => (d.role === 'witness' ? { ...d, quorumVote: 'only' as const } : d)),
+      vms: base.vms.map((v, i) => (i === 0 ? { ...v, isolatedSince: 30 } : v)),
+    };
+    const tree = buildTree(s);
+    assert.match(item(tree, 'cluster').tooltip, /Quorum configuration: No Majority: Disk Only: the witness disk Witness is the only vote\. HV01 holds the witness's vote\./);
+    assert.match(item(tree, diskId('Witness')).tooltip, /It holds the only vote \(No Majority: Disk Only\)/);
+    const vm = item(tree, vmId('VM00001'));
+    assert.match(vm.description, / · isolated$/);
+    assert.match(vm.tooltip, /\*\*Isolated\*\* since 00:00:30: no client network reaches HV01/);
+    // A witness disk the quorum does not use says so.
+    const unused = buildTree({ ...s, disks: base.disks });
+    assert.match(item(unused, diskId('Witness')).tooltip, /The quorum does not use it/);
   });
 
   it('shows redirected access by hand and maintenance as two states, with their own words, icons and menu tokens', () => {

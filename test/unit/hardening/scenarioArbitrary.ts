@@ -202,6 +202,10 @@ export function scenarioJson(bp: Blueprint): Json {
     };
     if (state !== 'running') vm.state = state;
     if (v.preferred) vm.preferredOwners = [...new Set(v.preferred.map((p) => pick(nodeNames, p)))];
+    // Failover policy, from draws already made (so no other field moves): a VM with preferred owners
+    // may run only on them and its owner; every third VM shares an anti-affinity class.
+    if (v.preferred && i % 2 === 1) vm.possibleOwners = [...new Set([owner, ...(vm.preferredOwners as string[])])];
+    if (i % 3 === 0) vm.antiAffinityClassNames = ['Tier 1'];
     if (v.lmNetworks) vm.liveMigrationNetworks = lmList(v.lmNetworks);
     if (v.offlineAction !== 'save') vm.offlineAction = v.offlineAction;
     return vm;

@@ -5,10 +5,14 @@ import { cluster, run as runScenario, type ScenarioJson } from '../../helpers/ru
 /** Every run is checked against the engine's invariants at every event. */
 const run = (json: ScenarioJson) => runScenario(json, (sim) => assert.deepEqual(invariantViolations(sim), [], `at t=${sim.now}`));
 
-/** Two VMs on one classic disk reached over iSCSI, both on HV01; boots take 30 s. */
+/**
+ * Two VMs on one classic disk reached over iSCSI, both on HV01; boots take 30 s. The node list is
+ * not drawn at random (disableGroupPreferredOwnerRandomization), so the group fails over to the
+ * next node after HV01 in file order, HV02.
+ */
 function scenario(timeline: ScenarioJson[]): ScenarioJson {
   return cluster({
-    settings: { liveMigration: { networks: ['Live Migration', 'LAN'] }, bootTime: '30s' },
+    settings: { liveMigration: { networks: ['Live Migration', 'LAN'] }, bootTime: '30s', disableGroupPreferredOwnerRandomization: true },
     disks: [{ name: 'Disk Q', size: '500GiB', throughput: '256MiB/s', path: 'iSCSI' }],
     vms: [
       { name: 'APP', owner: 'HV01', memory: '2GiB', disk: 'Disk Q', workload: 'web', clients: 20 },
@@ -93,9 +97,11 @@ describe('a classic disk whose owner loses its storage path', () => {
     const waits = sim.log.events.filter((e) => e.kind === 'failover.failed' && e.subject === 'APP');
     assert.ok(waits.length > 0);
     assert.match(waits[0].reason!, /cannot reach Disk Q/);
-    assert.deepEqual(report.failovers.map((f) => [f.vm, f.cause, f.to, f.detectedAt]), [['APP', 'diskFailed', 'HV01', 10], ['DB', 'diskFailed', 'HV01', 10]]);
+    // Once the network is back the group fails over as any failover does: to the next node after
+    // HV01 in its list (HV02, HV03, then HV01 last), where the disk comes online.
+    assert.deepEqual(report.failovers.map((f) => [f.vm, f.cause, f.to, f.detectedAt]), [['APP', 'diskFailed', 'HV02', 10], ['DB', 'diskFailed', 'HV02', 10]]);
     assert.ok(report.failovers.every((f) => f.onlineAt === 60 + 30), 'both boot once the network is back');
-    assert.deepEqual(diskEvents(sim).map(([t, reason]) => [t, reason]), [[10, 'storagePathLost'], [10.7, 'restartFailed'], [60, 'restarted']]);
+    assert.deepEqual(diskEvents(sim).map(([t, reason, node]) => [t, reason, node]), [[10, 'storagePathLost', 'HV01'], [10.7, 'restartFailed', 'HV01'], [60, 'failedOver', 'HV02']]);
   });
 
   it('refuses to start a VM that is off on it while it has failed: the VM depends on its disk', () => {

@@ -15,10 +15,14 @@ const quiet = workload('1MB/s', '64MiB', 0.9);
 
 /** Three 64 GiB nodes; each VM on its own CSV (fabric, 256 MiB/s), all coordinated by HV01 at the start. */
 function onHv01(vms: ScenarioJson[], extra: ScenarioJson = {}): ScenarioJson {
+  const { settings, ...rest } = extra;
   return cluster({
     disks: vms.map((v) => ({ name: `CSV-${String(v.name)}`, size: '1TiB', throughput: '256MiB/s', csv: true, path: 'fabric' })),
     vms: vms.map((v) => ({ owner: 'HV01', memory: '4GiB', workload: quiet, disk: `CSV-${String(v.name)}`, ...v })),
-    ...extra,
+    // A VM without preferred owners goes to the next node in file order (not to one drawn at
+    // random), so where each group goes can be worked out by hand.
+    settings: { liveMigration: { networks: ['Live Migration', 'LAN'] }, disableGroupPreferredOwnerRandomization: true, ...(settings as ScenarioJson | undefined) },
+    ...rest,
   });
 }
 
@@ -194,6 +198,41 @@ describe('stopClusterService: refusals and harder cases', () => {
     // The group reached HV02 when the disk changed owner: the node left then.
     assert.deepEqual(eventsOf(sim, 'node.state').map((e) => [e.t, e.state]), [[26.3, 'down']]);
     assert.equal(sim.state.disk('LUN').owner, 'HV02');
+  });
+
+  it("a classic disk's group goes only to a possible owner of every VM on it, the VMs that are off included", () => {
+    // B (off) may live on HV01 and HV03 only: the group of the LUN skips HV02 although A could go there.
+    const { report } = runChecked(
+      cluster({
+        disks: [{ name: 'LUN', size: '1TiB', throughput: '256MiB/s', path: 'fabric' }],
+        vms: [
+          { name: 'A', owner: 'HV01', memory: '4GiB', disk: 'LUN', workload: quiet, offlineAction: 'turnOff' },
+          { name: 'B', owner: 'HV01', memory: '4GiB', disk: 'LUN', workload: quiet, state: 'off', possibleOwners: ['HV01', 'HV03'] },
+        ],
+        settings: { liveMigration: { networks: ['Live Migration', 'LAN'] }, disableGroupPreferredOwnerRandomization: true },
+        timeline: [{ at: '10s', do: 'stopClusterService', node: 'HV01' }],
+      }),
+    );
+    assert.deepEqual(report.migrations.map((m) => [m.vm, m.to, m.outcome]), [['A', 'HV03', 'completed']]);
+    assert.deepEqual(report.vms.map((v) => [v.vm, v.node]), [['A', 'HV03'], ['B', 'HV03']]);
+  });
+
+  it('a group no node can take, whose guest is shutting down, is not moved again while it shuts down: it goes off and the node leaves', () => {
+    // B may only live on HV01: A's group (the LUN) has nowhere to go, so A is shut down where it
+    // is (60 s) and stays off; the node leaves once it is off.
+    const { sim, report } = runChecked(
+      cluster({
+        disks: [{ name: 'LUN', size: '1TiB', throughput: '256MiB/s', path: 'fabric' }],
+        vms: [
+          { name: 'A', owner: 'HV01', memory: '4GiB', disk: 'LUN', workload: quiet, offlineAction: 'shutdown' },
+          { name: 'B', owner: 'HV01', memory: '4GiB', disk: 'LUN', workload: quiet, state: 'off', possibleOwners: ['HV01'] },
+        ],
+        timeline: [{ at: '10s', do: 'stopClusterService', node: 'HV01' }],
+      }),
+    );
+    assert.deepEqual(report.migrations, []);
+    assert.deepEqual(report.offlines.map((o) => [o.vm, o.cause, o.action, o.startedAt, o.offlineAt, o.onlineAt]), [['A', 'clusterServiceStopped', 'shutdown', 10, 70, null]]);
+    assert.deepEqual(eventsOf(sim, 'node.state').map((e) => [e.t, e.subject, e.state]), [[70, 'HV01', 'down']]);
   });
 });
 

@@ -144,9 +144,30 @@ describe('failback: when and whether', () => {
     ]);
   });
 
+  it('never to a preferred owner that is not a possible owner: HV01 joining moves nothing, HV02 joining takes A back', () => {
+    const { report } = runChecked(
+      cluster({
+        // Five nodes, so that two of them down leave quorum (3 of 5 votes).
+        nodes: ['HV01', 'HV02', 'HV03', 'HV04', 'HV05'].map((name) => ({ name, memory: '64GiB' })),
+        vms: [{ name: 'A', owner: 'HV02', memory: '4GiB', disk: 'CSV1', workload: quiet, failback: 'immediately', preferredOwners: ['HV01', 'HV02'], possibleOwners: ['HV02', 'HV03'] }],
+        timeline: [
+          // HV02 crashes: A fails over to HV03 (HV01 is not a possible owner), online at 75 s.
+          { at: '10s', do: 'crashNode', node: 'HV02' },
+          { at: '100s', do: 'crashNode', node: 'HV01' },
+          { at: '200s', do: 'startNode', node: 'HV01' },
+          { at: '300s', do: 'startNode', node: 'HV02' },
+        ],
+      }),
+    );
+    assert.deepEqual(report.failovers.map((f) => [f.vm, f.from, f.to]), [['A', 'HV02', 'HV03']]);
+    assert.deepEqual(report.migrations.map((m) => [m.cause, m.from, m.to, m.requestedAt]), [['failback', 'HV03', 'HV02', 301]]);
+  });
+
   it('a node joining moves only the VMs whose highest-priority available preferred owner it is', () => {
-    // A prefers HV02 then HV03; HV02 (6 GiB, B holds 4) cannot take it when HV01 crashes: it fails
-    // over to HV03. HV01 joining later is not a preferred owner of A: A stays (HV02 was there all along).
+    // A prefers HV02 then HV03, so its node list is HV02, HV03, HV01, HV04: when HV01 crashes it fails
+    // over to the node after HV01 in that list, HV04. HV01 joining later is not a preferred owner of
+    // A: A stays on HV04 (a failback only follows a preferred owner joining, and HV02 and HV03 were
+    // there all along).
     const { report } = runChecked(
       cluster({
         nodes: [
@@ -165,7 +186,7 @@ describe('failback: when and whether', () => {
         ],
       }),
     );
-    assert.deepEqual(report.failovers.map((f) => [f.vm, f.to]), [['A', 'HV03']]);
+    assert.deepEqual(report.failovers.map((f) => [f.vm, f.to]), [['A', 'HV04']]);
     assert.deepEqual(report.migrations, []);
   });
 });

@@ -1,5 +1,4 @@
 import { strict as assert } from 'node:assert';
-import { FAILOVER_PERIOD } from '../../../src/engine/health/failover';
 import { takeSnapshot } from '../../../src/engine/takeSnapshot';
 import { cluster, GiB, workload } from '../../helpers/runScenario';
 import { createSimulation } from '../../../src/engine';
@@ -9,7 +8,7 @@ import { eventsOf, nodeStates, runChecked } from './helpers';
 const busy = workload('20MB/s', '1GiB', 0.9);
 
 describe('failover after a crash', () => {
-  it('restarts each VM of the crashed node on a surviving node: preferred owners first, then file order, with memory to spare', () => {
+  it('restarts each VM of the crashed node on the next node after it in its node list (preferred owners, then file order) with memory to spare', () => {
     const { sim, report } = runChecked(
       cluster({
         nodes: [
@@ -19,22 +18,24 @@ describe('failover after a crash', () => {
           { name: 'HV04', memory: '64GiB' },
         ],
         vms: [
-          // Prefers HV02, which has room for it.
+          // List HV01, HV02, HV03, HV04: the next after HV01 is HV02, which has room.
           { name: 'P', owner: 'HV01', memory: '8GiB', disk: 'CSV1', preferredOwners: ['HV01', 'HV02', 'HV03'] },
-          // Prefers HV02 too, but P took 8 of its 10 GiB: the next preferred, HV04.
-          { name: 'Q', owner: 'HV01', memory: '4GiB', disk: 'CSV1', preferredOwners: ['HV02', 'HV04'] },
-          // No preference of its own: every node in file order, the first with room (HV02 has 2 GiB left).
-          { name: 'R', owner: 'HV01', memory: '2GiB', disk: 'CSV1' },
+          // List HV04, HV01, HV02, HV03: the next after HV01 is HV02, but P took 8 of its 10 GiB: HV03.
+          { name: 'Q', owner: 'HV01', memory: '4GiB', disk: 'CSV1', preferredOwners: ['HV04', 'HV01', 'HV02', 'HV03'] },
+          // List HV02, HV04, then HV01, HV03: HV01 is not preferred but keeps its place, and the next
+          // after it is HV03, not HV02 at the top (which has just the 2 GiB R needs).
+          { name: 'R', owner: 'HV01', memory: '2GiB', disk: 'CSV1', preferredOwners: ['HV02', 'HV04'] },
         ],
         timeline: [{ at: '10s', do: 'crashNode', node: 'HV01' }],
       }),
     );
-    assert.deepEqual(report.failovers.map((f) => [f.vm, f.to]), [['P', 'HV02'], ['Q', 'HV04'], ['R', 'HV02']]);
+    assert.deepEqual(report.failovers.map((f) => [f.vm, f.to]), [['P', 'HV02'], ['Q', 'HV03'], ['R', 'HV03']]);
     for (const f of report.failovers) {
       assert.deepEqual([f.from, f.failedAt, f.detectedAt, f.onlineAt, f.downtime, f.reason, f.cause], ['HV01', 10, 15, 75, 65, null, 'nodeCrashed']);
     }
     assert.ok(report.vms.every((v) => v.state === 'running' && v.downtime === 65));
-    assert.equal(sim.state.node('HV02').reserved, 10 * GiB);
+    assert.equal(sim.state.node('HV02').reserved, 8 * GiB);
+    assert.equal(sim.state.node('HV03').reserved, 6 * GiB);
     // The steps in the log: stopped at the crash, declared at 15 s, booting, then running.
     assert.deepEqual(
       sim.log.events.filter((e) => e.kind === 'vm.state' && e.subject === 'Q').map((e) => [e.t, e.kind === 'vm.state' && e.state]),
@@ -57,6 +58,8 @@ describe('failover after a crash', () => {
           { name: 'BIG', owner: 'HV01', memory: '32GiB', disk: 'CSV1' },
           { name: 'SMALL', owner: 'HV01', memory: '4GiB', disk: 'CSV1' },
         ],
+        // Not drawn at random: the next nodes after HV01 in file order, HV02, HV03, then HV01.
+        settings: { disableGroupPreferredOwnerRandomization: true },
         timeline: [
           { at: '10s', do: 'crashNode', node: 'HV01' },
           { at: '5m', do: 'startNode', node: 'HV01' },
@@ -67,8 +70,8 @@ describe('failover after a crash', () => {
     const stuck = eventsOf(sim, 'failover.failed').filter((e) => e.subject === 'BIG');
     // Told at detection, and again when the reason changes (HV01 is joining, not down).
     assert.deepEqual(stuck.map((e) => [e.t, e.final]), [[15, false], [300, false]]);
-    assert.match(stuck[0].reason, /no node can take BIG: HV01 is down; HV02 has 16 GiB free, BIG needs 32 GiB; HV03 has 16 GiB free, BIG needs 32 GiB/);
-    // HV01 is back at 5m, seen at the next heartbeat: BIG restarts there (first in its order).
+    assert.match(stuck[0].reason, /no node can take BIG: HV02 has 16 GiB free, BIG needs 32 GiB; HV03 has 16 GiB free, BIG needs 32 GiB; HV01 is down/);
+    // HV01 is back at 5m, seen at the next heartbeat: BIG restarts there (the only node with room).
     assert.deepEqual([big.to, big.detectedAt, big.onlineAt, big.downtime, big.reason], ['HV01', 15, 361, 351, null]);
     const small = report.failovers.find((f) => f.vm === 'SMALL')!;
     assert.deepEqual([small.to, small.onlineAt], ['HV02', 75]);
@@ -188,7 +191,7 @@ describe('failover after a crash', () => {
 });
 
 describe('failover threshold and failback', () => {
-  /** A VM that fails over at each crash: HV01 -> HV02 -> HV03 -> ... */
+  /** A VM that fails over at each crash of its node, to the next in its list: HV01 -> HV02 -> HV03 -> HV01 ... */
   const hopping = (timeline: unknown[]) =>
     cluster({
       vms: [{ name: 'A', owner: 'HV01', memory: '4GiB', disk: 'CSV1', preferredOwners: ['HV01', 'HV02', 'HV03'] }],
@@ -202,31 +205,72 @@ describe('failover threshold and failback', () => {
         { at: '100s', do: 'startNode', node: 'HV01' },
         { at: '200s', do: 'crashNode', node: 'HV02' },
         { at: '300s', do: 'startNode', node: 'HV02' },
-        { at: '400s', do: 'crashNode', node: 'HV01' },
+        { at: '400s', do: 'crashNode', node: 'HV03' },
       ]),
     );
-    assert.deepEqual(report.failovers.map((f) => [f.from, f.to]), [['HV01', 'HV02'], ['HV02', 'HV01'], ['HV01', null]]);
+    assert.deepEqual(report.failovers.map((f) => [f.from, f.to]), [['HV01', 'HV02'], ['HV02', 'HV03'], ['HV03', null]]);
     const last = report.failovers[2];
-    assert.match(last.reason!, /failover threshold reached: A already failed over 2 time\(s\) in the last 6 h, the most a 3-node cluster allows \(n - 1 = 2\); it stays failed/);
+    assert.match(last.reason!, /failover threshold reached: A already failed over 2 time\(s\) in the last 6 h, the most a 3-node cluster allows by default \(n - 1 = 2\); it stays failed/);
     assert.deepEqual(eventsOf(sim, 'failover.failed').map((e) => [e.t, e.final]), [[405, true]]);
-    assert.deepEqual([report.vms[0].state, report.vms[0].node], ['failed', 'HV01']);
+    assert.deepEqual([report.vms[0].state, report.vms[0].node], ['failed', 'HV03']);
     // It stays failed even when a node joins later.
     assert.equal(sim.health.failoverOf('A')?.state, 'failed');
   });
 
   it('failovers older than 6 hours no longer count', () => {
-    const six = FAILOVER_PERIOD;
+    // FailoverPeriod's default, 6 hours (MSDN groups-failoverperiod).
+    const six = 6 * 3600;
     const { report } = runChecked(
       hopping([
         { at: '10s', do: 'crashNode', node: 'HV01' },
         { at: '100s', do: 'startNode', node: 'HV01' },
         { at: '200s', do: 'crashNode', node: 'HV02' },
         { at: '300s', do: 'startNode', node: 'HV02' },
-        { at: `${six + 300}s`, do: 'crashNode', node: 'HV01' },
+        { at: `${six + 300}s`, do: 'crashNode', node: 'HV03' },
       ]),
     );
-    assert.deepEqual(report.failovers.map((f) => f.to), ['HV02', 'HV01', 'HV02']);
+    assert.deepEqual(report.failovers.map((f) => f.to), ['HV02', 'HV03', 'HV01']);
     assert.equal(report.vms[0].state, 'running');
+  });
+
+  it("a VM's own failoverThreshold: 1 failover allowed, the second failure within the period leaves it failed", () => {
+    const { report } = runChecked(
+      cluster({
+        vms: [{ name: 'A', owner: 'HV01', memory: '4GiB', disk: 'CSV1', preferredOwners: ['HV01', 'HV02', 'HV03'], failoverThreshold: 1 }],
+        timeline: [
+          { at: '10s', do: 'crashNode', node: 'HV01' },
+          { at: '100s', do: 'startNode', node: 'HV01' },
+          { at: '200s', do: 'crashNode', node: 'HV02' },
+        ],
+      }),
+    );
+    assert.deepEqual(report.failovers.map((f) => [f.from, f.to]), [['HV01', 'HV02'], ['HV02', null]]);
+    assert.match(report.failovers[1].reason!, /already failed over 1 time\(s\) in the last 6 h, the most its failoverThreshold allows \(1\); it stays failed/);
+  });
+
+  it('failoverThreshold 0: the VM never fails over', () => {
+    const { report } = runChecked(
+      cluster({
+        vms: [{ name: 'A', owner: 'HV01', memory: '4GiB', disk: 'CSV1', failoverThreshold: 0 }],
+        timeline: [{ at: '10s', do: 'crashNode', node: 'HV01' }],
+      }),
+    );
+    assert.deepEqual(report.failovers.map((f) => [f.to, f.onlineAt]), [[null, null]]);
+    assert.match(report.failovers[0].reason!, /already failed over 0 time\(s\) in the last 6 h, the most its failoverThreshold allows \(0\)/);
+  });
+
+  it("a VM's own failoverPeriod: with 1 failover in 1 hour, a second failure 2 hours later fails over again, one 30 minutes later does not", () => {
+    const timeline = (second: string) => [
+      { at: '10s', do: 'crashNode', node: 'HV01' },
+      { at: '100s', do: 'startNode', node: 'HV01' },
+      { at: second, do: 'crashNode', node: 'HV02' },
+    ];
+    const vm = { name: 'A', owner: 'HV01', memory: '4GiB', disk: 'CSV1', preferredOwners: ['HV01', 'HV02', 'HV03'], failoverThreshold: 1, failoverPeriod: '1h' };
+    const late = runChecked(cluster({ vms: [vm], timeline: timeline('2h') })).report;
+    assert.deepEqual(late.failovers.map((f) => f.to), ['HV02', 'HV03']);
+    const soon = runChecked(cluster({ vms: [vm], timeline: timeline('30m') })).report;
+    assert.deepEqual(soon.failovers.map((f) => f.to), ['HV02', null]);
+    assert.match(soon.failovers[1].reason!, /in the last 1 h/);
   });
 
   it('no failback by default: a VM stays where it failed over when its preferred owner returns', () => {

@@ -23,7 +23,7 @@ describe('quorum: votes and partitions', () => {
   });
 
   it('Node and Disk Majority: the witness vote goes to the partition of its owner, if it reaches it, else the first that does', () => {
-    const witness = (owner: number, reaches = [true, true, true, true]) => ({ disk: 'W', reaches, owner });
+    const witness = (holder: number, reaches = [true, true, true, true]) => ({ kind: 'disk' as const, reaches, holder });
     let q = computeQuorum({ nodes: names, alive: [true, true, true, true], connected: split, witness: witness(0) });
     assert.deepEqual([q.quorum?.members, q.quorum?.votes, q.totalVotes], [[0, 1], 3, 5]);
     q = computeQuorum({ nodes: names, alive: [true, true, true, true], connected: split, witness: witness(3) });
@@ -38,7 +38,7 @@ describe('quorum: votes and partitions', () => {
     const q = computeQuorum({ nodes: names, alive: [true, true, true, true], member: [true, true, false, false], connected: () => true, witness: null });
     // Two of four votes: not more than half (with dynamic quorum, a 2012 R2 feature, it would be 2 of 2).
     assert.deepEqual([q.totalVotes, q.quorum, q.partitions.map((p) => [p.members, p.votes])], [4, null, [[[0, 1], 2], [[2], 0], [[3], 0]]]);
-    const witness = { disk: 'W', reaches: [true, true, true, true], owner: 2 };
+    const witness = { kind: 'disk' as const, reaches: [true, true, true, true], holder: 2 };
     const w = computeQuorum({ nodes: names, alive: [true, true, true, true], member: [true, true, false, false], connected: () => true, witness });
     // The witness's owner left: its vote goes to the partition of members that reaches it: 3 of 5.
     assert.deepEqual([w.quorum?.members, w.quorum?.votes, w.totalVotes], [[0, 1], 3, 5]);
@@ -56,6 +56,8 @@ describe('quorum: the cluster splits', () => {
   it('2 + 2 without a witness: no side has quorum, every node stops its cluster service, every VM stops; the report says when and why', () => {
     const { sim, report } = runChecked(
       twoRacks({
+        // Not drawn at random: each VM is placed on the next node after its own in file order.
+        settings: { disableGroupPreferredOwnerRandomization: true },
         timeline: [
           { at: '30s', do: 'failNetwork', network: 'Cluster' },
           { at: '2m', do: 'restoreNetwork', network: 'Cluster' },
@@ -71,7 +73,8 @@ describe('quorum: the cluster splits', () => {
     const stopped = sim.log.events.filter((e) => e.kind === 'vm.state' && e.state === 'failed');
     assert.deepEqual(stopped.map((e) => [e.t, e.subject]), [[35, 'A1'], [35, 'A2'], [35, 'B3'], [35, 'B4']]);
     assert.ok(report.failovers.every((f) => f.cause === 'quorumLost' && f.failedAt === 35 && f.detectedAt === 35 && f.onlineAt === 181));
-    assert.deepEqual(report.failovers.map((f) => [f.vm, f.to]), [['A1', 'HV01'], ['A2', 'HV01'], ['B3', 'HV01'], ['B4', 'HV01']]);
+    // Placed as failovers: the next node after each VM's own, wrapping round (HV04 -> HV01).
+    assert.deepEqual(report.failovers.map((f) => [f.vm, f.to]), [['A1', 'HV02'], ['A2', 'HV03'], ['B3', 'HV04'], ['B4', 'HV01']]);
     const hv03 = eventsOf(sim, 'node.state').filter((e) => e.subject === 'HV03').map((e) => [e.t, e.state]);
     assert.deepEqual(hv03, [[35, 'down'], [120, 'joining'], [121, 'up']]);
     assert.deepEqual(nodeStates(sim), ['HV01:up', 'HV02:up', 'HV03:up', 'HV04:up']);
@@ -80,7 +83,8 @@ describe('quorum: the cluster splits', () => {
   it('2 + 2 with a witness disk: the side holding the witness keeps running and takes over the VMs of the other', () => {
     const { sim, report } = runChecked(
       twoRacks({
-        settings: { quorum: { model: 'nodeAndDiskMajority', witness: 'Witness' } },
+        // Not drawn at random: the next node after HV03 and after HV04 that is up is HV01 for both.
+        settings: { quorum: { model: 'nodeAndDiskMajority', witness: 'Witness' }, disableGroupPreferredOwnerRandomization: true },
         timeline: [{ at: '30s', do: 'failNetwork', network: 'Cluster' }],
       }),
     );

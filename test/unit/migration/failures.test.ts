@@ -55,7 +55,7 @@ describe('live migration failures', () => {
   it('never completes when the source crashes (the VM fails over instead: test/unit/health)', () => {
     const { report } = run(
       cluster({
-        vms: [vm],
+        vms: [{ ...vm, preferredOwners: ['HV01', 'HV03', 'HV02'] }],
         timeline: [
           { at: '10s', do: 'liveMigrate', vm: 'A', to: 'HV02' },
           { at: '25s', do: 'crashNode', node: 'HV01' },
@@ -65,8 +65,9 @@ describe('live migration failures', () => {
     );
     assert.equal(report.migrations[0].outcome, 'failed');
     assert.match(report.migrations[0].reason!, /source node HV01 went down/);
-    // It never reached HV02: it went down with HV01 and was restarted by failover (on HV02, the first node up).
-    assert.deepEqual(report.failovers.map((f) => [f.from, f.to]), [['HV01', 'HV02']]);
+    // It never reached HV02: it went down with HV01 and was restarted by failover, on the next
+    // node after HV01 in its list (HV03), not on the target of the migration that failed.
+    assert.deepEqual(report.failovers.map((f) => [f.from, f.to]), [['HV01', 'HV03']]);
   });
 
   it('refuses, with the cause, a target without enough free memory, a down target, and a VM that is off', () => {

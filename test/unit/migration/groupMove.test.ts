@@ -27,16 +27,17 @@ describe('group move through the offline action: a node going down midway', () =
     const { sim, report } = runChecked(failbackOfShutdownVm([{ at: '130s', do: 'crashNode', node: 'HV01' }]));
     assert.deepEqual(report.migrations.map((m) => [m.cause, m.outcome, m.completedAt, m.leftOn]), [['failback', 'failed', 130, 'HV02']]);
     // Off at 161 s on HV02 (a guest shutdown cannot be called back), left to the cluster's group
-    // failover: detected at once (HV02 is alive), booted on HV02 (HV01 is down): online at 221 s.
+    // failover: detected at once (HV02 is alive), booted on the node after HV02 in D's node list
+    // (HV01, HV02, HV03): HV03, online at 221 s.
     const last = report.failovers.at(-1)!;
-    assert.deepEqual([last.vm, last.cause, last.from, last.to, last.failedAt, last.detectedAt, last.onlineAt, last.lostBytes], ['D', 'moveFailed', 'HV02', 'HV02', 161, 161, 221, 0]);
+    assert.deepEqual([last.vm, last.cause, last.from, last.to, last.failedAt, last.detectedAt, last.onlineAt, last.lostBytes], ['D', 'moveFailed', 'HV02', 'HV03', 161, 161, 221, 0]);
     assert.equal(last.reason, null);
     assert.deepEqual(
       eventsOf(sim, 'vm.state').filter((e) => e.t >= 101).map((e) => [e.t, e.state, e.node]),
       [
         [161, 'off', 'HV02'],
-        [161, 'booting', 'HV02'],
-        [221, 'running', 'HV02'],
+        [161, 'booting', 'HV03'],
+        [221, 'running', 'HV03'],
       ],
     );
     // Its outage ran from the start of the shutdown (101 s) to 221 s, on top of the failover's 65 s.
@@ -46,10 +47,11 @@ describe('group move through the offline action: a node going down midway', () =
   it('the source dies while the guest shuts down: the VM goes down with it and fails over, crash-consistent', () => {
     const { report } = runChecked(failbackOfShutdownVm([{ at: '130s', do: 'crashNode', node: 'HV02' }]));
     assert.deepEqual(report.migrations.map((m) => [m.outcome, m.reason, m.leftOn]), [['failed', 'source node HV02 went down', 'HV02']]);
-    // HV02 crashed at 130 s, declared down at 135 s: D boots on HV01 (its preferred owner, up), online at 195 s.
+    // HV02 crashed at 130 s, declared down at 135 s: D boots on the node after HV02 in its node
+    // list (HV01, HV02, HV03), HV03, online at 195 s.
     assert.deepEqual(report.failovers.map((f) => [f.from, f.to, f.cause, f.failedAt, f.onlineAt]), [
       ['HV01', 'HV02', 'nodeCrashed', 10, 75],
-      ['HV02', 'HV01', 'nodeCrashed', 130, 195],
+      ['HV02', 'HV03', 'nodeCrashed', 130, 195],
     ]);
   });
 

@@ -9,7 +9,7 @@ const GBPS = 1e9 / 8; // bytes per second
 const NODES = ['HV01', 'HV02', 'HV03', 'HV04', 'HV05'];
 
 function spec(name: string, bandwidth: number, latency: number, nodes: readonly string[] = NODES): NetworkSpec {
-  return { name, role: 'cluster', bandwidth, latency, metric: 1000, autoMetric: false, nodes, path: ['networks', 0] };
+  return { name, role: 'cluster', bandwidth, latency, gateway: false, metric: 1000, autoMetric: false, nodes, path: ['networks', 0] };
 }
 
 function close(actual: number, expected: number, what = ''): void {

@@ -9,6 +9,11 @@ import { normalizeScenario } from '../../../src/engine/scenario/normalize';
 import { WORKLOAD_PRESETS } from '../../../src/engine/scenario/workloadPresets';
 
 const GiB = 2 ** 30;
+/**
+ * The live-migration cost defaults of docs/scenario-format.md, in the loader's units: "2.5s",
+ * "1s", "5Gbps" (625,000,000 bytes per second), 0.95.
+ */
+const LM_COST_DEFAULTS = { setupTime: 2.5, cleanupTime: 1, streamThroughput: 625e6, tcpEfficiency: 0.95 };
 const MiB = 2 ** 20;
 const TiB = 2 ** 40;
 
@@ -58,7 +63,8 @@ describe('loadScenario', () => {
       assert.equal(sql.vhd, 200 * GiB);
       assert.equal(sql.clients, 40);
       assert.deepEqual(sql.preferredOwners, ['HV01', 'HV02']);
-      assert.deepEqual(s.vms.find((v) => v.name === 'WEB01')!.preferredOwners, ['HV01', 'HV02', 'HV03', 'HV04']);
+      // None given: none (a failover then draws its node; placement.ts adds the other nodes itself).
+      assert.deepEqual(s.vms.find((v) => v.name === 'WEB01')!.preferredOwners, []);
       assert.deepEqual(sql.path, ['vms', 0]);
       for (const n of s.networks) assert.equal(n.bandwidth, 125e6);
       assert.equal(s.networks[0].latency, 0.0001);
@@ -71,23 +77,24 @@ describe('loadScenario', () => {
       assert.deepEqual(s.settings, {
         heartbeat: { delay: 1, threshold: 5 },
         quorum: { model: 'nodeMajority' },
-        liveMigration: { maxPasses: 8, maxConcurrentPerNode: 1, blackoutTarget: 0.03, networks: ['Cluster Internal'] },
+        liveMigration: { ...LM_COST_DEFAULTS, maxPasses: 8, maxConcurrentPerNode: 1, blackoutTarget: 0.03, networks: ['Cluster Internal'] },
         tcpTimeout: 20,
         bootTime: 60,
         guestShutdownTime: 60,
         failback: false,
         startTime: 0,
+        disableGroupPreferredOwnerRandomization: false,
       });
       assert.equal(s.duration, null);
     });
 
-    it('assigns metrics: 1000, 1100 to the networks without clients, 10000 to LAN', () => {
+    it('assigns metrics: Cluster Internal (private) 1000, LAN (a gateway) 10000, iSCSI (not for cluster use) 100000', () => {
       assert.deepEqual(
-        s.networks.map((n) => [n.name, n.metric, n.autoMetric]),
+        s.networks.map((n) => [n.name, n.gateway, n.metric, n.autoMetric]),
         [
-          ['Cluster Internal', 1000, true],
-          ['LAN', 10000, true],
-          ['iSCSI', 1100, true],
+          ['Cluster Internal', false, 1000, true],
+          ['LAN', true, 10000, true],
+          ['iSCSI', false, 100000, true],
         ],
       );
     });
@@ -145,22 +152,24 @@ describe('loadScenario', () => {
       assert.deepEqual(s.settings, {
         heartbeat: { delay: 1, threshold: 5 },
         quorum: { model: 'nodeMajority' },
-        liveMigration: { maxPasses: 8, maxConcurrentPerNode: 1, blackoutTarget: 0.03, networks: null },
+        liveMigration: { ...LM_COST_DEFAULTS, maxPasses: 8, maxConcurrentPerNode: 1, blackoutTarget: 0.03, networks: null },
         tcpTimeout: 20,
         bootTime: 60,
         guestShutdownTime: 60,
         failback: false,
         startTime: 0,
+        disableGroupPreferredOwnerRandomization: false,
       });
       assert.deepEqual([s.timeline, s.expect], [[], []]);
     });
 
-    it('of networks: role clusterAndClient, 1Gbps, 0.2ms, every node', () => {
+    it('of networks: role clusterAndClient, 1Gbps, 0.2ms, every node; a gateway for clusterAndClient only', () => {
       const lan = s.networks[1];
       assert.deepEqual(
-        { role: lan.role, bandwidth: lan.bandwidth, latency: lan.latency, nodes: lan.nodes },
-        { role: 'clusterAndClient', bandwidth: 125e6, latency: 0.0002, nodes: ['HV01', 'HV02'] },
+        { role: lan.role, bandwidth: lan.bandwidth, latency: lan.latency, nodes: lan.nodes, gateway: lan.gateway },
+        { role: 'clusterAndClient', bandwidth: 125e6, latency: 0.0002, nodes: ['HV01', 'HV02'], gateway: true },
       );
+      assert.equal(s.networks[0].gateway, false, 'a cluster network is private by default');
     });
 
     it('of disks and VMs', () => {
@@ -168,9 +177,22 @@ describe('loadScenario', () => {
       assert.deepEqual([d.throughput, d.role, d.coordinator, d.volumePath], [256 * MiB, 'data', 'HV01', 'C:\\ClusterStorage\\Volume1']);
       const vm = s.vms[0];
       assert.deepEqual(
-        [vm.vhd, vm.clients, vm.state, vm.preferredOwners, vm.hasPreferredOwners, vm.liveMigrationNetworks, vm.workload.preset, vm.offlineAction, vm.failback],
-        [40 * GiB, 0, 'running', ['HV01', 'HV02'], false, null, 'idle', 'save', { kind: 'prevent' }],
+        [vm.vhd, vm.clients, vm.state, vm.preferredOwners, vm.liveMigrationNetworks, vm.workload.preset, vm.offlineAction, vm.failback],
+        [40 * GiB, 0, 'running', [], null, 'idle', 'save', { kind: 'prevent' }],
       );
+      // 2008 R2's group and resource defaults: every node a possible owner, no anti-affinity class,
+      // FailoverThreshold n - 1 (two nodes here: 1), FailoverPeriod 6 hours.
+      assert.deepEqual(
+        [vm.possibleOwners, vm.antiAffinityClassNames, vm.failoverThreshold, vm.failoverPeriod],
+        [['HV01', 'HV02'], [], 1, 6 * 3600],
+      );
+    });
+
+    it('of failoverThreshold: 4294967295 (0xFFFFFFFF, 2008 R2\'s "not specified") is n - 1 too; another number is kept', () => {
+      const withThreshold = (t: number) => loaded(MINIMAL.replace('"disk": "Cluster Disk 1" }', `"disk": "Cluster Disk 1", "failoverThreshold": ${t} }`)).vms[0].failoverThreshold;
+      assert.equal(withThreshold(4294967295), 1);
+      assert.equal(withThreshold(0), 0);
+      assert.equal(withThreshold(7), 7);
     });
 
     it('of a classic disk: owned by its first VM\'s owner, else the first node; no storage path if none given', () => {
@@ -214,15 +236,34 @@ describe('loadScenario', () => {
       return scenario.networks.map((n) => n.metric);
     };
 
-    it('counts networks without clients from 1000 and client networks from 10000, in file order', () => {
+    it('numbers private networks from 1000 and networks with a gateway from 10000, by 100, in file order (TechNet ff182335)', () => {
+      // Worked out by hand from "increments of 100 ... (private networks) ... 1000 or greater ...
+      // a default gateway setting ... 10000 or greater"; role none from 100000 (a choice).
+      const list = [
+        { name: 'a', role: 'none' }, //                             not for cluster use: 100000
+        { name: 'b', role: 'clusterAndClient' }, //                 gateway by default: 10000
+        { name: 'c', role: 'cluster' }, //                          private by default: 1000
+        { name: 'd', role: 'clusterAndClient', gateway: false }, // private: 1100
+        { name: 'e' }, //                                           clusterAndClient, gateway: 10100
+        { name: 'f', role: 'cluster', gateway: true }, //           gateway: 10200
+        { name: 'g', role: 'none', gateway: true }, //              not for cluster use: 100100
+        { name: 'h', role: 'cluster' }, //                          private: 1200
+      ];
+      assert.deepEqual(nets(list), [100000, 10000, 1000, 1100, 10100, 10200, 100100, 1200]);
+      const { scenario } = normalizeScenario({ nodes: [{ name: 'A', memory: '1GiB' }], networks: list });
       assert.deepEqual(
-        nets([{ name: 'a', role: 'none' }, { name: 'b', role: 'clusterAndClient' }, { name: 'c', role: 'cluster' }, { name: 'd', role: 'clusterAndClient' }, { name: 'e' }]),
-        [1000, 10000, 1100, 10100, 10200],
+        scenario.networks.map((n) => n.gateway),
+        [false, true, false, false, true, true, true, false],
       );
     });
 
+    it('moves an automatic metric past an explicit one of another kind', () => {
+      // a cluster network set by hand to 10000 takes the first gateway value: the LAN gets 10100
+      assert.deepEqual(nets([{ name: 'a', role: 'cluster', metric: 10000 }, { name: 'b', role: 'clusterAndClient' }]), [10000, 10100]);
+    });
+
     it('keeps explicit metrics, which still take their place so the others do not move', () => {
-      assert.deepEqual(nets([{ name: 'a', role: 'cluster', metric: 500 }, { name: 'b', role: 'cluster' }, { name: 'c', role: 'none' }]), [500, 1100, 1200]);
+      assert.deepEqual(nets([{ name: 'a', role: 'cluster', metric: 500 }, { name: 'b', role: 'cluster' }, { name: 'c', role: 'none' }]), [500, 1100, 100000]);
       const { scenario } = normalizeScenario({ nodes: [], networks: [{ name: 'a', role: 'cluster', metric: 500 }, { name: 'b', role: 'cluster' }] });
       assert.deepEqual(scenario.networks.map((n) => n.autoMetric), [false, true]);
     });

@@ -11,7 +11,7 @@ import { build } from './scenarioBuilder';
 
 const names = (ns: readonly NetworkSpec[]): string[] => ns.map((n) => n.name);
 
-/** The article's cluster: auto metrics Cluster Internal 1000, LAN 10000, iSCSI 1100. */
+/** The article's cluster: auto metrics Cluster Internal 1000, LAN 10000 (a gateway), iSCSI 100000 (role none). */
 const article = build({
   networks: [
     { name: 'Cluster Internal', role: 'cluster' },
@@ -21,11 +21,11 @@ const article = build({
 }).networks;
 
 describe('network order (NetFT and live migration)', () => {
-  it('default live-migration order: second-lowest metric first, lowest last', () => {
-    assert.deepEqual(names(liveMigrationOrder(article, 'HV01', 'HV02', null)), ['iSCSI', 'LAN', 'Cluster Internal']);
+  it('default live-migration order: second-lowest metric first, lowest last, iSCSI (role none) left out', () => {
+    assert.deepEqual(names(liveMigrationOrder(article, 'HV01', 'HV02', null)), ['LAN', 'Cluster Internal']);
   });
 
-  it('default order includes role "none" networks and only networks both nodes share', () => {
+  it('default order leaves role "none" networks out and takes only networks both nodes share', () => {
     const nets = build({
       networks: [
         { name: 'A', role: 'cluster', metric: 100 },
@@ -34,8 +34,32 @@ describe('network order (NetFT and live migration)', () => {
         { name: 'D', role: 'clusterAndClient', metric: 400 },
       ],
     }).networks;
-    assert.deepEqual(names(liveMigrationOrder(nets, 'HV01', 'HV02', null)), ['B', 'D', 'A']);
-    assert.deepEqual(names(liveMigrationOrder(nets, 'HV01', 'HV03', null)), ['B', 'C', 'D', 'A']);
+    assert.deepEqual(names(liveMigrationOrder(nets, 'HV01', 'HV02', null)), ['D', 'A']);
+    assert.deepEqual(names(liveMigrationOrder(nets, 'HV01', 'HV03', null)), ['C', 'D', 'A']);
+  });
+
+  it('a role "none" network with the lowest metric of all is neither NetFT\'s nor in the default order; a list may name it', () => {
+    const nets = build({
+      networks: [
+        { name: 'Heartbeat', role: 'cluster', metric: 900 },
+        { name: 'iSCSI', role: 'none', metric: 10 },
+        { name: 'LAN', role: 'clusterAndClient', metric: 500 },
+      ],
+    }).networks;
+    assert.equal(netftNetwork(nets, 'HV01', 'HV02')?.name, 'LAN');
+    assert.deepEqual(names(liveMigrationOrder(nets, 'HV01', 'HV02', null)), ['Heartbeat', 'LAN']);
+    assert.deepEqual(names(liveMigrationOrder(nets, 'HV01', 'HV02', ['iSCSI', 'LAN'])), ['iSCSI', 'LAN']);
+  });
+
+  it('the default order is empty between nodes that share only a role "none" network', () => {
+    const nets = build({
+      networks: [
+        { name: 'Cluster', role: 'cluster', nodes: ['HV01', 'HV02'] },
+        { name: 'iSCSI', role: 'none' },
+      ],
+    }).networks;
+    assert.deepEqual(names(liveMigrationOrder(nets, 'HV01', 'HV03', null)), []);
+    assert.deepEqual(names(liveMigrationOrder(nets, 'HV01', 'HV02', null)), ['Cluster']);
   });
 
   it('equal metrics keep file order', () => {
@@ -74,8 +98,8 @@ describe('network order (NetFT and live migration)', () => {
       (...down: string[]) =>
       (n: NetworkSpec): boolean =>
         !down.includes(n.name);
-    assert.deepEqual(names(liveMigrationOrder(article, 'HV01', 'HV02', null, upExcept('iSCSI'))), ['LAN', 'Cluster Internal']);
-    assert.deepEqual(names(liveMigrationOrder(article, 'HV01', 'HV02', null, upExcept('Cluster Internal'))), ['iSCSI', 'LAN']);
+    assert.deepEqual(names(liveMigrationOrder(article, 'HV01', 'HV02', null, upExcept('LAN'))), ['Cluster Internal']);
+    assert.deepEqual(names(liveMigrationOrder(article, 'HV01', 'HV02', null, upExcept('Cluster Internal'))), ['LAN']);
     assert.deepEqual(names(liveMigrationOrder(article, 'HV01', 'HV02', ['LAN', 'iSCSI'], upExcept('LAN'))), ['iSCSI']);
     assert.deepEqual(names(netftOrder(article, 'HV01', 'HV02', upExcept('Cluster Internal'))), ['LAN']);
   });

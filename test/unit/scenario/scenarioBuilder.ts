@@ -48,6 +48,7 @@ export interface SettingsInput {
   readonly guestShutdownTime?: Seconds;
   readonly failback?: boolean;
   readonly startTime?: Seconds;
+  readonly disableGroupPreferredOwnerRandomization?: boolean;
 }
 
 export interface ScenarioInput {
@@ -65,7 +66,7 @@ export interface ScenarioInput {
 export const IDLE: WorkloadSpec = { preset: 'idle', memoryWrites: 1 * MiB, workingSet: 256 * MiB, hotShare: 0.9, diskIo: 1 * MiB };
 
 export const DEFAULT_NODES: readonly NodeInput[] = ['HV01', 'HV02', 'HV03'];
-/** Auto metrics: Cluster 1000, Live Migration 1100, iSCSI 1200, LAN 10000. */
+/** Auto metrics: Cluster 1000, Live Migration 1100, iSCSI 100000 (role none), LAN 10000 (a gateway). */
 export const DEFAULT_NETWORKS: readonly NetworkInput[] = [
   { name: 'Cluster', role: 'cluster' },
   { name: 'Live Migration', role: 'cluster' },
@@ -85,19 +86,18 @@ export function build(input: ScenarioInput = {}): Scenario {
   });
   const nodeNames = nodes.map((n) => n.name);
 
-  let privateMetric = 1000;
-  let clientMetric = 10000;
+  // The automatic metrics as 2008 R2 documents them (TechNet ff182335), written out again here
+  // rather than taken from the loader: private networks 1000, 1100, ...; networks with a default
+  // gateway 10000, 10100, ...; networks not for cluster use (role none) 100000, 100100, ....
+  const next = { private: 1000, gateway: 10000, notForCluster: 100000 };
   const networks: NetworkSpec[] = (input.networks ?? DEFAULT_NETWORKS).map((n, i) => {
     const role = n.role ?? 'cluster';
+    const gateway = n.gateway ?? role === 'clusterAndClient';
     let metric = n.metric;
     if (metric === undefined) {
-      if (role === 'clusterAndClient') {
-        metric = clientMetric;
-        clientMetric += 100;
-      } else {
-        metric = privateMetric;
-        privateMetric += 100;
-      }
+      const sequence = role === 'none' ? 'notForCluster' : gateway ? 'gateway' : 'private';
+      metric = next[sequence];
+      next[sequence] += 100;
     }
     return {
       bandwidth: gbps(1),
@@ -105,6 +105,7 @@ export function build(input: ScenarioInput = {}): Scenario {
       nodes: nodeNames,
       ...n,
       role,
+      gateway,
       metric,
       autoMetric: n.metric === undefined,
       path: ['networks', i],
@@ -138,8 +139,11 @@ export function build(input: ScenarioInput = {}): Scenario {
     vhd: 40 * GiB,
     workload: IDLE,
     clients: 0,
-    preferredOwners: nodeNames,
-    hasPreferredOwners: false,
+    preferredOwners: [],
+    possibleOwners: nodeNames,
+    antiAffinityClassNames: [],
+    failoverThreshold: Math.max(0, nodeNames.length - 1),
+    failoverPeriod: 6 * 3600,
     liveMigrationNetworks: null,
     state: 'running',
     offlineAction: 'save',
@@ -152,12 +156,23 @@ export function build(input: ScenarioInput = {}): Scenario {
   const settings: Settings = {
     heartbeat: { delay: 1, threshold: 5, ...st.heartbeat },
     quorum: st.quorum ?? { model: 'nodeMajority' },
-    liveMigration: { maxPasses: 8, maxConcurrentPerNode: 1, blackoutTarget: 0.03, networks: null, ...st.liveMigration },
+    liveMigration: {
+      maxPasses: 8,
+      maxConcurrentPerNode: 1,
+      blackoutTarget: 0.03,
+      setupTime: 2.5,
+      cleanupTime: 1,
+      streamThroughput: 5e9 / 8,
+      tcpEfficiency: 0.95,
+      networks: null,
+      ...st.liveMigration,
+    },
     tcpTimeout: st.tcpTimeout ?? 20,
     bootTime: st.bootTime ?? 60,
     guestShutdownTime: st.guestShutdownTime ?? 60,
     failback: st.failback ?? false,
     startTime: st.startTime ?? 0,
+    disableGroupPreferredOwnerRandomization: st.disableGroupPreferredOwnerRandomization ?? false,
   };
 
   return {

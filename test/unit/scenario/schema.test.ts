@@ -162,6 +162,10 @@ describe('scenario schema', () => {
         ['properties.settings.properties.liveMigration.properties.maxPasses.default', DEFAULTS.liveMigration.maxPasses],
         ['properties.settings.properties.liveMigration.properties.maxConcurrentPerNode.default', DEFAULTS.liveMigration.maxConcurrentPerNode],
         ['properties.settings.properties.liveMigration.properties.blackoutTarget.default', DEFAULTS.liveMigration.blackoutTarget],
+        ['properties.settings.properties.liveMigration.properties.setupTime.default', DEFAULTS.liveMigration.setupTime],
+        ['properties.settings.properties.liveMigration.properties.cleanupTime.default', DEFAULTS.liveMigration.cleanupTime],
+        ['properties.settings.properties.liveMigration.properties.streamThroughput.default', DEFAULTS.liveMigration.streamThroughput],
+        ['properties.settings.properties.liveMigration.properties.tcpEfficiency.default', DEFAULTS.liveMigration.tcpEfficiency],
         ['properties.settings.properties.tcpTimeout.default', DEFAULTS.tcpTimeout],
         ['properties.settings.properties.bootTime.default', DEFAULTS.bootTime],
         ['properties.settings.properties.failback.default', DEFAULTS.failback],
@@ -177,6 +181,10 @@ describe('scenario schema', () => {
         ['properties.vms.items.properties.workload.default', DEFAULTS.workload],
         ['properties.vms.items.properties.clients.default', DEFAULTS.clients],
         ['properties.vms.items.properties.state.default', DEFAULTS.vmState],
+        ['properties.vms.items.properties.failoverThreshold.default', DEFAULTS.failoverThresholdNodesMinusOne],
+        ['properties.vms.items.properties.failoverPeriod.default', DEFAULTS.failoverPeriod],
+        ['properties.vms.items.properties.antiAffinityClassNames.default', []],
+        ['properties.settings.properties.disableGroupPreferredOwnerRandomization.default', DEFAULTS.disableGroupPreferredOwnerRandomization],
         ['definitions.workload.anyOf.1.properties.hotShare.default', DEFAULTS.hotShare],
         ['definitions.workload.anyOf.1.properties.diskIo.default', DEFAULTS.diskIo],
       ];
@@ -312,6 +320,9 @@ describe('scenario schema', () => {
     it('wrong types, ranges, duplicates and empty lists', () => {
       assert.equal(only(check((s) => (vm0(s).clients = '20'))).message, 'expected a whole number, found "20"');
       assert.equal(only(check((s) => ((s.disks as Json[])[0].csv = 'yes'))).message, 'expected true or false, found "yes"');
+      const gateway = only(check((s) => ((s.networks as Json[])[1].gateway = 'yes')));
+      assert.deepEqual([gateway.path, gateway.message], [['networks', 1, 'gateway'], 'expected true or false, found "yes"']);
+      assert.deepEqual(check((s) => ((s.networks as Json[])[0].gateway = true)), [], 'a network may say it has a gateway');
       assert.equal(only(check((s) => (s.settings = { heartbeat: { threshold: 0 } }))).message, 'must be at least 1, found 0');
       assert.equal(only(check((s) => (s.seed = 1.5))).message, 'expected a whole number, found 1.5');
       const dup = only(check((s) => (vm0(s).preferredOwners = ['HV01', 'HV02', 'HV01'])));
@@ -331,11 +342,33 @@ describe('scenario schema', () => {
       assert.deepEqual(t.path, ['settings', 'quorum']);
       assert.match(only(check((s) => (s.settings = { quorum: 'nodeAndDiskMajority' }))).message, /needs a witness disk/);
       const w = only(check((s) => (s.settings = { quorum: { model: 'nodeAndDiskMajority' } })));
-      assert.equal(w.message, 'missing "witness": Node and Disk Majority needs the witness disk');
+      assert.equal(w.message, 'missing "witness": Node and Disk Majority and No Majority: Disk Only need the witness disk');
       assert.deepEqual(w.path, ['settings', 'quorum', 'witness']);
       assert.equal(only(check((s) => (s.settings = { quorum: { model: 'nodeMajority', witness: 'Q' } }))).code, 'not-allowed');
       assert.match(only(check((s) => (s.settings = { quorum: 'nodeMajorty' }))).message, /did you mean "nodeMajority"/);
       assert.deepEqual(check((s) => (s.settings = { quorum: { model: 'nodeAndDiskMajority', witness: 'Q' } })), []);
+    });
+
+    it('quorum: Node and File Share Majority and Disk Only, each with its own witness', () => {
+      const fsw = { network: 'LAN' };
+      assert.deepEqual(check((s) => (s.settings = { quorum: { model: 'nodeAndFileShareMajority', fileShareWitness: fsw } })), []);
+      assert.deepEqual(check((s) => (s.settings = { quorum: { model: 'diskOnly', witness: 'Q' } })), []);
+      const noShare = only(check((s) => (s.settings = { quorum: { model: 'nodeAndFileShareMajority' } })));
+      assert.deepEqual([noShare.code, noShare.path], ['missing-property', ['settings', 'quorum', 'fileShareWitness']]);
+      assert.match(noShare.message, /Node and File Share Majority needs its file share witness/);
+      const noNet = only(check((s) => (s.settings = { quorum: { model: 'nodeAndFileShareMajority', fileShareWitness: {} } })));
+      assert.deepEqual([noNet.code, noNet.path], ['missing-property', ['settings', 'quorum', 'fileShareWitness', 'network']]);
+      const noDisk = only(check((s) => (s.settings = { quorum: { model: 'diskOnly' } })));
+      assert.deepEqual([noDisk.code, noDisk.path], ['missing-property', ['settings', 'quorum', 'witness']]);
+      const diskOnShare = only(check((s) => (s.settings = { quorum: { model: 'nodeAndFileShareMajority', fileShareWitness: fsw, witness: 'Q' } })));
+      assert.deepEqual([diskOnShare.code, diskOnShare.path], ['not-allowed', ['settings', 'quorum', 'witness']]);
+      assert.match(diskOnShare.message, /a witness disk is only used with "model": "nodeAndDiskMajority" or "diskOnly"/);
+      const shareOnDisk = only(check((s) => (s.settings = { quorum: { model: 'diskOnly', witness: 'Q', fileShareWitness: fsw } })));
+      assert.deepEqual([shareOnDisk.code, shareOnDisk.path], ['not-allowed', ['settings', 'quorum', 'fileShareWitness']]);
+      assert.equal(only(check((s) => (s.settings = { quorum: { model: 'nodeMajority', fileShareWitness: fsw } }))).code, 'not-allowed');
+      assert.match(only(check((s) => (s.settings = { quorum: 'diskOnly' }))).message, /No Majority: Disk Only needs a witness disk: write it as an object/);
+      assert.match(only(check((s) => (s.settings = { quorum: 'nodeAndFileShareMajority' }))).message, /needs a file share witness: write it as an object/);
+      assert.match(only(check((s) => (s.settings = { quorum: { model: 'diskonly', witness: 'Q' } }))).message, /did you mean "diskOnly"/);
     });
 
     it('workload: a preset or numbers, with precise errors', () => {

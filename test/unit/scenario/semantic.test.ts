@@ -234,6 +234,41 @@ describe('semantic checks', () => {
     assert.match(d.message, /"Quorum"/);
   });
 
+  it('Disk Only: the witness must be a witness disk, and (as any witness disk) not a CSV', () => {
+    const d = one(
+      errors({
+        settings: { quorum: { model: 'diskOnly', witness: 'Quorum' } },
+        disks: [{ name: 'Cluster Disk 1', csv: true, storagePath: 'iSCSI' }, { name: 'Quorum', storagePath: 'iSCSI', size: 1 * GiB }],
+      }),
+      'witness-not-witness-disk',
+    );
+    assert.deepEqual(d.path, ['settings', 'quorum', 'witness']);
+    const u = one(errors({ settings: { quorum: { model: 'diskOnly', witness: 'Nope' } } }), 'unknown-name');
+    assert.deepEqual(u.path, ['settings', 'quorum', 'witness']);
+    const csv = one(
+      errors({
+        settings: { quorum: { model: 'diskOnly', witness: 'Witness' } },
+        disks: [{ name: 'Cluster Disk 1', csv: true, storagePath: 'iSCSI' }, { name: 'Witness', role: 'witness', csv: true, storagePath: 'iSCSI' }],
+      }),
+      'witness-is-csv',
+    );
+    assert.deepEqual(csv.path, ['disks', 1, 'csv']);
+  });
+
+  it('Node and File Share Majority: the file share witness is reached over an existing client network', () => {
+    const fsw = (network: string) => ({ quorum: { model: 'nodeAndFileShareMajority' as const, fileShareWitness: { network } } });
+    none(errors({ settings: fsw('LAN') }));
+    const u = one(errors({ settings: fsw('Public') }), 'unknown-name');
+    assert.deepEqual(u.path, ['settings', 'quorum', 'fileShareWitness', 'network']);
+    assert.match(u.message, /unknown network "Public" \(network of the file share witness\)/);
+    const c = one(errors({ settings: fsw('Cluster') }), 'file-share-witness-not-client-network');
+    assert.deepEqual(c.path, ['settings', 'quorum', 'fileShareWitness', 'network']);
+    assert.match(c.message, /network "Cluster", whose role is "cluster": a cluster-only network is private to the nodes/);
+    assert.equal(c.hint, 'a network of role "clusterAndClient": "LAN"');
+    const n = one(errors({ settings: fsw('iSCSI') }), 'file-share-witness-not-client-network');
+    assert.match(n.message, /whose role is "none": a network the cluster does not use is kept for storage/);
+  });
+
   it('vhds-exceed-disk: the VHDs on a disk must fit in it', () => {
     const d = one(
       errors({

@@ -110,6 +110,8 @@ function sentence(e: SimEvent): string {
       return `Virtual machine ${s} ${e.state === 'failed' ? 'has failed' : `is ${(VM_STATUS[e.state]?.word ?? e.state).toLowerCase()}`} on ${e.node} (${e.reason})`;
     case 'vm.clientsDisconnected':
       return `${plural(e.count, 'client')} of ${s} lost their connection${e.outage > 0 ? ` after an outage of ${formatDuration(e.outage)}` : ''} (${e.reason})`;
+    case 'vm.isolated':
+      return e.isolated ? `Virtual machine ${s} is isolated on ${e.node}: ${e.reason}` : `Virtual machine ${s} is reachable again on ${e.node} (${e.reason})`;
     case 'quorum':
       return `The cluster ${e.hasQuorum ? 'has quorum' : 'lost quorum'} (${e.reason})`;
     case 'csv.access':

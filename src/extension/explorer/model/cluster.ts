@@ -11,9 +11,14 @@ export function clusterDescriptor(ctx: BuildContext): ItemDescriptor {
   let up = 0;
   for (const n of s.nodes) if (n.status === 'up' || n.status === 'paused') up++;
   const nodes = `${up} of ${s.nodes.length} nodes up`;
-  const quorum = s.hasQuorum
+  const state = s.hasQuorum
     ? 'The cluster **has quorum**: enough votes are present, so it runs its roles.'
     : '**The cluster has lost quorum**: too few votes are present, so it stops every role until enough nodes are back.';
+  // The configuration and who holds the witness, in the engine's words.
+  const config = s.quorumConfig ? `Quorum configuration: ${md(s.quorumConfig.description)}.` : '';
+  const witness = s.quorum?.witness;
+  const held = witness ? (witness.heldBy.length ? ` ${md(witness.heldBy.join(', '))} ${witness.heldBy.length === 1 ? 'holds' : 'hold'} the witness's vote.` : ' No partition holds the witness\'s vote.') : '';
+  const quorum = [state, `${config}${held}`].filter((x) => x.trim() !== '').join('\n\n');
   return {
     id: CLUSTER_ID,
     parent: null,

@@ -15,7 +15,9 @@ export function diskDescriptor(disk: DiskSnapshot): ItemDescriptor {
       ? 'No owner node: no node has the disk online.'
       : `Owner node: ${md(disk.owner)}${disk.online ? ' (the only node that reads and writes it)' : ''}.`,
   ];
-  if (witness) lines.push('Its vote counts towards quorum (Node and Disk Majority).');
+  if (disk.quorumVote === 'witness') lines.push('Its vote counts towards quorum, besides the nodes\' (Node and Disk Majority).');
+  else if (disk.quorumVote === 'only') lines.push('It holds the only vote (No Majority: Disk Only): the cluster runs where a node reaches it, and stops when it fails.');
+  else if (witness) lines.push('The quorum does not use it: it has no vote.');
   if (disk.vms.length) lines.push(`${countOf(disk.vms.length, 'VM')} on it, which move together: ${nameList(disk.vms)}.`);
   return {
     id: diskId(disk.name),

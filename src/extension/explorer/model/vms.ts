@@ -4,7 +4,7 @@
  * and under its owner node; both share one computation, as there may be 8,000 of them.
  */
 import type { VmSnapshot } from '../../../engine/snapshot';
-import { formatBytes, formatDuration } from '../../../format/quantities';
+import { formatBytes, formatClock, formatDuration } from '../../../format/quantities';
 import { contextValue } from '../target';
 import type { ItemDescriptor } from './descriptor';
 import { FOLDER_IDS, nodeId, nodeVmId, vmId } from './ids';
@@ -29,13 +29,19 @@ function vmDescriptors(vm: VmSnapshot): VmDescriptors {
     const connected = vm.clients - vm.clientsDisconnected;
     lines.push(`Clients: ${connected} of ${vm.clients} connected${vm.clientsDisconnected ? ` (${vm.clientsDisconnected} lost their connection)` : ''}.`);
   }
-  // Downtime grows while the VM is down; shown once it is running again so the tooltip (and so the item) does not change every tick.
-  if (vm.status === 'running' && vm.downtime > 0) lines.push(`Downtime so far: ${formatDuration(vm.downtime)}.`);
+  const isolated = vm.isolatedSince !== undefined;
+  if (isolated) {
+    lines.push(
+      `**Isolated** since ${formatClock(vm.isolatedSince ?? 0)}: no client network reaches ${md(vm.node)}, so its clients cannot reach it; it keeps running there (2008 R2 does not move a VM whose network is lost), and its clients time out after the TCP timeout.`,
+    );
+  }
+  // Downtime grows while the VM is down or isolated; shown once it is running (and reached) again so the tooltip (and so the item) does not change every tick.
+  if (vm.status === 'running' && !isolated && vm.downtime > 0) lines.push(`Downtime so far: ${formatDuration(vm.downtime)}.`);
   const tooltip = lines.join('\n\n');
   const icon = m ? MIGRATING_ICON : status.icon;
   const cv = contextValue('vm', [vm.status, m ? 'migrating' : null]);
   const target = { kind: 'vm', name: vm.name } as const;
-  const moving = m ? ` · ${migrationWords(m)}` : '';
+  const moving = `${m ? ` · ${migrationWords(m)}` : ''}${isolated ? ' · isolated' : ''}`;
   return {
     node: vm.node,
     inFolder: {
@@ -43,7 +49,7 @@ function vmDescriptors(vm: VmSnapshot): VmDescriptors {
       parent: FOLDER_IDS.vmsFolder,
       kind: 'vm',
       label: vm.name,
-      description: `${status.word} · ${m ? `${vm.node} → ${m.to}` : vm.node}${moving}`,
+      description: `${status.word} · ${m ? `${m.from} → ${m.to}` : vm.node}${moving}`,
       tooltip,
       icon,
       contextValue: cv,
@@ -55,7 +61,8 @@ function vmDescriptors(vm: VmSnapshot): VmDescriptors {
       parent: nodeId(vm.node),
       kind: 'vm',
       label: vm.name,
-      description: `${status.word}${m ? ` · to ${m.to}` : ''}${moving}`,
+      // During a live migration's clean-up the VM is already on the target: it came from the source.
+      description: `${status.word}${m ? (vm.node === m.to ? ` · from ${m.from}` : ` · to ${m.to}`) : ''}${moving}`,
       tooltip,
       icon,
       contextValue: cv,
@@ -75,7 +82,8 @@ function sameVmView(a: VmSnapshot, b: VmSnapshot): boolean {
     a.disk !== b.disk ||
     a.clients !== b.clients ||
     a.clientsDisconnected !== b.clientsDisconnected ||
-    (a.status === 'running' ? a.downtime : 0) !== (b.status === 'running' ? b.downtime : 0)
+    a.isolatedSince !== b.isolatedSince ||
+    (a.status === 'running' && a.isolatedSince === undefined ? a.downtime : 0) !== (b.status === 'running' && b.isolatedSince === undefined ? b.downtime : 0)
   ) {
     return false;
   }

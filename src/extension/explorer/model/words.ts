@@ -104,11 +104,13 @@ export function migrationWords(m: MigrationProgress): string {
       case 'queued':
         return 'live migration, queued';
       case 'config':
-        return 'live migration, sending configuration';
+        return 'live migration, setting up the target';
       case 'precopy':
         return `live migration, pass ${m.pass}/${m.maxPasses}, ${p}`;
       case 'final':
         return `live migration, final copy (VM paused), ${p}`;
+      case 'cleanup':
+        return 'live migration, cleaning up the source';
       default:
         return `live migration, ${m.phase}`;
     }
@@ -141,11 +143,13 @@ export function migrationSentence(m: MigrationProgress): string {
       case 'queued':
         return `Live migration ${route}${over} is queued: a node may take part in only so many live migrations at once.`;
       case 'config':
-        return `Live migration ${route}${over}: sending the VM's configuration so ${md(m.to)} can create the VM and reserve its memory.`;
+        return `Live migration ${route}${over}: sending the VM's configuration; ${md(m.to)} creates the VM and allocates its memory.`;
       case 'precopy':
         return `Live migration ${route}${over}: pass ${m.pass} of at most ${m.maxPasses} is copying memory while the VM runs, ${percent(m.progress)}% of this pass sent.`;
       case 'final':
         return `Live migration ${route}${over}: the VM is paused while the last dirty pages and its device state are sent, ${percent(m.progress)}% sent.`;
+      case 'cleanup':
+        return `Live migration ${route}${over}: the VM runs on ${md(m.to)}; the cluster hands its group over and ${md(m.from)} cleans up its copy.`;
       default:
         return `Live migration ${route}${over}: ${md(m.phase)}.`;
     }
