@@ -50,6 +50,13 @@ export interface MigrationView {
   readonly clients: number;
   readonly clientsDisconnected: number;
   readonly movedWith: readonly string[];
+  /**
+   * A group move (type `quick`): how the VM was taken offline: `save` for a quick migration; for
+   * a move by the cluster (failback, a node's cluster service stopping) its offline action, and
+   * then its `save` phase is that action and its `restore` phase a boot unless it was saved. Null
+   * for a live migration.
+   */
+  readonly offlineAction: 'save' | 'shutdown' | 'turnOff' | null;
   /** Quick migration: its phases on the run's time axis (`to` null while the phase runs). */
   readonly phases: readonly { readonly phase: 'save' | 'diskMove' | 'restore'; readonly from: number; readonly to: number | null }[];
 }

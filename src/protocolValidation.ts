@@ -59,6 +59,7 @@ const SESSION_STATES: readonly DashboardState['session'][] = ['empty', 'ready', 
 const OUTCOMES: readonly MigrationView['outcome'][] = ['queued', 'running', 'completed', 'failed'];
 const STOP_REASONS: readonly NonNullable<MigrationView['stopReason']>[] = ['converged', 'maxPasses', 'notConverging'];
 const QUICK_PHASES: readonly MigrationView['phases'][number]['phase'][] = ['save', 'diskMove', 'restore'];
+const OFFLINE_ACTIONS: readonly NonNullable<MigrationView['offlineAction']>[] = ['save', 'shutdown', 'turnOff'];
 const NETWORK_ROLES: readonly NetworkView['role'][] = ['cluster', 'clusterAndClient', 'none'];
 /** A filter key: a short identifier, never one of the keys that reach an object's prototype. */
 const FILTER_KEY = /^[A-Za-z][A-Za-z0-9_.-]*$/;
@@ -194,7 +195,7 @@ function isMigration(x: unknown): x is MigrationView {
     !hasExactly(x, [
       'id', 'vm', 'type', 'from', 'to', 'network', 'requestedAt', 'startedAt', 'completedAt', 'outcome', 'reason', 'passes',
       'currentPass', 'dirtyPages', 'dirtyDensity', 'hotFraction', 'throughput', 'stopReason', 'finalPages', 'blackout',
-      'clients', 'clientsDisconnected', 'movedWith', 'phases',
+      'clients', 'clientsDisconnected', 'movedWith', 'offlineAction', 'phases',
     ])
   ) {
     return false;
@@ -223,6 +224,7 @@ function isMigration(x: unknown): x is MigrationView {
     isCount(x.clients) &&
     isCount(x.clientsDisconnected) &&
     isArrayOf(x.movedWith, L.refs, isName) &&
+    (x.offlineAction === null || isOneOf(x.offlineAction, OFFLINE_ACTIONS)) &&
     isArrayOf(x.phases, 8, isPhase)
   );
 }

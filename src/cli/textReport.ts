@@ -79,6 +79,8 @@ export function renderTextReport(report: Report, color: boolean): string {
     ]),
   );
 
+  out.push('', c.bold('Nodes'));
+  out.push(...table([['node', 'state'], ...r.nodes.map((n) => [n.node, n.cause === null ? n.state : `${n.state} (${DOWN_WORDS[n.cause] ?? n.cause})`])]));
   if (r.isolations.length > 0) {
     out.push('', c.bold('Isolated from their clients'));
     for (const i of r.isolations) {
@@ -109,8 +111,19 @@ export function renderTextReport(report: Report, color: boolean): string {
   return out.join('\n') + '\n';
 }
 
+const DOWN_WORDS: Readonly<Record<string, string>> = { crashed: 'crashed', quorumLost: 'no quorum', serviceStopped: 'cluster service stopped' };
+const CAUSE_WORDS: Readonly<Record<string, string>> = { drain: 'drain', failback: 'failback', stopClusterService: 'cluster service stopped' };
+
+/** "live migration", "quick migration", or a move of the group through the VM's offline action. */
+function kindOf(m: MigrationRecord): string {
+  if (m.type === 'live') return 'live migration';
+  if (m.cause === 'request') return 'quick migration';
+  return `move (offline action ${m.offlineAction ?? 'save'})`;
+}
+
 function migration(m: MigrationRecord, c: Colors): string[] {
-  const head = `  ${c.bold(m.vm)}  ${m.type} migration ${m.from} → ${m.to}${m.network ? ` over ${m.network}` : ''}`;
+  const why = CAUSE_WORDS[m.cause] ? ` · ${CAUSE_WORDS[m.cause]}` : '';
+  const head = `  ${c.bold(m.vm)}  ${kindOf(m)} ${m.from} → ${m.to}${m.network ? ` over ${m.network}` : ''}${why}`;
   const lines = [head];
   const outcome = m.outcome === 'completed' ? c.green('completed') : m.outcome === 'failed' ? c.red('failed') : c.yellow(m.outcome);
   const took = m.completedAt !== null ? `, took ${formatDuration(m.completedAt - m.requestedAt)}` : '';
@@ -133,6 +146,7 @@ function migration(m: MigrationRecord, c: Colors): string[] {
   if (m.blackout !== null) facts.push(`${m.type === 'live' ? 'blackout' : 'outage'} ${formatDuration(m.blackout)}`);
   if (m.cleanup !== null) facts.push(`clean-up ${formatDuration(m.cleanup)}`);
   if (m.outcome === 'completed') facts.push(`${m.clientsDisconnected} clients disconnected`);
+  if (m.lostBytes > 0) facts.push(`${formatCount(m.lostBytes)} B of unflushed writes lost (turned off)`);
   if (m.movedWith.length > 0) facts.push(`moved with it: ${m.movedWith.join(', ')}`);
   if (facts.length > 0) lines.push(`    ${facts.join(' · ')}`);
   return lines;

@@ -4,7 +4,7 @@
  * view ever works out cluster behaviour itself. Cheap enough to take a few times a second for
  * 64 nodes and 8,000 VMs.
  */
-import type { CsvAccess, NodeStatus, VmStatus } from './model/events';
+import type { CsvAccess, NodeDownCause, NodeStatus, VmStatus } from './model/events';
 import type { NetworkRole, QuorumModel } from './scenario/model';
 import type { TrafficClass } from './network/flow';
 
@@ -47,6 +47,14 @@ export interface ClusterSnapshot {
 export interface NodeSnapshot {
   readonly name: string;
   readonly status: NodeStatus;
+  /**
+   * Why a node that is `down` is down: `crashed`, `quorumLost` (its cluster service stopped for
+   * lack of quorum; it rejoins by itself) or `serviceStopped` (an administrator stopped its cluster
+   * service). Set by the engine for every down node (optional only for views' hand-made fixtures).
+   */
+  readonly downCause?: NodeDownCause;
+  /** True while its cluster service is stopping: its roles move away and it takes no new ones. */
+  readonly stopping?: boolean;
   /** Memory VMs can be given, bytes. */
   readonly memory: number;
   /** Memory held by VMs and by shells of incoming live migrations, bytes. */
@@ -100,7 +108,9 @@ export interface MigrationProgress {
   readonly network: string | null;
   /**
    * Live: 'queued' | 'config' (setup: configuration, shell VM) | 'precopy' | 'final' | 'cleanup'
-   * (resumed on the target, the source not yet cleaned up). Quick: 'save' | 'diskMove' | 'restore'.
+   * (resumed on the target, the source not yet cleaned up). A group move (quick migration, or a
+   * move through the offline action): this VM's step, 'save' | 'shutdown' | 'turnOff' | 'diskMove' |
+   * 'restore' | 'boot'.
    */
   readonly phase: string;
   /** Live: the pass running now (1-based) and the limit. */

@@ -38,7 +38,15 @@ export function takeSnapshot(sim: SimulationView): ClusterSnapshot {
 
   const nodes: NodeSnapshot[] = [];
   for (const node of state.nodes.values()) {
-    nodes.push({ name: node.name, status: node.status, memory: node.spec.memory, used: node.reserved, vms: vmsOnNode.get(node.name) ?? [] });
+    nodes.push({
+      name: node.name,
+      status: node.status,
+      ...(node.downCause !== null ? { downCause: node.downCause } : {}),
+      ...(node.stopping ? { stopping: true } : {}),
+      memory: node.spec.memory,
+      used: node.reserved,
+      vms: vmsOnNode.get(node.name) ?? [],
+    });
   }
 
   const specs = sim.network.networks;
@@ -179,9 +187,8 @@ function migrationProgress(sim: SimulationView): Map<string, MigrationProgress> 
       const phase = m.phase === 'done' ? 'final' : m.phase;
       out.set(m.vm.name, { type: 'live', from, to, network: m.record.network, phase, pass: m.passIndex, maxPasses, progress: m.transferProgress });
     } else {
-      const phase = m.phase === 'done' ? 'restore' : m.phase;
       for (const name of m.group) {
-        out.set(name, { type: 'quick', from, to, network: null, phase, pass: 0, maxPasses: 0, progress: m.progressOf(name) });
+        out.set(name, { type: 'quick', from, to, network: null, phase: m.stepOf(name), pass: 0, maxPasses: 0, progress: m.progressOf(name) });
       }
     }
   }

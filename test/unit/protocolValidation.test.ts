@@ -31,6 +31,7 @@ function migration(overrides: Partial<Record<keyof MigrationView, unknown>> = {}
     clients: 40,
     clientsDisconnected: 0,
     movedWith: [],
+    offlineAction: null,
     phases: [],
     ...overrides,
   } as MigrationView;

@@ -32,12 +32,24 @@ const STOP_REASON: Readonly<Record<NonNullable<MigrationView['stopReason']>, str
 };
 
 const PHASES = ['save', 'diskMove', 'restore'] as const;
-const PHASE_WORDS: Readonly<Record<(typeof PHASES)[number], string>> = { save: 'Save', diskMove: 'Disk move', restore: 'Restore' };
-const PHASE_RUNNING: Readonly<Record<(typeof PHASES)[number], string>> = {
-  save: 'Saving memory to the shared storage',
-  diskMove: 'Moving the disk to the target node',
-  restore: 'Restoring memory on the target node',
+type Phase = (typeof PHASES)[number];
+type OfflineAction = NonNullable<MigrationView['offlineAction']>;
+/** A move through the VM's offline action names its first phase by the action, its last by how the VM comes back. */
+const OFFLINE_WORDS: Readonly<Record<OfflineAction, [word: string, running: string]>> = {
+  save: ['Save', 'Saving memory to the shared storage'],
+  shutdown: ['Shut down', 'The guest is shutting down (offline action Shut down)'],
+  turnOff: ['Turn off', 'Turned off (offline action Turn off)'],
 };
+function phaseWord(phase: Phase, action: MigrationView['offlineAction']): string {
+  if (phase === 'diskMove') return 'Disk move';
+  if (phase === 'save') return OFFLINE_WORDS[action ?? 'save'][0];
+  return action === null || action === 'save' ? 'Restore' : 'Boot';
+}
+function phaseRunning(phase: Phase, action: MigrationView['offlineAction']): string {
+  if (phase === 'diskMove') return 'Moving the disk to the target node';
+  if (phase === 'save') return OFFLINE_WORDS[action ?? 'save'][1];
+  return action === null || action === 'save' ? 'Restoring memory on the target node' : 'Booting on the target node';
+}
 
 export class MigrationsView {
   private readonly list: HTMLElement;
@@ -215,7 +227,7 @@ class MigrationCard {
       setText(this.progressLabel, m.stopReason ? `Final copy: the VM is suspended, ${formatPages(m.finalPages)} and the device state are sent` : 'Sending the configuration; the target creates the shell VM');
     } else {
       const phase = m.phases.find((p) => p.to === null);
-      setText(this.progressLabel, phase ? PHASE_RUNNING[phase.phase] : 'Starting');
+      setText(this.progressLabel, phase ? phaseRunning(phase.phase, m.offlineAction) : 'Starting');
     }
   }
 
@@ -310,7 +322,7 @@ class MigrationCard {
     this.dataRows.replaceChildren(
       ...m.phases.map((p) =>
         h('tr', { data: { phase: p.phase } },
-          h('td', null, PHASE_WORDS[p.phase]),
+          h('td', null, phaseWord(p.phase, m.offlineAction)),
           h('td', null, formatClock(p.from, 1)),
           h('td', null, p.to !== null ? formatClock(p.to, 1) : 'running'),
           h('td', null, formatDuration((p.to ?? now) - p.from)),
@@ -318,6 +330,7 @@ class MigrationCard {
       ),
     );
     const chart = this.chart;
+    chart.data.labels = PHASES.map((p) => phaseWord(p, m.offlineAction));
     chart.data.datasets[0].data = data as unknown as number[];
     const x = chart.options.scales?.x;
     if (x) {
@@ -407,7 +420,7 @@ function phasesChart(canvas: HTMLCanvasElement, palette: Palette): Chart {
   const chart = new Chart(canvas, {
     type: 'bar',
     data: {
-      labels: PHASES.map((p) => PHASE_WORDS[p]),
+      labels: PHASES.map((p) => phaseWord(p, 'save')),
       datasets: [{ label: 'Phase', data: [], backgroundColor: PHASES.map((p) => palette.phases[p]), borderSkipped: false, barPercentage: 0.7 }],
     },
     options: {

@@ -43,15 +43,12 @@
  * - Failover threshold (the VM's `failoverThreshold` in `failoverPeriod`, 2008 R2's group
  *   properties; by default n - 1 in 6 hours, n nodes in the cluster): a VM that has already failed
  *   over that many times within the period stays failed for good at its next failure.
- * - Failback (`settings.failback`, off by default): when a node joins, VMs that failed over and
- *   whose most preferred owner it is go back to it by live migration.
+ * - Failback (back to a preferred owner once it is available again) is failback.ts's.
  */
-import { ActionRejected } from '../model/actionRejected';
 import type { VmRuntime } from '../model/clusterState';
 import type { FailoverRecord } from '../model/records';
 import type { RunContext } from '../model/runContext';
 import type { VmLifecycle } from '../model/vmLifecycle';
-import type { MigrationsForHealth } from '../migration/migrationManager';
 import { choosePlacement } from '../migration/placement';
 import { formatBytes, formatDuration } from '../../format/quantities';
 import type { VmFailover } from '../snapshot';
@@ -85,26 +82,16 @@ interface Entry {
 export class FailoverManager {
   /** The failover in progress per VM, from its stop until it runs again (or for good when it gave up). */
   private readonly entries = new Map<string, Entry>();
-  /** When each VM last started running after a boot (-Infinity: running since before the run). */
-  private readonly runningSince = new Map<string, number>();
 
   constructor(
     private readonly ctx: Pick<RunContext, 'activities' | 'emit' | 'kernel' | 'network' | 'random' | 'records' | 'scenario' | 'state'>,
     private readonly vms: VmLifecycle,
-    private readonly migrations: Pick<MigrationsForHealth, 'isMoving' | 'requestLive'>,
     private readonly storage: StorageReach,
     private readonly membership: Membership,
   ) {
-    for (const vm of ctx.state.vms.values()) if (vm.status === 'running') this.runningSince.set(vm.name, Number.NEGATIVE_INFINITY);
-    // A VM's file cache fills from its last boot; a saved VM keeps its cache in the saved state.
     vms.onStatusChange.connect((vm) => {
-      if (vm.status === 'running') {
-        if (!this.runningSince.has(vm.name)) this.runningSince.set(vm.name, ctx.kernel.now);
-        // A VM whose failover gave up, started by hand (a saved one): that failover is over.
-        if (this.entries.get(vm.name)?.state === 'failed') this.entries.delete(vm.name);
-      } else if (vm.status === 'off' || vm.status === 'failed' || vm.status === 'booting') {
-        this.runningSince.delete(vm.name);
-      }
+      // A VM whose failover gave up, started by hand (a saved one): that failover is over.
+      if (vm.status === 'running' && this.entries.get(vm.name)?.state === 'failed') this.entries.delete(vm.name);
     });
   }
 
@@ -129,8 +116,10 @@ export class FailoverManager {
   }
 
   /**
-   * A quick migration failed after its save because a node went down: `vms`, saved and meant to
-   * run, are left on `node` with their disk (see the top of this file). Their failover opens now;
+   * A group move failed after taking VMs offline because a node went down: `vms`, saved (or, for
+   * a move through their offline action, shut down or turned off) and meant to run, are left on
+   * `node` with their disk (see the top of this file): a saved one is restored, another boots.
+   * Their failover opens now;
    * the cluster places them at its next regroup (queued by whoever took the node down), once it
    * knows `node` is gone if `node` is the one that crashed.
    */
@@ -139,6 +128,7 @@ export class FailoverManager {
     const now = ctx.kernel.now;
     const detected = !this.membership.isCrashed(node);
     for (const vm of vms) {
+      const saved = vm.status === 'saved';
       const record: FailoverRecord = {
         vm: vm.name,
         from: node,
@@ -148,11 +138,13 @@ export class FailoverManager {
         onlineAt: null,
         downtime: null,
         lostBytes: 0,
-        reason: `its quick migration failed after the save (${reason}): the group is failed over`,
+        reason: saved
+          ? `its quick migration failed after the save (${reason}): the group is failed over`
+          : `its move failed after it was taken offline (${reason}): the group is failed over`,
         cause: 'moveFailed',
       };
       ctx.records.failovers.push(record);
-      this.entries.set(vm.name, { vm, record, state: detected ? 'pending' : 'detecting', told: null, fromSaved: true, held: false });
+      this.entries.set(vm.name, { vm, record, state: detected ? 'pending' : 'detecting', told: null, fromSaved: saved, held: false });
     }
   }
 
@@ -195,23 +187,6 @@ export class FailoverManager {
     for (const e of [...this.entries.values()]) if (e.state === 'pending' && !e.held) this.place(e);
   }
 
-  /** `node` joined the cluster: with failback on, VMs that failed over and prefer it most go back. */
-  nodeJoined(node: string): void {
-    const { ctx } = this;
-    if (!ctx.scenario.settings.failback) return;
-    for (const vm of ctx.state.vms.values()) {
-      if (vm.spec.preferredOwners[0] !== node || vm.node === node || vm.status !== 'running') continue;
-      if (this.migrations.isMoving(vm.name)) continue;
-      if (!ctx.records.failovers.some((r) => r.vm === vm.name && r.onlineAt !== null)) continue;
-      try {
-        this.migrations.requestLive(vm.name, node);
-      } catch (err) {
-        // Recorded as a failed migration with its reason; failback of the others goes on.
-        if (!(err instanceof ActionRejected)) throw err;
-      }
-    }
-  }
-
   /**
    * The VM stops now. Its `failedAt` is when its clients lost it: the stop, or for a VM whose
    * partition stopped for lack of quorum while it was isolated on its node (no client network
@@ -224,8 +199,8 @@ export class FailoverManager {
     const { ctx } = this;
     const now = ctx.kernel.now;
     const failedAt = cause !== 'quorumLost' || vm.isolatedSince === null ? now : Math.min(now, Math.max(vm.isolatedSince, vm.hostedSince));
-    const since = this.runningSince.get(vm.name);
-    const lostBytes = since === undefined ? 0 : unflushedBytes(vm.workload.diskIo, vm.spec.memory, now - since);
+    // The guest's file cache filled from its last boot (VmRuntime.cacheSince; NaN: nothing to lose).
+    const lostBytes = unflushedBytes(vm.workload.diskIo, vm.spec.memory, now - vm.cacheSince);
     const previous = this.entries.get(vm.name);
     if (previous?.state === 'restarting') previous.record.reason = `${vm.node} went down while ${vm.name} was booting there`;
     this.vms.releaseMemory(vm.node, vm.spec.memory);
@@ -330,14 +305,18 @@ export class FailoverManager {
       return;
     }
     const lost = record.lostBytes > 0 ? `, ${formatBytes(record.lostBytes)} of unflushed writes lost` : '';
-    this.vms.setStatus(vm, 'booting', `failover from ${record.from}: crash-consistent restart, booting`);
+    // A VM its failed move had already shut down or turned off just boots (what it lost, its move's record says).
+    const offlineBefore = record.cause === 'moveFailed';
+    this.vms.setStatus(vm, 'booting', offlineBefore ? `failover from ${record.from}: its group is brought online, booting` : `failover from ${record.from}: crash-consistent restart, booting`);
     ctx.emit({
       kind: 'failover.started',
       subject: vm.name,
       from: record.from,
       to,
       lostBytes: record.lostBytes,
-      reason: `restarted on ${to} from what its disk holds (crash-consistent)${lost}; it boots for ${formatDuration(bootTime)}${also}`,
+      reason: offlineBefore
+        ? `its group is brought online on ${to}: it was taken offline for its move, and boots for ${formatDuration(bootTime)}${also}`
+        : `restarted on ${to} from what its disk holds (crash-consistent)${lost}; it boots for ${formatDuration(bootTime)}${also}`,
     });
     const done = ctx.activities.begin(`${vm.name} boot after failover`);
     ctx.kernel.after(bootTime, () => {

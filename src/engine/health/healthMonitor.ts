@@ -11,6 +11,12 @@
  *   migrations fail. So a VM never runs on both sides, and losing quorum everywhere stops every
  *   VM. The report's `quorum` gets an entry at every change: `hasQuorum` (whether some partition
  *   has quorum), the nodes of that partition, its votes, and why.
+ * - A node whose cluster service an administrator stops (`stopClusterService`, clusterService.ts
+ *   moves its groups away first) leaves gracefully (`leave`): the others know at once (no
+ *   detection wait, no 'node.declaredDown'), it takes no part in heartbeats, it is in no
+ *   partition and its vote counts nowhere (2008 R2 has no dynamic quorum: the total of votes stays
+ *   the configured one, so a stopped node weakens quorum as a down one does). It is `down` (cause
+ *   `serviceStopped`) until `startClusterService` (`rejoin`): then `joining`, then `up`.
  * - A node that starts (`startNode`) or comes back into reach is `joining` until the others see
  *   its heartbeats (the next heartbeat), then `up` if its partition has quorum. A node that stopped
  *   for lack of quorum rejoins the same way once its partition regains quorum. A paused node that
@@ -46,6 +52,7 @@ import type { VmFailover } from '../snapshot';
 import type { CoordinatorRoles, StorageReach } from '../storage/storageManager';
 import { ClassicDisks } from './classicDisks';
 import { ClientReach } from './clientReach';
+import { Failback } from './failback';
 import { FailoverManager, type Membership } from './failover';
 import { HeartbeatPairs } from './heartbeat';
 import { computeQuorum, type Partition, type QuorumView, type QuorumWitness } from './quorum';
@@ -71,6 +78,8 @@ export interface HealthView {
  */
 export class HealthMonitor implements Membership, HealthView {
   readonly failover: FailoverManager;
+  /** VMs going back to their preferred owners. */
+  readonly failback: Failback;
   /** Classic disks whose owner lost its storage path: restarted, or their group failed over. */
   readonly classicDisks: ClassicDisks;
   /** Whether clients reach each VM: a VM on a node without a client network runs on, isolated. */
@@ -80,6 +89,8 @@ export class HealthMonitor implements Membership, HealthView {
   private readonly nodes: readonly NodeRuntime[];
   private readonly crashed: Uint8Array;
   private readonly crashedAt: Float64Array;
+  /** Per node: its cluster service was stopped by an administrator (it left the cluster gracefully). */
+  private readonly stopped: Uint8Array;
   private readonly pairs: HeartbeatPairs;
   /** Cluster-enabled networks, lowest metric first (NetFT's order). */
   private readonly clusterNetworks: readonly NetworkSpec[];
@@ -100,6 +111,8 @@ export class HealthMonitor implements Membership, HealthView {
   private wake: EventHandle | null = null;
   private endActivity: (() => void) | null = null;
   private regroupQueued = false;
+  /** True while regroup() runs (it places what a node going down leaves, itself). */
+  private regrouping = false;
   /** Links a crash took down, so a start brings back exactly those (not a cable pulled by hand). */
   private readonly silenced = new Map<string, string[]>();
 
@@ -116,6 +129,7 @@ export class HealthMonitor implements Membership, HealthView {
     const n = this.names.length;
     this.crashed = new Uint8Array(n);
     this.crashedAt = new Float64Array(n);
+    this.stopped = new Uint8Array(n);
     this.pairs = new HeartbeatPairs(n, ctx.scenario.settings.heartbeat);
     this.clusterNetworks = byMetric(ctx.scenario.networks.filter(isClusterEnabled));
     const q = ctx.scenario.settings.quorum;
@@ -127,12 +141,18 @@ export class HealthMonitor implements Membership, HealthView {
     // The file share witness starts with the first node that reaches it (a choice: 2008 R2 puts
     // it in the Cluster Group, owned by whichever node; docs/fidelity.md).
     this.shareHolder = this.names.findIndex((name) => this.reachesShare(name));
-    this.failover = new FailoverManager(ctx, vms, migrations, storage, this);
+    this.failover = new FailoverManager(ctx, vms, storage, this);
+    this.failback = new Failback(ctx, migrations, this);
     this.classicDisks = new ClassicDisks(ctx, vms, migrations, this.failover, (node) => this.inQuorum(node));
     this.clients = new ClientReach(ctx, vms);
-    // A quick migration that failed after its save because a node went down leaves its group to
-    // the cluster: failed over at the regroup that follows (crash() and regroup() both lead to one).
-    migrations.onGroupLeft.connect((left, node, reason) => this.failover.groupLeft(left, node, reason));
+    // A group move that failed after taking VMs offline because a node went down leaves its group
+    // to the cluster: failed over at the regroup that follows (crash() and regroup() both lead to
+    // one). A guest that finishes shutting down after its move failed is left later, on its own:
+    // a regroup is queued for it.
+    migrations.onGroupLeft.connect((left, node, reason) => {
+      this.failover.groupLeft(left, node, reason);
+      if (!this.regrouping) this.queueRegroup();
+    });
     this.view = this.compute();
     this.member = this.membersOf(this.view);
     this.quorumKey = keyOf(this.view);
@@ -164,6 +184,12 @@ export class HealthMonitor implements Membership, HealthView {
   isCrashed(node: string): boolean {
     const i = this.index.get(node);
     return i !== undefined && this.crashed[i] === 1;
+  }
+
+  /** True for a node whose cluster service was stopped by an administrator and not started again. */
+  isServiceStopped(node: string): boolean {
+    const i = this.index.get(node);
+    return i !== undefined && this.stopped[i] === 1;
   }
 
   /** The partitions as the cluster sees them now (node names, file order), those with a live node only. */
@@ -199,6 +225,8 @@ export class HealthMonitor implements Membership, HealthView {
     const { ctx } = this;
     this.crashed[i] = 1;
     this.crashedAt[i] = ctx.kernel.now;
+    // A node whose cluster service was stopped can still crash: started again, its service starts with it.
+    this.stopped[i] = 0;
     // Every log entry must show a consistent cluster, so the VMs stop before the node is shown down.
     this.migrations.nodeDown(name);
     this.failover.stopVms(name, 'nodeCrashed', `${name} crashed`, false);
@@ -217,9 +245,11 @@ export class HealthMonitor implements Membership, HealthView {
     const node = this.nodes[i];
     if (!this.crashed[i]) {
       throw new ActionRejected(
-        node.status === 'down'
-          ? `${name} is running: its cluster service stopped because its partition has no quorum, and it rejoins by itself once it reaches a partition with quorum`
-          : `${name} is ${node.status}, not down`,
+        this.stopped[i]
+          ? `${name} is running: its cluster service was stopped; start the cluster service (startClusterService) to have it join again`
+          : node.status === 'down'
+            ? `${name} is running: its cluster service stopped because its partition has no quorum, and it rejoins by itself once it reaches a partition with quorum`
+            : `${name} is ${node.status}, not down`,
       );
     }
     const { ctx } = this;
@@ -234,6 +264,41 @@ export class HealthMonitor implements Membership, HealthView {
     this.regroup();
   }
 
+  // ---- stopClusterService / startClusterService (clusterService.ts decides when) ---------------
+
+  /**
+   * The node leaves the cluster gracefully, its cluster service stopped (its groups have moved
+   * away): the others know at once, so there is no detection wait; it sends and answers no
+   * heartbeat, belongs to no partition and its vote counts nowhere, while the total of votes stays
+   * the configured one. Then the cluster regroups (which may cost quorum: a stopped node weakens
+   * it as a down one does).
+   */
+  leave(name: string, reason: string): void {
+    const i = this.indexOf(name);
+    if (this.crashed[i] || this.stopped[i]) return;
+    this.stopped[i] = 1;
+    this.pairs.leave(i, this.ctx.kernel.now);
+    this.refreshRoutes();
+    // Whatever still depended on it fails (its groups have moved away: normally nothing).
+    this.migrations.nodeDown(name);
+    this.lifecycle.setStatus(this.nodes[i], 'down', reason, 'serviceStopped');
+    this.member[i] = 0;
+    this.regroup();
+  }
+
+  /** The node's cluster service starts again: it joins once the others see its heartbeats (as after startNode). */
+  rejoin(name: string): void {
+    const i = this.indexOf(name);
+    if (!this.stopped[i]) return;
+    const { ctx } = this;
+    this.stopped[i] = 0;
+    this.refreshRoutes();
+    this.pairs.restart(i, ctx.kernel.now);
+    this.arm();
+    this.lifecycle.setStatus(this.nodes[i], 'joining', 'cluster service started: joining the cluster');
+    this.regroup();
+  }
+
   // ---- heartbeats ------------------------------------------------------------------------------
 
   /** Recomputes which pairs a cluster network connects now, and arms the next verdict. */
@@ -243,7 +308,7 @@ export class HealthMonitor implements Membership, HealthView {
     const usable = this.clusterNetworks.map((spec) => {
       const u = new Uint8Array(n);
       if (!ctx.network.isNetworkUp(spec.name)) return u;
-      for (let i = 0; i < n; i++) u[i] = !this.crashed[i] && ctx.network.isLinkUp(this.names[i], spec.name) ? 1 : 0;
+      for (let i = 0; i < n; i++) u[i] = !this.crashed[i] && !this.stopped[i] && ctx.network.isLinkUp(this.names[i], spec.name) ? 1 : 0;
       return u;
     });
     this.pairs.update(ctx.kernel.now, (i, j) => usable.some((u) => u[i] === 1 && u[j] === 1));
@@ -305,7 +370,14 @@ export class HealthMonitor implements Membership, HealthView {
     } else if (this.shareNetwork !== null) {
       witness = { kind: 'fileShare', reaches: this.names.map((name, i) => alive[i] && this.reachesShare(name)), holder: this.shareHolder };
     }
-    return computeQuorum({ nodes: this.names, alive, connected: (i, j) => this.pairs.isSeen(i, j), witness, witnessOnly: this.witnessOnly });
+    return computeQuorum({
+      nodes: this.names,
+      alive,
+      member: this.names.map((_, i) => this.stopped[i] === 0),
+      connected: (i, j) => this.pairs.isSeen(i, j),
+      witness,
+      witnessOnly: this.witnessOnly,
+    });
   }
 
   /** The node has a working link to the file server's network (the network up, its link up). */
@@ -322,6 +394,15 @@ export class HealthMonitor implements Membership, HealthView {
 
   /** Applies the membership the heartbeats and the witness give now. */
   private regroup(): void {
+    this.regrouping = true;
+    try {
+      this.applyMembership();
+    } finally {
+      this.regrouping = false;
+    }
+  }
+
+  private applyMembership(): void {
     const previous = this.view;
     const view = this.compute();
     this.view = view;
@@ -337,21 +418,21 @@ export class HealthMonitor implements Membership, HealthView {
     // Partitions without quorum stop their cluster service (the membership in force until they have).
     for (let i = 0; i < this.names.length; i++) {
       const status = this.nodes[i].status;
-      if (this.crashed[i] || member[i] || (status !== 'up' && status !== 'paused')) continue;
+      if (this.crashed[i] || this.stopped[i] || member[i] || (status !== 'up' && status !== 'paused')) continue;
       const name = this.names[i];
       const why = this.noQuorumWhy(view, i);
       this.migrations.nodeDown(name);
       // A VM isolated there (no client network) was lost to its clients when its isolation began:
       // that is its failedAt (failover.ts).
       this.failover.stopVms(name, 'quorumLost', `the cluster service on ${name} stopped: ${why}`, true);
-      this.lifecycle.setStatus(this.nodes[i], 'down', `cluster service stopped: ${why}`);
+      this.lifecycle.setStatus(this.nodes[i], 'down', `cluster service stopped: ${why}`, 'quorumLost');
     }
     this.member = member;
 
     // Everyone else: members up, the rest joining (being seen again) or down.
     const joined: string[] = [];
     for (let i = 0; i < this.names.length; i++) {
-      if (this.crashed[i]) continue;
+      if (this.crashed[i] || this.stopped[i]) continue;
       const node = this.nodes[i];
       let want: NodeStatus;
       let reason: string;
@@ -367,7 +448,7 @@ export class HealthMonitor implements Membership, HealthView {
         want = 'down';
         reason = node.status === 'joining' ? `cannot join: ${this.noQuorumWhy(view, i)}` : `cluster service stopped: ${this.noQuorumWhy(view, i)}`;
       }
-      if (node.status !== want) this.lifecycle.setStatus(node, want, reason);
+      if (node.status !== want) this.lifecycle.setStatus(node, want, reason, 'quorumLost');
     }
 
     this.updateWitnessHolder(view);
@@ -375,7 +456,7 @@ export class HealthMonitor implements Membership, HealthView {
     this.classicDisks.check();
     this.failover.regrouped();
     this.classicDisks.settle();
-    for (const name of joined) this.failover.nodeJoined(name);
+    if (joined.length > 0) this.failback.nodesJoined(joined);
   }
 
   /** A 'node.declaredDown' for every node cut off from the part of its former partition that survives. */
@@ -397,15 +478,17 @@ export class HealthMonitor implements Membership, HealthView {
       for (const g of parts.keys()) if (view.partitions[g] === view.quorum) survivor = g;
       if (survivor < 0) {
         for (const [g, members] of parts) {
-          if (!members.some((i) => !this.crashed[i])) continue;
+          if (!members.some((i) => !this.crashed[i] && !this.stopped[i])) continue;
           if (survivor < 0 || members.length > (parts.get(survivor) as number[]).length) survivor = g;
         }
       }
-      const by = (parts.get(survivor) ?? []).filter((i) => !this.crashed[i]);
+      const by = (parts.get(survivor) ?? []).filter((i) => !this.crashed[i] && !this.stopped[i]);
       const byNames = by.map((i) => this.names[i]);
       for (const [g, members] of parts) {
         if (g === survivor) continue;
         for (const x of members) {
+          // A node whose cluster service stopped left gracefully: nobody had to declare it down.
+          if (this.stopped[x]) continue;
           let since = Number.NEGATIVE_INFINITY;
           for (const s of by) if (!this.pairs.hasRoute(x, s)) since = Math.max(since, this.pairs.changedAt(x, s));
           const restarted = since === Number.NEGATIVE_INFINITY;

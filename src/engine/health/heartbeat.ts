@@ -135,6 +135,21 @@ export class HeartbeatPairs {
     }
   }
 
+  /**
+   * Node `i` leaves gracefully (its cluster service stopped): every route to it is gone and the
+   * cluster stops counting it as connected at once, with no detection wait.
+   */
+  leave(i: number, now: number): void {
+    for (let j = 0; j < this.size; j++) {
+      if (j === i) continue;
+      const k = key(i, j, this.size);
+      this.route[k] = 0;
+      this.seen[k] = 0;
+      this.due[k] = Number.POSITIVE_INFINITY;
+      this.changed[k] = now;
+    }
+  }
+
   /** True when the cluster counts i and j as connected. */
   isSeen(i: number, j: number): boolean {
     return this.seen[key(i, j, this.size)] === 1;

@@ -42,6 +42,12 @@ export interface QuorumInput {
   readonly alive: readonly boolean[];
   /** True when the cluster counts i and j as connected. */
   readonly connected: (i: number, j: number) => boolean;
+  /**
+   * Per node: false for a node that is not a cluster member at all (its cluster service was
+   * stopped): it is in no partition's votes and reaches no witness; the total of votes is
+   * unchanged (2008 R2 has no dynamic quorum). Absent: every node is a member.
+   */
+  readonly member?: readonly boolean[];
   /** Null for Node Majority. */
   readonly witness: null | QuorumWitness;
   /** No Majority: Disk Only: the witness is the only vote, the nodes have none. Absent: false. */
@@ -79,9 +85,11 @@ export function computeQuorum(input: QuorumInput): QuorumView {
     }
     return x;
   };
+  const member = (i: number): boolean => input.member?.[i] ?? true;
+  const alive = (i: number): boolean => input.alive[i] && member(i);
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      if (!input.connected(i, j)) continue;
+      if (!member(i) || !member(j) || !input.connected(i, j)) continue;
       const a = find(i);
       const b = find(j);
       // The smaller index is the root, so each root is its partition's first node.
@@ -100,7 +108,7 @@ export function computeQuorum(input: QuorumInput): QuorumView {
   const w = input.witness;
   let witnessGroup = -1;
   if (w) {
-    const reaches = (g: number[]): boolean => g.some((i) => input.alive[i] && w.reaches[i]);
+    const reaches = (g: number[]): boolean => g.some((i) => alive(i) && w.reaches[i]);
     const incumbent = w.holder >= 0 ? groups.findIndex((g) => g.includes(w.holder)) : -1;
     if (incumbent >= 0 && reaches(groups[incumbent])) witnessGroup = incumbent;
     else witnessGroup = groups.findIndex(reaches);
@@ -111,10 +119,10 @@ export function computeQuorum(input: QuorumInput): QuorumView {
   let quorum: Partition | null = null;
   const partitions = groups.map((members, g): Partition => {
     for (const i of members) partitionOf[i] = g;
-    const alive = members.some((i) => input.alive[i]);
+    const live = members.some(alive);
     const holdsWitness = g === witnessGroup;
-    const votes = nodeVote * members.length + (holdsWitness ? 1 : 0);
-    const p: Partition = { members, alive, holdsWitness, votes, hasQuorum: alive && 2 * votes > totalVotes };
+    const votes = nodeVote * members.filter(member).length + (holdsWitness ? 1 : 0);
+    const p: Partition = { members, alive: live, holdsWitness, votes, hasQuorum: live && 2 * votes > totalVotes };
     if (p.hasQuorum) quorum = p;
     return p;
   });

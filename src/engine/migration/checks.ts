@@ -30,12 +30,13 @@ export function checkPossibleOwner(vm: VmRuntime, to: string, sharing?: string):
   return `${to} is not a possible owner of ${vm.name}${which} (its possible owners: ${vm.spec.possibleOwners.join(', ')})`;
 }
 
-/** The target must be up, not paused, and have the memory free. */
+/** The target must be up, not paused, not stopping its cluster service, and have the memory free. */
 export function checkTarget(state: ClusterState, to: string, memory: number, what: string): string | null {
   const target = state.node(to);
-  if (target.status === 'down') return `target node ${to} is down`;
+  if (target.status === 'down') return target.downCause === 'serviceStopped' ? `target node ${to} is down: its cluster service is stopped` : `target node ${to} is down`;
   if (target.status === 'paused') return `target node ${to} is paused`;
   if (target.status === 'joining') return `target node ${to} is still joining the cluster`;
+  if (target.stopping) return `target node ${to} is stopping its cluster service`;
   if (target.free < memory) {
     return `target node ${to} has ${formatBytes(target.free)} free, ${what} needs ${formatBytes(memory)}`;
   }

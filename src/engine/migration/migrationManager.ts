@@ -2,14 +2,15 @@ import { Signal, type Hook } from '../kernel';
 import { ActionRejected } from '../model/actionRejected';
 import type { VmRuntime } from '../model/clusterState';
 import type { NodeLifecycle } from '../model/nodeLifecycle';
-import type { MigrationRecord } from '../model/records';
+import type { MigrationCause, MigrationRecord } from '../model/records';
 import type { RunContext } from '../model/runContext';
 import type { VmLifecycle } from '../model/vmLifecycle';
+import type { OfflineAction } from '../scenario/model';
 import type { StorageReach } from '../storage/storageManager';
 import { checkPossibleOwner, checkStorage, checkTarget, checkVmMovable, chooseLiveMigrationNetwork } from './checks';
 import { LiveMigration } from './liveMigration';
 import { choosePlacement } from './placement';
-import { QuickMigration } from './quickMigration';
+import { QuickMigration, type GroupMoveMode } from './quickMigration';
 import type { MigrationHost } from './migrationHost';
 
 export type MigrationKind = 'live' | 'quick';
@@ -50,8 +51,17 @@ export interface MigrationsView {
 /** What the health module asks of the migrations when a node goes or comes back. */
 export interface MigrationsForHealth {
   isMoving(vm: string): boolean;
-  /** Throws ActionRejected when refused (recorded as a failed migration with its reason). */
-  requestLive(vm: string, to: string): MigrationRecord;
+  /**
+   * A move of `vm`'s group to `to` by the cluster (failback, stopping a node's cluster service):
+   * each VM goes offline through its own offline action (see quickMigration.ts). Throws
+   * ActionRejected when refused (recorded as a failed migration with its reason).
+   */
+  requestMove(vm: string, to: string, cause: 'failback' | 'stopClusterService'): MigrationRecord;
+  /**
+   * Migrations that still hold a VM on `node`: live migrations from it (running or queued), and
+   * group moves from it whose VMs have not reached their target yet.
+   */
+  movingAwayFrom(node: string): number;
   /** A node went down: the migrations that depend on it fail. */
   nodeDown(node: string): void;
   /**
@@ -65,6 +75,10 @@ export interface MigrationsForHealth {
    * meant to run) are left on `node` with their disk, and the cluster must bring them online.
    */
   readonly onGroupLeft: Hook<[vms: readonly VmRuntime[], node: string, reason: string]>;
+  /** A group move's VMs reached its target (its classic disk changed owner; a CSV: all offline). */
+  readonly onArrived: Hook<[record: MigrationRecord]>;
+  /** A migration completed or failed (once per record that started or was refused). */
+  readonly onFinished: Hook<[record: MigrationRecord]>;
 }
 
 /**
@@ -82,6 +96,10 @@ export class MigrationManager implements MigrationsView, MigrationsForHealth {
   private readonly host: MigrationHost<LiveMigration | QuickMigration>;
   private readonly groupLeft = new Signal<[vms: readonly VmRuntime[], node: string, reason: string]>();
   readonly onGroupLeft: Hook<[vms: readonly VmRuntime[], node: string, reason: string]> = this.groupLeft;
+  private readonly arrivedSignal = new Signal<[record: MigrationRecord]>();
+  readonly onArrived: Hook<[record: MigrationRecord]> = this.arrivedSignal;
+  private readonly finishedSignal = new Signal<[record: MigrationRecord]>();
+  readonly onFinished: Hook<[record: MigrationRecord]> = this.finishedSignal;
 
   constructor(
     private readonly ctx: Pick<RunContext, 'activities' | 'emit' | 'kernel' | 'network' | 'random' | 'records' | 'scenario' | 'state'>,
@@ -98,6 +116,7 @@ export class MigrationManager implements MigrationsView, MigrationsForHealth {
         this.endActivity(m.record);
         this.startQueued();
       },
+      arrived: (m) => this.arrivedSignal.emit(m.record),
       groupLeft: (vms, node, reason) => this.groupLeft.emit(vms, node, reason),
     };
     // A VM written at new rates: the dirty bitmap of its live migration must see its writes so far
@@ -132,9 +151,9 @@ export class MigrationManager implements MigrationsView, MigrationsForHealth {
     return this.migrationOf(vm) !== undefined;
   }
 
-  requestLive(vmName: string, to: string): MigrationRecord {
+  requestLive(vmName: string, to: string, cause: 'request' | 'drain' = 'request'): MigrationRecord {
     const vm = this.ctx.state.vm(vmName);
-    const record = this.newRecord(vm, 'live', to);
+    const record = this.newRecord(vm, 'live', to, cause);
     const plan = this.planLive(vm, to, this.isMoving(vmName));
     if ('reason' in plan) return this.reject(record, plan.reason);
     const waits = this.whyWait(vm.node, to);
@@ -147,10 +166,28 @@ export class MigrationManager implements MigrationsView, MigrationsForHealth {
     return record;
   }
 
+  /** A quick migration by hand: the VM's group is saved, moved and restored (whatever its offline action). */
   requestQuick(vmName: string, to: string): MigrationRecord {
+    return this.requestGroupMove(vmName, to, 'save', 'request');
+  }
+
+  requestMove(vmName: string, to: string, cause: 'failback' | 'stopClusterService'): MigrationRecord {
+    return this.requestGroupMove(vmName, to, 'offlineAction', cause);
+  }
+
+  movingAwayFrom(node: string): number {
+    let n = this.queue.filter((p) => p.record.from === node).length;
+    for (const m of this.inProgress()) {
+      if (m.record.from !== node) continue;
+      if (m instanceof LiveMigration || !m.moved) n++;
+    }
+    return n;
+  }
+
+  private requestGroupMove(vmName: string, to: string, mode: GroupMoveMode, cause: MigrationCause): MigrationRecord {
     const vm = this.ctx.state.vm(vmName);
-    const record = this.newRecord(vm, 'quick', to);
-    const plan = this.planQuick(record, vm, this.isMoving(vmName));
+    const record = this.newRecord(vm, 'quick', to, cause, mode === 'save' ? 'save' : vm.spec.offlineAction);
+    const plan = this.planQuick(record, vm, this.isMoving(vmName), mode);
     if ('reason' in plan) return this.reject(record, plan.reason);
     const { quick } = plan;
     for (const name of quick.group) this.running.set(name, quick);
@@ -164,7 +201,7 @@ export class MigrationManager implements MigrationsView, MigrationsForHealth {
     return [...this.ctx.state.nodes.keys()].map((to): TargetVerdict => {
       if (kind === 'quick') {
         // A record that is never kept: the quick migration's checks read only where it goes.
-        const plan = this.planQuick(draftRecord(vm, 'quick', to, this.ctx.kernel.now), vm, busy);
+        const plan = this.planQuick(draftRecord(vm, 'quick', to, this.ctx.kernel.now, 'request', 'save'), vm, busy, 'save');
         return 'reason' in plan ? refused(to, plan.reason) : { node: to, eligible: true, reason: null, network: null, waits: null };
       }
       const plan = this.planLive(vm, to, busy);
@@ -183,6 +220,7 @@ export class MigrationManager implements MigrationsView, MigrationsForHealth {
     if (n.status === 'down') throw new ActionRejected(`${node} is down`);
     if (n.status === 'paused') throw new ActionRejected(`${node} is already paused`);
     if (n.status === 'joining') throw new ActionRejected(`${node} is still joining the cluster`);
+    if (n.stopping) throw new ActionRejected(`the cluster service of ${node} is stopping: its roles are already moving away`);
     this.nodes.setStatus(n, 'paused', 'drain: pausing and moving its roles away');
     // Memory promised to VMs that will move during this drain, per target.
     const promised = new Map<string, number>();
@@ -192,7 +230,7 @@ export class MigrationManager implements MigrationsView, MigrationsForHealth {
       if (vm.status !== 'running' || this.isMoving(vm.name)) continue;
       const choice = choosePlacement(this.ctx, vm, { mode: 'move', exclude: vm.node, promised, placed });
       if (choice.node === null) {
-        const record = this.newRecord(vm, 'live', node);
+        const record = this.newRecord(vm, 'live', node, 'drain');
         this.fail(record, `no other node can take ${vm.name}: ${choice.reasons.join('; ')}`);
         continue;
       }
@@ -200,7 +238,7 @@ export class MigrationManager implements MigrationsView, MigrationsForHealth {
       promised.set(target, (promised.get(target) ?? 0) + vm.spec.memory);
       placed.set(target, [...(placed.get(target) ?? []), vm]);
       try {
-        this.requestLive(vm.name, target);
+        this.requestLive(vm.name, target, 'drain');
       } catch (err) {
         // Already recorded as a failed migration with its reason; the drain goes on.
         if (!(err instanceof ActionRejected)) throw err;
@@ -278,10 +316,10 @@ export class MigrationManager implements MigrationsView, MigrationsForHealth {
    * Whether `vm` can be quick-migrated as `record` says now: the quick migration that would do
    * it (built, not started: building it changes nothing), or the reason it cannot.
    */
-  private planQuick(record: MigrationRecord, vm: VmRuntime, busy: boolean): { quick: QuickMigration } | { reason: string } {
+  private planQuick(record: MigrationRecord, vm: VmRuntime, busy: boolean, mode: GroupMoveMode): { quick: QuickMigration } | { reason: string } {
     const why = checkVmMovable(this.ctx.state, vm, record.to, busy);
     if (why) return { reason: why };
-    const quick = new QuickMigration(this.host, record, vm);
+    const quick = new QuickMigration(this.host, record, vm, mode);
     const groupWhy = quick.preflight();
     return groupWhy ? { reason: groupWhy } : { quick };
   }
@@ -321,8 +359,8 @@ export class MigrationManager implements MigrationsView, MigrationsForHealth {
   }
 
   /** A request's record, kept in the run's records and logged as requested. */
-  private newRecord(vm: VmRuntime, type: MigrationKind, to: string): MigrationRecord {
-    const record = draftRecord(vm, type, to, this.ctx.kernel.now);
+  private newRecord(vm: VmRuntime, type: MigrationKind, to: string, cause: MigrationCause, offlineAction: OfflineAction | null = null): MigrationRecord {
+    const record = draftRecord(vm, type, to, this.ctx.kernel.now, cause, offlineAction);
     this.ctx.records.migrations.push(record);
     this.activityEnds.set(record, this.ctx.activities.begin(`${type} migration of ${vm.name}`));
     this.ctx.emit({ kind: 'migration.requested', subject: vm.name, type, from: vm.node, to });
@@ -340,8 +378,11 @@ export class MigrationManager implements MigrationsView, MigrationsForHealth {
   }
 
   private endActivity(record: MigrationRecord): void {
-    this.activityEnds.get(record)?.();
+    const end = this.activityEnds.get(record);
+    if (!end) return;
+    end();
     this.activityEnds.delete(record);
+    this.finishedSignal.emit(record);
   }
 
   /** A request that fails its checks: recorded as a failed migration, and the action refused. */
@@ -352,7 +393,7 @@ export class MigrationManager implements MigrationsView, MigrationsForHealth {
 }
 
 /** A migration record as a request starts it: queued, nothing moved yet. Kept nowhere. */
-function draftRecord(vm: VmRuntime, type: MigrationKind, to: string, now: number): MigrationRecord {
+function draftRecord(vm: VmRuntime, type: MigrationKind, to: string, now: number, cause: MigrationCause, offlineAction: OfflineAction | null): MigrationRecord {
   return {
     vm: vm.name,
     type,
@@ -373,6 +414,9 @@ function draftRecord(vm: VmRuntime, type: MigrationKind, to: string, now: number
     clientsDisconnected: 0,
     movedWith: [],
     lostPages: null,
+    cause,
+    offlineAction,
+    lostBytes: 0,
   };
 }
 

@@ -1,10 +1,14 @@
 import type { Time } from '../kernel';
 import type { DiskSpec, NodeSpec, Scenario, VmSpec, WorkloadSpec } from '../scenario/model';
-import type { NodeStatus, VmStatus } from './events';
+import type { NodeDownCause, NodeStatus, VmStatus } from './events';
 
 /** A node as the cluster sees it now. Memory is what VMs (and shell VMs) hold on it. */
 export class NodeRuntime {
   status: NodeStatus = 'up';
+  /** Why a node that is `down` is down (null otherwise): crashed, stopped for lack of quorum, or its cluster service stopped by hand. */
+  downCause: NodeDownCause | null = null;
+  /** Its cluster service is stopping: its groups are moving away, and it takes no new ones. */
+  stopping = false;
   /** Memory held by VMs that live here, plus shells reserved for incoming live migrations. */
   reserved = 0;
 
@@ -18,9 +22,9 @@ export class NodeRuntime {
     return this.spec.memory - this.reserved;
   }
 
-  /** Up and not paused: may take new VMs. */
+  /** Up, not paused and not stopping its cluster service: may take new VMs. */
   get canHost(): boolean {
-    return this.status === 'up';
+    return this.status === 'up' && !this.stopping;
   }
 
   /** Up or paused: a cluster member, which may run VMs and do I/O. */
@@ -52,6 +56,13 @@ export class VmRuntime {
    */
   hostedSince: Time = Number.NEGATIVE_INFINITY;
   /**
+   * When the guest's file cache began filling: when it last started running after a boot (or was
+   * first seen running in the run); -Infinity for one running since before the run; NaN while it
+   * is off, failed or booting. A save keeps it: the cache is part of the saved state. Kept by
+   * VmLifecycle; what a crash or a turn-off loses follows from it (health/lostBytes.ts).
+   */
+  cacheSince: Time;
+  /**
    * Since when the VM has been isolated: it holds memory on a node that no client network reaches
    * (health/clientReach.ts), so it runs but its clients cannot reach it; null otherwise.
    */
@@ -72,6 +83,7 @@ export class VmRuntime {
     this.node = spec.owner;
     this.status = spec.state;
     this.workload = spec.workload;
+    this.cacheSince = spec.state === 'running' ? Number.NEGATIVE_INFINITY : Number.NaN;
     this.clientsConnected = spec.state === 'running';
   }
 

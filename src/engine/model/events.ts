@@ -26,6 +26,11 @@ export type SimEvent =
   | (Base<'link.up'> & { readonly node: string; readonly network: string; readonly reason: string })
   | (Base<'netft.route'> & { readonly a: string; readonly b: string; readonly network: string | null })
   | (Base<'node.state'> & { readonly state: NodeStatus; readonly reason: string })
+  /**
+   * The node's cluster service is `stopping` (stopClusterService: its groups move away), has
+   * `stopped` (it leaves the cluster now), or is `starting` again (startClusterService).
+   */
+  | (Base<'node.clusterService'> & { readonly state: 'stopping' | 'stopped' | 'starting'; readonly reason: string })
   | (Base<'vm.state'> & { readonly state: VmStatus; readonly node: string; readonly reason: string })
   | (Base<'vm.clientsDisconnected'> & { readonly count: number; readonly outage: number; readonly reason: string })
   | (Base<'quorum'> & {
@@ -64,6 +69,8 @@ type HealthEvent =
    * else it stays offline until a node can take it (no node has room, no quorum...).
    */
   | (Base<'failover.failed'> & { readonly from: string; readonly final: boolean; readonly reason: string })
+  /** The VM's failback to `to` waits for its failback window, which opens at `at` (simulated seconds). */
+  | (Base<'failback.waiting'> & { readonly to: string; readonly at: number; readonly reason: string })
   /**
    * A classic (non-CSV) disk's Physical Disk resource changed state on `node`; the subject is the
    * disk. `reason`: 'storagePathLost' (it failed: its owner lost the storage path), 'restartFailed'
@@ -121,7 +128,12 @@ type MigrationEvent =
   | (Base<'migration.passStarted'> & { readonly index: number; readonly pages: number })
   | (Base<'migration.passEnded'> & { readonly index: number; readonly pages: number; readonly duration: number; readonly dirtiedPages: number })
   | (Base<'migration.suspended'> & { readonly node: string; readonly finalPages: number; readonly stopReason: string })
-  | (Base<'migration.phase'> & { readonly phase: 'save' | 'diskOffline' | 'diskOnline' | 'restore'; readonly node: string })
+  /**
+   * A group move's step (the requested VM's): taken offline by `save`, `shutdown` or `turnOff`; a
+   * classic disk `diskOffline` on the source, `diskOnline` on the target; back online by `restore`
+   * (after a save) or `boot` (after a shutdown or a turn-off).
+   */
+  | (Base<'migration.phase'> & { readonly phase: 'save' | 'shutdown' | 'turnOff' | 'diskOffline' | 'diskOnline' | 'restore' | 'boot'; readonly node: string })
   | (Base<'migration.resumed'> & { readonly node: string; readonly blackout: number })
   | (Base<'migration.arp'> & { readonly node: string })
   | (Base<'migration.completed'> & { readonly type: 'live' | 'quick'; readonly to: string })
@@ -141,6 +153,13 @@ export type CsvAccess = 'direct' | 'redirected' | 'paused' | 'noAccess';
 
 /** Node states as Failover Cluster Manager shows them. */
 export type NodeStatus = 'up' | 'paused' | 'down' | 'joining';
+
+/**
+ * Why a node is down: it `crashed` (the computer stopped), its cluster service stopped by itself
+ * because its partition lost quorum (`quorumLost`: it rejoins by itself), or an administrator
+ * stopped its cluster service (`serviceStopped`: it stays out until the service is started).
+ */
+export type NodeDownCause = 'crashed' | 'quorumLost' | 'serviceStopped';
 
 /** VM states; `migrating` is a running VM with a live migration in progress. */
 export type VmStatus = 'running' | 'off' | 'saved' | 'saving' | 'restoring' | 'suspended' | 'failed' | 'booting';

@@ -15,6 +15,9 @@ export interface PassRecord {
 
 export type StopReason = 'converged' | 'maxPasses' | 'notConverging';
 
+/** Why a VM was moved (a migration record's `cause`). */
+export type MigrationCause = 'request' | 'drain' | 'failback' | 'stopClusterService';
+
 export interface MigrationRecord {
   vm: string;
   type: 'live' | 'quick';
@@ -50,6 +53,20 @@ export interface MigrationRecord {
    */
   lostPages: number | null;
   /**
+   * Why the cluster moved it: `request` (a `liveMigrate` or `quickMigrate` by hand or in the
+   * timeline), `drain` (a node drained), `failback` (back to its preferred owner), or
+   * `stopClusterService` (its node's cluster service was stopped).
+   */
+  cause: MigrationCause;
+  /**
+   * A group move (`type` "quick") only: how the requested VM was taken offline: always `save`
+   * for a quick migration (`quickMigrate`); its own offline action for a move by the cluster
+   * (failback, stopping the cluster service). Null for a live migration.
+   */
+  offlineAction: OfflineAction | null;
+  /** Unflushed writes the requested VM lost when it was turned off for the move (offline action Turn off); else 0. */
+  lostBytes: number;
+  /**
    * A failed migration only: the node its VM was on when it failed: the source, or the target for
    * a quick migration that failed after the disk changed owner. The cluster may move it on from
    * there (a failover). Absent otherwise.
@@ -76,15 +93,19 @@ export interface FailoverRecord {
 }
 
 /**
- * A VM the cluster took offline through its offline action (maintenance of its CSV, a repair) and
- * brought back. Seconds from the start of the run, bytes.
+ * A VM the cluster took offline through its offline action (maintenance of its CSV, a repair, its
+ * node's cluster service stopping with no node to take it) and brought back (or not). Seconds from the start of the run, bytes.
  */
 export interface OfflineRecord {
   vm: string;
   node: string;
   disk: string;
-  /** `maintenance` by hand, or `repair` (Repair-ClusterSharedVolume turns maintenance on). */
-  cause: 'maintenance' | 'repair';
+  /**
+   * `maintenance` by hand, `repair` (Repair-ClusterSharedVolume turns maintenance on), or
+   * `clusterServiceStopped` (its node's cluster service stopped and no other node could take it:
+   * it stays offline until it is started by hand).
+   */
+  cause: 'maintenance' | 'repair' | 'clusterServiceStopped';
   action: OfflineAction;
   /** When the cluster began taking it offline: its outage starts here. */
   startedAt: number;

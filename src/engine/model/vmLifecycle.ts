@@ -34,6 +34,10 @@ export class VmLifecycle {
     const held = vm.holdsMemory;
     vm.status = status;
     if (!held && vm.holdsMemory) vm.hostedSince = this.ctx.kernel.now;
+    // The file cache fills from the last boot; a saved VM keeps its cache in the saved state.
+    if (status === 'running') {
+      if (Number.isNaN(vm.cacheSince)) vm.cacheSince = this.ctx.kernel.now;
+    } else if (status === 'off' || status === 'failed' || status === 'booting') vm.cacheSince = Number.NaN;
     this.statusChanged.emit(vm, previous);
     this.ctx.emit({ kind: 'vm.state', subject: vm.name, state: status, node: vm.node, reason });
     this.settleClients(vm, reason);

@@ -58,6 +58,19 @@ export const ACTIONS: Readonly<Record<ActionKind, ActionInfo>> = {
     needs: { node: 'the node to start' },
     description: 'The node starts and rejoins the cluster.',
   },
+  stopClusterService: {
+    fields: ['node'],
+    noun: 'stopping the cluster service',
+    needs: { node: 'the node whose cluster service stops' },
+    description:
+      "Stop the Cluster service on a node (More Actions > Stop Cluster Service): its VMs' groups move to other nodes through each VM's offline action, then the node leaves the cluster: no failure detection, its vote no longer counts.",
+  },
+  startClusterService: {
+    fields: ['node'],
+    noun: 'starting the cluster service',
+    needs: { node: 'the node whose cluster service starts' },
+    description: 'Start the Cluster service on a node where it was stopped: the node joins the cluster again.',
+  },
   disconnect: {
     fields: ['node', 'network'],
     noun: 'disconnecting a node',

@@ -80,6 +80,16 @@ export type VmState = 'running' | 'off' | 'saved';
  */
 export type OfflineAction = 'save' | 'shutdown' | 'turnOff';
 
+/**
+ * A VM's failback policy: its group's AutoFailbackType (0 prevent, the default; 1 allow) and
+ * FailbackWindowStart/End (hours of the day, 0 to 23; no window: immediately). A window whose
+ * start is later than its end wraps past midnight (22 to 6: from 22:00 to 06:00).
+ */
+export type FailbackPolicy =
+  | { readonly kind: 'prevent' }
+  | { readonly kind: 'immediately' }
+  | { readonly kind: 'window'; readonly start: number; readonly end: number };
+
 export interface VmSpec {
   readonly name: string;
   readonly owner: string;
@@ -109,6 +119,8 @@ export interface VmSpec {
   readonly liveMigrationNetworks: readonly string[] | null;
   readonly state: VmState;
   readonly offlineAction: OfflineAction;
+  /** Its own failback policy, or the cluster's default (`settings.failback`) when the file gives none. */
+  readonly failback: FailbackPolicy;
   readonly path: JsonPath;
 }
 
@@ -163,8 +175,14 @@ export interface Settings {
   readonly bootTime: Seconds;
   /** How long a guest takes to shut down when the cluster takes its VM offline with "Shut down". */
   readonly guestShutdownTime: Seconds;
-  /** When a node rejoins, VMs that failed over and prefer it most go back to it (live migration). */
+  /**
+   * The failback policy of VMs that give none of their own: false (the default) prevents
+   * failback, true is failback "immediately". (Before VMs had their own policy this was the only
+   * failback setting, and failback was a live migration.)
+   */
   readonly failback: boolean;
+  /** The time of day at which the run starts, seconds after midnight (failback windows follow the clock). */
+  readonly startTime: Seconds;
   /**
    * The cluster's DisableGroupPreferredOwnerRandomization: false (2008 R2's default), a failover
    * of a VM without preferred owners goes to a node drawn at random; true, to the next node in
@@ -180,6 +198,8 @@ export type Action =
   | { readonly do: 'resumeNode'; readonly node: string }
   | { readonly do: 'crashNode'; readonly node: string }
   | { readonly do: 'startNode'; readonly node: string }
+  | { readonly do: 'stopClusterService'; readonly node: string }
+  | { readonly do: 'startClusterService'; readonly node: string }
   | { readonly do: 'disconnect'; readonly node: string; readonly network: string }
   | { readonly do: 'reconnect'; readonly node: string; readonly network: string }
   | { readonly do: 'failNetwork'; readonly network: string }

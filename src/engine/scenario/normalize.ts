@@ -10,6 +10,7 @@ import {
   type Action,
   type DiskSpec,
   type Expectation,
+  type FailbackPolicy,
   type JsonPath,
   type NetworkRole,
   type NetworkSpec,
@@ -50,6 +51,10 @@ export const DEFAULTS = {
   /** A choice: no 2008 R2 source gives a guest shutdown time (docs/fidelity.md). */
   guestShutdownTime: '60s',
   failback: false,
+  /** A choice: the run starts at midnight, so the simulated clock reads the time of day. */
+  startTime: '00:00',
+  /** AutoFailbackType's default, 0 = prevent failback (for a VM whose file gives none and `settings.failback` false). */
+  vmFailback: 'prevent',
   /** 2008 R2's default: a VM without preferred owners fails over to a node drawn at random. */
   disableGroupPreferredOwnerRandomization: false,
   /** FailoverPeriod's default: 6 hours (its threshold's default, n - 1, depends on the cluster). */
@@ -140,6 +145,18 @@ function assignMetrics(nets: readonly { role: NetworkRole; gateway: boolean; met
 }
 
 /**
+ * A VM's `failback`: "prevent", "immediately", or { windowStart, windowEnd } (hours 0 to 23);
+ * absent, the cluster's `settings.failback` (true: immediately).
+ */
+function failbackPolicy(x: unknown, clusterDefault: boolean): FailbackPolicy {
+  if (x === 'prevent') return { kind: 'prevent' };
+  if (x === 'immediately') return { kind: 'immediately' };
+  const o = rec(x);
+  if (has(o, 'windowStart') || has(o, 'windowEnd')) return { kind: 'window', start: num(o.windowStart, 0), end: num(o.windowEnd, 0) };
+  return clusterDefault ? { kind: 'immediately' } : { kind: DEFAULTS.vmFailback };
+}
+
+/**
  * A network's `gateway` when the file gives none: a client network has a default gateway (clients
  * reach it from other subnets), a cluster-only or storage network is private.
  */
@@ -174,6 +191,14 @@ export function normalizeScenario(raw: unknown): NormalizeResult {
     return 0;
   };
 
+  /** "HH:MM" or "HH:MM:SS" on a 24-hour clock, as seconds after midnight (the schema checks the form). */
+  const timeOfDay = (value: unknown, path: JsonPath): number => {
+    const m = /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/.exec(typeof value === 'string' ? value : DEFAULTS.startTime);
+    if (m) return Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3] ?? 0);
+    diagnostics.push({ severity: 'error', code: 'invalid-value', path, message: `${JSON.stringify(value)} is not a time of day`, hint: 'a time on a 24-hour clock, such as "09:00" or "22:30"' });
+    return 0;
+  };
+
   const top = rec(raw);
 
   // settings
@@ -201,6 +226,7 @@ export function normalizeScenario(raw: unknown): NormalizeResult {
     bootTime: quantity('time', s.bootTime, ['settings', 'bootTime'], DEFAULTS.bootTime),
     guestShutdownTime: quantity('time', s.guestShutdownTime, ['settings', 'guestShutdownTime'], DEFAULTS.guestShutdownTime),
     failback: bool(s.failback, DEFAULTS.failback),
+    startTime: timeOfDay(s.startTime, ['settings', 'startTime']),
     disableGroupPreferredOwnerRandomization: bool(s.disableGroupPreferredOwnerRandomization, DEFAULTS.disableGroupPreferredOwnerRandomization),
   };
 
@@ -317,6 +343,7 @@ export function normalizeScenario(raw: unknown): NormalizeResult {
       liveMigrationNetworks: names(v.liveMigrationNetworks),
       state: oneOf(v.state, VM_STATES, DEFAULTS.vmState),
       offlineAction: oneOf(v.offlineAction, ['save', 'shutdown', 'turnOff'] as const, DEFAULTS.offlineAction),
+      failback: failbackPolicy(v.failback, settings.failback),
       path,
     };
   });
@@ -343,6 +370,8 @@ export function normalizeScenario(raw: unknown): NormalizeResult {
       case 'resumeNode':
       case 'crashNode':
       case 'startNode':
+      case 'stopClusterService':
+      case 'startClusterService':
         return { do: kind, node: str('node') };
       case 'disconnect':
       case 'reconnect':

@@ -1,9 +1,9 @@
 import type { Simulation } from '../simulation/simulation';
 import { evaluateExpectations } from './expectations';
-import type { Notice, Report, VmReport } from './reportTypes';
+import type { NodeReport, Notice, Report, VmReport } from './reportTypes';
 import { formatCount } from '../../format/quantities';
 
-export type { ExpectationResult, Notice, Report, VmReport } from './reportTypes';
+export type { ExpectationResult, NodeReport, Notice, Report, VmReport } from './reportTypes';
 
 /** Builds the report from a run that has ended (or been stopped). */
 export function buildReport(sim: Simulation): Report {
@@ -18,6 +18,7 @@ export function buildReport(sim: Simulation): Report {
     downtime: v.downtime + (v.unavailableSince !== null ? now - v.unavailableSince : 0),
     clientsDisconnected: v.clientsDisconnected,
   }));
+  const nodes: NodeReport[] = [...sim.state.nodes.values()].map((n) => ({ node: n.name, state: n.status, cause: n.downCause }));
   const notices: Notice[] = [];
   for (const e of sim.log.events) {
     if (e.kind === 'action.rejected') notices.push({ at: e.t, subject: e.subject, action: e.action, kind: 'rejected', reason: e.reason });
@@ -42,6 +43,7 @@ export function buildReport(sim: Simulation): Report {
     failovers: sim.records.failovers,
     volumes: sim.records.volumes,
     vms,
+    nodes,
     quorum: sim.records.quorum,
     offlines: sim.records.offlines,
     isolations: sim.records.isolations,

@@ -10,6 +10,8 @@ export interface Report {
   failovers: FailoverRecord[];
   volumes: VolumeRecord[];
   vms: VmReport[];
+  /** Each node's state at the end, and why a node that is down is down. */
+  nodes: NodeReport[];
   quorum: QuorumRecord[];
   /** VMs the cluster took offline through their offline action (maintenance, repair) and back. */
   offlines: OfflineRecord[];
@@ -26,6 +28,14 @@ export interface VmReport {
   state: string;
   downtime: number;
   clientsDisconnected: number;
+}
+
+export interface NodeReport {
+  node: string;
+  /** `up`, `paused`, `joining` or `down`. */
+  state: string;
+  /** For a node that is down: `crashed`, `quorumLost` or `serviceStopped`; else null. */
+  cause: string | null;
 }
 
 export interface ExpectationResult {

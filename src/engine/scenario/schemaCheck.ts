@@ -276,6 +276,12 @@ function mapError(e: ErrorObject, data: unknown): Mapped | null {
       }
       return at('invalid-value', path, e.message ?? 'has the wrong number of properties');
     }
+    case 'pattern': {
+      // The schema's patternErrorMessage (which VS Code shows too) says what a valid value looks like.
+      const parent = e.parentSchema as { patternErrorMessage?: string } | undefined;
+      const key = path[path.length - 1];
+      return at('invalid-value', path, `${describe(value)} is not a valid ${typeof key === 'string' ? key : 'value here'}`, parent?.patternErrorMessage);
+    }
     case 'if':
       // "must match then schema": the then branch's own errors say what is wrong.
       return null;

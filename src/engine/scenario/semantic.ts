@@ -257,6 +257,15 @@ function checkVms(c: Checker): void {
     if (vm.liveMigrationNetworks !== null) {
       c.refList(c.networks, vm.liveMigrationNetworks, at(vm.path, 'liveMigrationNetworks'), `live migration networks of ${label}`);
     }
+    const fb = vm.failback;
+    if (fb.kind === 'window' && fb.start === fb.end) {
+      c.error(
+        'failback-window-empty',
+        at(vm.path, 'failback'),
+        `the failback window of ${label} starts and ends at the same hour (${fb.start}): a window runs from its start hour to its end hour, so this one is empty`,
+        `two different hours, such as { "windowStart": ${fb.start}, "windowEnd": ${(fb.start + 6) % 24} }, or "immediately" for failback at any time`,
+      );
+    }
   }
   const lm = c.s.settings.liveMigration.networks;
   if (lm !== null) c.refList(c.networks, lm, ['settings', 'liveMigration', 'networks'], 'live migration networks of the cluster');

@@ -29,6 +29,7 @@ export function clusterWarnings(s: Scenario): Diagnostic[] {
   quorum(w);
   preferredOwnersStorage(w);
   possibleOwners(w);
+  failbackWithoutOwners(w);
   // 2008 R2's limits and the features of later versions: their own module.
   out.push(...windows2008r2Warnings(s));
   return out;
@@ -322,6 +323,19 @@ function preferredOwnersStorage(w: Ctx): void {
         `preferred owners attached to ${JSON.stringify(net.name)} (${quoteList(net.nodes, 4)}), or ${node} added to the nodes of ${JSON.stringify(net.name)}`,
       );
     });
+  }
+}
+
+/** Failback allowed for a VM with no preferred owners: AutoFailbackType 1 "requires a preferred owners list". */
+function failbackWithoutOwners(w: Ctx): void {
+  for (const vm of w.s.vms) {
+    if (vm.failback.kind === 'prevent' || vm.preferredOwners.length > 0) continue;
+    w.warn(
+      'failback-without-preferred-owners',
+      [...vm.path, 'failback'],
+      `failback is allowed for VM ${JSON.stringify(vm.name)} (${vm.failback.kind === 'window' ? 'within a window' : 'immediately'}) but it lists no preferredOwners: 2008 R2 fails a group back only to a preferred owner ("requires a preferred owners list"), so it never fails back`,
+      `"preferredOwners" for ${JSON.stringify(vm.name)} (its most preferred node first), or "failback": "prevent"`,
+    );
   }
 }
 

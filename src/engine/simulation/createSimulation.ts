@@ -19,9 +19,15 @@
  *   I/O model (re-routes every VM's I/O).
  * - CsvAccessTracker.onMaintenance (a CSV's maintenance on or off, after it is logged):
  *   ClusterOffline (takes the volume's VMs offline through their offline action, brings them back).
+ * - MigrationManager.onArrived / onFinished (a group move reached its target; a migration ended),
+ *   VmLifecycle.onStatusChange and NodeLifecycle.onStatusChange: ClusterService (a node whose
+ *   cluster service is stopping leaves once nothing is left on it; one that went down stops stopping).
  * Calls between modules, each through a narrow interface: migration asks storage whether nodes
  * reach a disk; health asks migration to fail what depended on a node that went down (or on a
- * classic disk that failed) and to fail VMs back, and storage to move a dead coordinator's role; a VM's own actions ask migration whether
+ * classic disk that failed) and to fail VMs back (a move of the group), and storage to move a dead
+ * coordinator's role; stopping a node's cluster service asks migration to move its groups,
+ * ClusterOffline to take offline what cannot move, storage to move its coordinator roles and
+ * health to let the node leave; a VM's own actions ask migration whether
  * it is moving, health whether it is failing over, storage whether its node has its own path.
  *
  * The order matters only for the log: a link going down is logged before what it causes (the CSVs
@@ -34,6 +40,7 @@ import { NodeLifecycle } from '../model/nodeLifecycle';
 import { createRecords } from '../model/records';
 import type { RunContext } from '../model/runContext';
 import { VmLifecycle } from '../model/vmLifecycle';
+import { ClusterService } from '../health/clusterService';
 import { HealthMonitor } from '../health/healthMonitor';
 import { MigrationManager } from '../migration/migrationManager';
 import { NetworkFailures } from '../network/failures';
@@ -77,7 +84,9 @@ export function createSimulation(scenario: Scenario): Simulation {
   const health = new HealthMonitor(ctx, nodes, vms, migrations, storage);
   const vmActions = new VmActions(ctx, vms, migrations, health, storage);
   // Maintenance of a CSV (by hand or for a repair) takes its VMs offline and brings them back.
-  new ClusterOffline(ctx, vms, storage.access, vmActions, migrations, storage);
+  const offline = new ClusterOffline(ctx, vms, storage.access, vmActions, migrations, storage);
+  // Stopping a node's cluster service moves its groups away, then it leaves the cluster.
+  const clusterService = new ClusterService(ctx, nodes, vms, migrations, health, storage, offline);
 
   // Every action, and the module that carries it out.
   const actions: ActionHandlers = {
@@ -87,6 +96,8 @@ export function createSimulation(scenario: Scenario): Simulation {
     resumeNode: (a) => migrations.resume(a.node),
     crashNode: (a) => health.crash(a.node),
     startNode: (a) => health.start(a.node),
+    stopClusterService: (a) => clusterService.stop(a.node),
+    startClusterService: (a) => clusterService.start(a.node),
     disconnect: (a) => networkFailures.disconnect(a.node, a.network),
     reconnect: (a) => networkFailures.reconnect(a.node, a.network),
     failNetwork: (a) => networkFailures.failNetwork(a.network),

@@ -37,7 +37,8 @@ import type { SimulationView } from './simulationView';
  *   saved but meant to run (a failed quick migration left it so), is in a failover: waiting for
  *   the cluster to detect a crashed node only within the detection wait (threshold + 1
  *   heartbeats), then placed, or failed with a reason. (An off VM, or one an admin saved, is an
- *   offline group: where it is owned is not modelled.)
+ *   offline group: where it is owned is not modelled; so is one the cluster took offline through
+ *   its offline action and has not brought back, the report's open `offlines` entry.)
  * - a VM is isolated (health/clientReach.ts) exactly while it holds memory on a node that no
  *   client network reaches (every `clusterAndClient` network down or its link down), and its
  *   clients are not counted as connected once it has had no answer for longer than `tcpTimeout`;
@@ -169,6 +170,9 @@ function leftOnDownNode(sim: SimulationView): string[] {
     }
     const meantToRun = vm.status === 'failed' || (vm.status === 'saved' && vm.outageSince !== null);
     if (!meantToRun) continue;
+    // Taken offline by the cluster through its offline action (maintenance, a stopping cluster
+    // service with no node to take it): it waits to be brought back or started, not failed over.
+    if (vm.status === 'saved' && sim.records.offlines.some((o) => o.vm === vm.name && o.onlineAt === null)) continue;
     const f = sim.health.failoverOf(vm.name);
     if (!f) broken.push(`${vm.name} is ${vm.status} on ${vm.node}, which is down, and no failover is under way`);
     else if (f.state === 'detecting' && sim.now > f.since + detectionWait + 1e-9) {

@@ -121,7 +121,7 @@ export interface CsvAccessView {
   isBackingUp(disk: string): boolean;
   isPaused(disk: string): boolean;
   isAwaitingCoordinator(disk: string): boolean;
-  pickCoordinator(disk: string): string | null;
+  pickCoordinator(disk: string, exclude?: string | null): string | null;
   /**
    * Told once per pass of changes, after they are applied and before they are logged: the I/O
    * model re-routes every VM's I/O then, so every logged event sees flows that match the access.
@@ -307,11 +307,12 @@ export class CsvAccessTracker implements CsvAccessView {
 
   /**
    * The node the cluster would make coordinator now: the first member node, in file order, with
-   * direct access to `disk` (preferring none), or null when no node reaches it.
+   * direct access to `disk` (preferring none; never `exclude`, a node about to leave), or null
+   * when no node reaches it.
    */
-  pickCoordinator(disk: string): string | null {
+  pickCoordinator(disk: string, exclude: string | null = null): string | null {
     const volume = this.volume(disk);
-    for (const n of this.nodes) if (n.isMember && this.ctx.network.whyCannotReachStorage(n.name, volume.disk.name) === null) return n.name;
+    for (const n of this.nodes) if (n.isMember && n.name !== exclude && this.ctx.network.whyCannotReachStorage(n.name, volume.disk.name) === null) return n.name;
     return null;
   }
 

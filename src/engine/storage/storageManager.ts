@@ -45,7 +45,8 @@ export interface CoordinatorRoles {
   /** True while a volume's I/O waits for someone to move the role of its dead coordinator. */
   isAwaitingCoordinator(disk: string): boolean;
   coordinator(disk: string): string;
-  pickCoordinator(disk: string): string | null;
+  /** The first member (in file order, never `exclude`) with direct access to `disk`, or null. */
+  pickCoordinator(disk: string, exclude?: string | null): string | null;
   moveCoordinator(disk: string, to: string, reason?: string, detail?: string | null): void;
 }
 
@@ -115,9 +116,9 @@ export class StorageManager implements StorageReach, CoordinatorRoles, StorageVi
     this.access.moveCoordinator(disk, to, reason, detail);
   }
 
-  /** The first member node, in file order, with direct access to `disk`: where the role would go now. */
-  pickCoordinator(disk: string): string | null {
-    return this.access.pickCoordinator(disk);
+  /** The first member node, in file order, with direct access to `disk` (never `exclude`): where the role would go now. */
+  pickCoordinator(disk: string, exclude: string | null = null): string | null {
+    return this.access.pickCoordinator(disk, exclude);
   }
 
   /** What happens to the coordinator role when its node goes down (see CoordinatorFailover). */

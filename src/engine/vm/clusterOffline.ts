@@ -9,7 +9,7 @@ import type { CsvAccessView } from '../storage/csvAccess';
 import type { StorageReach } from '../storage/storageManager';
 import type { VmActions } from './vmActions';
 
-type Cause = 'maintenance' | 'repair';
+type Cause = OfflineRecord['cause'];
 
 interface Entry {
   readonly vm: VmRuntime;
@@ -59,29 +59,50 @@ export class ClusterOffline {
   private takeOffline(disk: string, cause: Cause): void {
     for (const vm of this.ctx.state.vms.values()) {
       if (vm.spec.disk !== disk || vm.status !== 'running' || this.migrations.isMoving(vm.name) || this.entries.has(vm.name)) continue;
-      const record: OfflineRecord = {
-        vm: vm.name,
-        node: vm.node,
-        disk,
-        cause,
-        action: vm.spec.offlineAction,
-        startedAt: this.ctx.kernel.now,
-        offlineAt: null,
-        onlineAt: null,
-        downtime: null,
-        clientsDisconnected: 0,
-        lostBytes: 0,
-        reason: null,
-      };
-      this.ctx.records.offlines.push(record);
-      const entry: Entry = { vm, record, offline: false, comeBack: false };
-      this.entries.set(vm.name, entry);
-      this.vms.beginOutage(vm);
-      const why = `${disk} ${cause === 'repair' ? 'is being repaired (maintenance on)' : 'is in maintenance'}`;
-      if (record.action === 'save') this.save(entry, why);
-      else if (record.action === 'shutdown') this.shutDown(entry, why);
-      else this.turnOff(entry, why);
+      this.offline(vm, cause, `${disk} ${cause === 'repair' ? 'is being repaired (maintenance on)' : 'is in maintenance'}`, null);
     }
+  }
+
+  /**
+   * The cluster service of `vm`'s node is stopping and no other node can take its group: the VM
+   * is taken offline through its offline action where it is, and stays offline (saved or off)
+   * until it is started by hand. `reason` says why it could not move. False when it is not a
+   * running VM the cluster can take offline now (moving, or already going offline).
+   */
+  /** The cluster is taking `name` offline, or took it offline and has not brought it back. */
+  isTakenOffline(name: string): boolean {
+    return this.entries.has(name);
+  }
+
+  takeOfflineForGood(name: string, reason: string): boolean {
+    const vm = this.ctx.state.vm(name);
+    if (vm.status !== 'running' || this.migrations.isMoving(vm.name) || this.entries.has(vm.name)) return false;
+    this.offline(vm, 'clusterServiceStopped', `the cluster service of ${vm.node} is stopping`, reason);
+    return true;
+  }
+
+  private offline(vm: VmRuntime, cause: Cause, why: string, reason: string | null): void {
+    const record: OfflineRecord = {
+      vm: vm.name,
+      node: vm.node,
+      disk: vm.spec.disk,
+      cause,
+      action: vm.spec.offlineAction,
+      startedAt: this.ctx.kernel.now,
+      offlineAt: null,
+      onlineAt: null,
+      downtime: null,
+      clientsDisconnected: 0,
+      lostBytes: 0,
+      reason,
+    };
+    this.ctx.records.offlines.push(record);
+    const entry: Entry = { vm, record, offline: false, comeBack: false };
+    this.entries.set(vm.name, entry);
+    this.vms.beginOutage(vm);
+    if (record.action === 'save') this.save(entry, why);
+    else if (record.action === 'shutdown') this.shutDown(entry, why);
+    else this.turnOff(entry, why);
   }
 
   private save(entry: Entry, why: string): void {
@@ -90,7 +111,7 @@ export class ClusterOffline {
     // A save writes over the node's own path; without one, the cluster can only turn it off.
     const noPath = this.storage.whyNoOwnPath(vm.node, vm.spec.disk);
     if (noPath) {
-      entry.record.reason = `${noPath}: turned off instead of saved`;
+      entry.record.reason = `${entry.record.reason === null ? '' : `${entry.record.reason}; `}${noPath}: turned off instead of saved`;
       this.turnOff(entry, why);
       return;
     }
@@ -113,7 +134,7 @@ export class ClusterOffline {
       onFail: () => {
         done();
         if (vm.status !== 'saving') return;
-        entry.record.reason = 'the save failed: storage path lost';
+        entry.record.reason = `${entry.record.reason === null ? '' : `${entry.record.reason}; `}the save failed: storage path lost`;
         vms.setStatus(vm, 'running', 'save failed: storage path lost');
       },
     });

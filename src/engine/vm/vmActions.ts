@@ -33,7 +33,7 @@ export class VmActions {
     // A saved or off VM moves with a quick migration of a VM on its classic disk.
     if (this.migrations.isMoving(vm.name)) throw new ActionRejected(`${vm.name} is being migrated`);
     const node = ctx.state.node(vm.node);
-    if (!node.canHost) throw new ActionRejected(`its node ${vm.node} is ${node.status}`);
+    if (!node.canHost) throw new ActionRejected(node.stopping ? `its node ${vm.node} is stopping its cluster service` : `its node ${vm.node} is ${node.status}`);
     // A VM depends on its disk: a classic disk that has failed (its owner lost the path) must come
     // back online, where the cluster's restart or failover puts it, before the VM can start.
     const disk = ctx.state.disks.get(vm.spec.disk);

@@ -1,13 +1,15 @@
 /**
- * Node commands: pause and drain, resume, crash, start. Each acts on every selected node.
+ * Node commands: pause and drain, resume, crash, start, and (under More Actions) stop and start
+ * the cluster service. Each acts on every selected node.
  */
 import type { Action } from '../../engine/scenario/model';
 import { act, registerCommand, resolveSubjects, type CommandDeps } from './commandContext';
 
-type NodeAction = 'drainNode' | 'resumeNode' | 'crashNode' | 'startNode';
+const NODE_ACTIONS = ['drainNode', 'resumeNode', 'crashNode', 'startNode', 'stopClusterService', 'startClusterService'] as const;
+type NodeAction = (typeof NODE_ACTIONS)[number];
 
 export function registerNodeCommands(deps: CommandDeps): void {
-  for (const kind of ['drainNode', 'resumeNode', 'crashNode', 'startNode'] as const) {
+  for (const kind of NODE_ACTIONS) {
     registerCommand(deps, `fcsim.${kind}`, (...args) => nodeAction(deps, kind, args));
   }
 }

@@ -27,6 +27,8 @@ const ONE_OF_EACH: { readonly [K in ActionKind]: Extract<Action, { do: K }> } = 
   resumeNode: { do: 'resumeNode', node: 'HV03' },
   crashNode: { do: 'crashNode', node: 'HV02' },
   startNode: { do: 'startNode', node: 'HV02' },
+  stopClusterService: { do: 'stopClusterService', node: 'HV03' },
+  startClusterService: { do: 'startClusterService', node: 'HV03' },
   disconnect: { do: 'disconnect', node: 'HV01', network: 'LAN' },
   reconnect: { do: 'reconnect', node: 'HV01', network: 'LAN' },
   failNetwork: { do: 'failNetwork', network: 'Cluster' },

@@ -112,9 +112,9 @@ describe('explorer view model', () => {
     const s = run.at(722); // HV03 crashes at 12m (declared down at 12m 5s, when its VMs fail over)
     const tree = buildTree(s, run.scenario);
     const hv03 = item(tree, nodeId('HV03'));
-    assert.equal(hv03.contextValue, 'node;down');
-    assert.match(hv03.description, /^Down · /);
-    assert.match(hv03.tooltip, /Down: the node is not running in the cluster/);
+    assert.equal(hv03.contextValue, 'node;down;crashed');
+    assert.match(hv03.description, /^Down \(crashed\) · /);
+    assert.match(hv03.tooltip, /Down \(crashed\): the node has stopped \(crashed\)/);
     assert.equal(hv03.icon.color, 'testing.iconFailed');
     assert.equal(item(tree, vmId('DC01')).contextValue, 'vm;failed');
     assert.match(item(tree, vmId('DC01')).tooltip, /Failed: the VM has failed and does not run/);

@@ -41,6 +41,8 @@ export function byHandAction(json: Json, h: { kind: ActionKind; a: number; b: nu
     case 'resumeNode':
     case 'crashNode':
     case 'startNode':
+    case 'stopClusterService':
+    case 'startClusterService':
       return { do: h.kind, node };
     case 'disconnect':
     case 'reconnect':

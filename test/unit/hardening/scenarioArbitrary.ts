@@ -234,6 +234,8 @@ export function scenarioJson(bp: Blueprint): Json {
       case 'resumeNode':
       case 'crashNode':
       case 'startNode':
+      case 'stopClusterService':
+      case 'startClusterService':
         timeline.push({ at, do: e.kind, node });
         break;
       case 'disconnect':

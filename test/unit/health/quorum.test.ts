@@ -34,6 +34,16 @@ describe('quorum: votes and partitions', () => {
     assert.equal(q.quorum, null, 'nobody reaches the witness: 2 of 5 on each side');
   });
 
+  it('a node that is not a member (its cluster service stopped) is in no partition\'s votes, and the total of votes stays the configured one', () => {
+    const q = computeQuorum({ nodes: names, alive: [true, true, true, true], member: [true, true, false, false], connected: () => true, witness: null });
+    // Two of four votes: not more than half (with dynamic quorum, a 2012 R2 feature, it would be 2 of 2).
+    assert.deepEqual([q.totalVotes, q.quorum, q.partitions.map((p) => [p.members, p.votes])], [4, null, [[[0, 1], 2], [[2], 0], [[3], 0]]]);
+    const witness = { kind: 'disk' as const, reaches: [true, true, true, true], holder: 2 };
+    const w = computeQuorum({ nodes: names, alive: [true, true, true, true], member: [true, true, false, false], connected: () => true, witness });
+    // The witness's owner left: its vote goes to the partition of members that reaches it: 3 of 5.
+    assert.deepEqual([w.quorum?.members, w.quorum?.votes, w.totalVotes], [[0, 1], 3, 5]);
+  });
+
   it('a crashed node keeps its vote until it is declared down, but a partition of crashed nodes never has quorum', () => {
     const q = computeQuorum({ nodes: names, alive: [false, true, true, true], connected: () => true, witness: null });
     assert.equal(q.quorum?.votes, 4);

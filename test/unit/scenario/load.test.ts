@@ -82,6 +82,7 @@ describe('loadScenario', () => {
         bootTime: 60,
         guestShutdownTime: 60,
         failback: false,
+        startTime: 0,
         disableGroupPreferredOwnerRandomization: false,
       });
       assert.equal(s.duration, null);
@@ -156,6 +157,7 @@ describe('loadScenario', () => {
         bootTime: 60,
         guestShutdownTime: 60,
         failback: false,
+        startTime: 0,
         disableGroupPreferredOwnerRandomization: false,
       });
       assert.deepEqual([s.timeline, s.expect], [[], []]);
@@ -175,8 +177,8 @@ describe('loadScenario', () => {
       assert.deepEqual([d.throughput, d.role, d.coordinator, d.volumePath], [256 * MiB, 'data', 'HV01', 'C:\\ClusterStorage\\Volume1']);
       const vm = s.vms[0];
       assert.deepEqual(
-        [vm.vhd, vm.clients, vm.state, vm.preferredOwners, vm.liveMigrationNetworks, vm.workload.preset],
-        [40 * GiB, 0, 'running', [], null, 'idle'],
+        [vm.vhd, vm.clients, vm.state, vm.preferredOwners, vm.liveMigrationNetworks, vm.workload.preset, vm.offlineAction, vm.failback],
+        [40 * GiB, 0, 'running', [], null, 'idle', 'save', { kind: 'prevent' }],
       );
       // 2008 R2's group and resource defaults: every node a possible owner, no anti-affinity class,
       // FailoverThreshold n - 1 (two nodes here: 1), FailoverPeriod 6 hours.

@@ -47,6 +47,7 @@ export interface SettingsInput {
   readonly bootTime?: Seconds;
   readonly guestShutdownTime?: Seconds;
   readonly failback?: boolean;
+  readonly startTime?: Seconds;
   readonly disableGroupPreferredOwnerRandomization?: boolean;
 }
 
@@ -146,6 +147,7 @@ export function build(input: ScenarioInput = {}): Scenario {
     liveMigrationNetworks: null,
     state: 'running',
     offlineAction: 'save',
+    failback: { kind: 'prevent' },
     ...v,
     path: ['vms', i],
   }));
@@ -169,6 +171,7 @@ export function build(input: ScenarioInput = {}): Scenario {
     bootTime: st.bootTime ?? 60,
     guestShutdownTime: st.guestShutdownTime ?? 60,
     failback: st.failback ?? false,
+    startTime: st.startTime ?? 0,
     disableGroupPreferredOwnerRandomization: st.disableGroupPreferredOwnerRandomization ?? false,
   };
 

@@ -1,7 +1,8 @@
 /**
  * Every command of the extension and where it is offered, as one table: the titles and icons
  * `contributes.commands` declares, the `view/item/context` entries (one regular expression over
- * the item's contextValue each), the view-title buttons and the command palette's conditions.
+ * the item's contextValue each, some inside a submenu such as a node's More Actions), the
+ * view-title buttons and the command palette's conditions.
  *
  * package.json is written from this table (scripts/syncCommandContributions.ts (npm run sync:commands)) and a unit test
  * evaluates package.json's `when` clauses against representative contextValues, so the menus a
@@ -59,6 +60,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   { id: 'fcsim.resumeNode', title: 'Resume Node', area: 'node', icon: 'debug-continue', palette: LOADED },
   { id: 'fcsim.crashNode', title: 'Crash Node', area: 'node', palette: LOADED },
   { id: 'fcsim.startNode', title: 'Start Node', area: 'node', icon: 'play', palette: LOADED },
+  { id: 'fcsim.stopClusterService', title: 'Stop Cluster Service', area: 'node', palette: LOADED },
+  { id: 'fcsim.startClusterService', title: 'Start Cluster Service', area: 'node', palette: LOADED },
   // networks
   { id: 'fcsim.disconnect', title: 'Disconnect Link (Pull the Cable)', area: 'network', icon: 'debug-disconnect', palette: LOADED },
   { id: 'fcsim.reconnect', title: 'Reconnect Link', area: 'network', icon: 'plug', palette: LOADED },
@@ -83,6 +86,23 @@ export function commandSpec(id: string): CommandSpec {
 }
 
 /**
+ * A submenu of an item's context menu, as Failover Cluster Manager groups a node's less common
+ * actions under "More Actions" (package.json `submenus`, and a `view/item/context` entry naming
+ * it; its own entries are listed under its id in `menus`).
+ */
+interface Submenu {
+  readonly id: string;
+  readonly label: string;
+  /** Where the submenu sits in the item's context menu. */
+  readonly group: string;
+}
+
+/** A node's More Actions: Stop Cluster Service, Start Cluster Service. */
+export const NODE_MORE_ACTIONS: Submenu = { id: 'fcsim.node.moreActions', label: 'More Actions', group: '3_more@1' };
+
+const SUBMENUS: readonly Submenu[] = [NODE_MORE_ACTIONS];
+
+/**
  * A context-menu entry of the Cluster Explorer: offered on items whose contextValue matches
  * `match`. contextValue = kind, then state tokens separated by ';' (target.ts), so each pattern
  * anchors the kind and looks for a token anywhere after it: a new token never breaks a menu.
@@ -91,9 +111,12 @@ interface ItemMenuEntry {
   readonly command: string;
   readonly kind: TargetKind;
   readonly match: RegExp;
+  /** Its group in the context menu, or in its submenu. */
   readonly group: string;
   /** Also shown as an icon on the item's row. */
   readonly inline?: boolean;
+  /** Shown inside this submenu of the context menu rather than at its top level. */
+  readonly submenu?: Submenu;
 }
 
 /** `kind` with the token somewhere in its state tokens. */
@@ -116,11 +139,22 @@ export const ITEM_MENUS: readonly ItemMenuEntry[] = [
   { command: 'fcsim.stopVm', kind: 'vm', match: RUNNING_VM, group: '2_power@2' },
   { command: 'fcsim.saveVm', kind: 'vm', match: RUNNING_VM, group: '2_power@3' },
   { command: 'fcsim.setWorkload', kind: 'vm', match: anyOf('vm'), group: '3_workload@1' },
-  // A node: pause/drain or resume, crash or start.
-  { command: 'fcsim.drainNode', kind: 'node', match: withToken('node', 'up'), group: '1_state@1' },
+  // A node: pause/drain or resume, crash or start (a crashed node: a node down for lack of quorum
+  // rejoins by itself, one whose cluster service was stopped waits for Start Cluster Service).
+  { command: 'fcsim.drainNode', kind: 'node', match: withTokenWithout('node', 'up', 'stopping'), group: '1_state@1' },
   { command: 'fcsim.resumeNode', kind: 'node', match: withToken('node', 'paused'), group: '1_state@2', inline: true },
-  { command: 'fcsim.crashNode', kind: 'node', match: new RegExp('^node;(.*;)?(up|paused|joining)(;|$)'), group: '2_failure@1' },
-  { command: 'fcsim.startNode', kind: 'node', match: withToken('node', 'down'), group: '2_failure@2', inline: true },
+  // The computer of a node whose cluster service is stopped still runs, and can crash.
+  { command: 'fcsim.crashNode', kind: 'node', match: new RegExp('^node;(.*;)?(up|paused|joining|serviceStopped)(;|$)'), group: '2_failure@1' },
+  { command: 'fcsim.startNode', kind: 'node', match: withToken('node', 'crashed'), group: '2_failure@2', inline: true },
+  // More Actions: the cluster service of a node that runs it (and is not already stopping it), or of one where it was stopped.
+  {
+    command: 'fcsim.stopClusterService',
+    kind: 'node',
+    match: new RegExp('^node(?!(;.*)?;stopping(;|$));(.*;)?(up|paused|joining)(;|$)'),
+    group: '1_service@1',
+    submenu: NODE_MORE_ACTIONS,
+  },
+  { command: 'fcsim.startClusterService', kind: 'node', match: withToken('node', 'serviceStopped'), group: '1_service@2', submenu: NODE_MORE_ACTIONS },
   // A network, and one node's link to it.
   { command: 'fcsim.failNetwork', kind: 'network', match: withToken('network', 'up'), group: '1_state@1' },
   { command: 'fcsim.restoreNetwork', kind: 'network', match: withToken('network', 'down'), group: '1_state@2', inline: true },
@@ -186,8 +220,24 @@ function itemWhen(entry: ItemMenuEntry): string {
   return `${inView} && viewItem =~ ${entry.match.toString()}`;
 }
 
-/** `contributes.commands` and `contributes.menus` as package.json holds them. */
-export function buildContributions(): { commands: unknown[]; menus: Record<string, unknown[]> } {
+/**
+ * The `when` clause of a submenu's entry in the context menu: on an item where one of its
+ * entries is offered (one regular expression, the alternation of theirs).
+ */
+function submenuWhen(submenu: Submenu): string {
+  const sources = ITEM_MENUS.filter((e) => e.submenu === submenu).map((e) => `(?:${e.match.source})`);
+  return `${inView} && viewItem =~ /${sources.join('|')}/`;
+}
+
+/** A submenu's entry in a menu: it names the submenu instead of a command. */
+interface SubmenuEntry {
+  readonly submenu: string;
+  readonly when: string;
+  readonly group: string;
+}
+
+/** `contributes.commands`, `contributes.submenus` and `contributes.menus` as package.json holds them. */
+export function buildContributions(): { commands: unknown[]; submenus: unknown[]; menus: Record<string, unknown[]> } {
   const commands = COMMANDS.map((c) => ({
     command: c.id,
     title: c.title,
@@ -195,8 +245,16 @@ export function buildContributions(): { commands: unknown[]; menus: Record<strin
     ...(c.icon ? { icon: `$(${c.icon})` } : {}),
     ...(c.enablement ? { enablement: c.enablement } : {}),
   }));
-  const itemContext: MenuEntry[] = [];
+  const itemContext: (MenuEntry | SubmenuEntry)[] = [];
+  const inSubmenu = new Map<string, MenuEntry[]>(SUBMENUS.map((m) => [m.id, []]));
   for (const e of ITEM_MENUS) {
+    if (e.submenu) {
+      // The submenu takes the place of its first entry.
+      const entries = inSubmenu.get(e.submenu.id) as MenuEntry[];
+      if (entries.length === 0) itemContext.push({ submenu: e.submenu.id, when: submenuWhen(e.submenu), group: e.submenu.group });
+      entries.push({ command: e.command, when: itemWhen(e), group: e.group });
+      continue;
+    }
     itemContext.push({ command: e.command, when: itemWhen(e), group: e.group });
   }
   for (const e of ITEM_MENUS.filter((x) => x.inline)) {
@@ -205,10 +263,12 @@ export function buildContributions(): { commands: unknown[]; menus: Record<strin
   const palette = COMMANDS.map((c) => ({ command: c.id, when: c.palette === false ? 'false' : c.palette }));
   return {
     commands,
+    submenus: SUBMENUS.map((m) => ({ id: m.id, label: m.label })),
     menus: {
       commandPalette: palette,
       'view/title': [...VIEW_TITLE_MENUS],
       'view/item/context': itemContext,
+      ...Object.fromEntries(inSubmenu),
       'explorer/context': [...FILE_MENUS['explorer/context']],
       'editor/title/context': [...FILE_MENUS['editor/title/context']],
     },

@@ -8,7 +8,8 @@
  * - cluster: quorum | noQuorum
  * - vm: its status (running, off, saved, saving, restoring, suspended, failed, booting), then
  *   `migrating` while a live or quick migration moves it
- * - node: its status (up, paused, down, joining)
+ * - node: its status (up, paused, down, joining); for a node that is down, why (crashed,
+ *   quorumLost, serviceStopped); `stopping` while its cluster service stops
  * - network: up | down, its role, then `netft` and `liveMigration` when it carries them
  * - link: up | down (one node's link to one network)
  * - volume: online | offline, then `maintenance`, `redirectedAccess` (turned on by hand) and
@@ -17,7 +18,7 @@
  * - disk: online | offline, then its role (data, witness)
  */
 import { contextValue, type Target, type TargetKind } from '../../explorer/target';
-import type { ClusterSnapshot } from '../../../engine/snapshot';
+import type { ClusterSnapshot, NodeSnapshot } from '../../../engine/snapshot';
 import { commandsFor } from './commandTable';
 
 /** The state tokens of `target` in `snapshot`; null when the snapshot has no such item. */
@@ -31,7 +32,7 @@ export function stateTokens(target: Target, snapshot: ClusterSnapshot): (string 
     }
     case 'node': {
       const node = snapshot.nodes.find((n) => n.name === target.name);
-      return node ? [node.status] : null;
+      return node ? nodeTokens(node) : null;
     }
     case 'network': {
       const net = snapshot.networks.find((n) => n.name === target.name);
@@ -57,6 +58,11 @@ export function stateTokens(target: Target, snapshot: ClusterSnapshot): (string 
     default:
       return [];
   }
+}
+
+/** A node's state tokens: its status, why it is down, whether its cluster service is stopping. */
+export function nodeTokens(node: NodeSnapshot): (string | false)[] {
+  return [node.status, node.downCause ?? false, node.stopping === true && 'stopping'];
 }
 
 /** The contextValue of the tree item for `target` (see target.ts), or null when it is gone. */

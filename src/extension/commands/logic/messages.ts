@@ -21,6 +21,10 @@ function describeAction(action: Action): string {
       return `Crashing ${action.node}`;
     case 'startNode':
       return `Starting ${action.node}`;
+    case 'stopClusterService':
+      return `Stopping the cluster service on ${action.node}`;
+    case 'startClusterService':
+      return `Starting the cluster service on ${action.node}`;
     case 'disconnect':
       return `Disconnecting ${action.node} from ${action.network}`;
     case 'reconnect':

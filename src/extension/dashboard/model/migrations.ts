@@ -22,9 +22,10 @@ type Phase = { phase: 'save' | 'diskMove' | 'restore'; from: number; to: number 
 const migrationId = (index: number): string => `m${index}`;
 
 /**
- * Quick migrations' phases, from the events: 'save' opens the save; 'diskOffline' closes it and
- * opens the disk move (a classic disk); 'restore' closes either and opens the restore; the
- * migration's end closes whatever is open.
+ * Quick migrations' phases, from the events: 'save' (or 'shutdown', 'turnOff' for a move through
+ * the offline action) opens the offline phase; 'diskOffline' closes it and opens the disk move (a
+ * classic disk); 'restore' (or 'boot') closes either and opens the online phase; the migration's
+ * end closes whatever is open.
  */
 export class QuickPhases {
   private readonly byRecord = new Map<number, Phase[]>();
@@ -53,9 +54,11 @@ export class QuickPhases {
           close(phases, e.t);
           phases.push({ phase, from: e.t, to: null });
         };
-        if (e.phase === 'save') start('save');
+        // A move through the offline action takes the VM offline by its action (the card's first
+        // phase, named by the record's offlineAction) and brings it online by a boot unless it saved.
+        if (e.phase === 'save' || e.phase === 'shutdown' || e.phase === 'turnOff') start('save');
         else if (e.phase === 'diskOffline') start('diskMove');
-        else if (e.phase === 'restore') start('restore');
+        else if (e.phase === 'restore' || e.phase === 'boot') start('restore');
         return;
       }
       case 'migration.completed':
@@ -158,6 +161,7 @@ export function migrationView(index: number, record: MigrationRecord, inputs: Mi
     clients: vm?.spec.clients ?? 0,
     clientsDisconnected: record.clientsDisconnected,
     movedWith: record.movedWith.slice(0, DASHBOARD_LIMITS.refs),
+    offlineAction: record.offlineAction,
     phases: record.type === 'quick' ? inputs.phases.of(index).map((p) => ({ ...p })) : [],
   };
 }

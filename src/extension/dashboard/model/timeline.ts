@@ -31,6 +31,8 @@ const ACTION_WORDS: Readonly<Record<ActionKind, string>> = {
   resumeNode: 'resume',
   crashNode: 'crash',
   startNode: 'start',
+  stopClusterService: 'stop the cluster service on',
+  startClusterService: 'start the cluster service on',
   disconnect: 'disconnect a link of',
   reconnect: 'reconnect a link of',
   failNetwork: 'fail network',
@@ -63,6 +65,9 @@ const QUICK_PHASE_WORDS: Readonly<Record<string, string>> = {
   diskOffline: 'its disk goes offline on',
   diskOnline: 'its disk comes online on',
   restore: 'restoring its memory on',
+  shutdown: 'its guest shutting down (offline action Shut down) on',
+  turnOff: 'turned off (offline action Turn off) on',
+  boot: 'booting on',
 };
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${formatCount(n)} ${n === 1 ? one : many}`;
@@ -135,7 +140,7 @@ function sentence(e: SimEvent): string {
       return `${s} paused on ${e.node} for the final copy of ${plural(e.finalPages, 'page')}: ${STOP_WORDS[e.stopReason] ?? e.stopReason}`;
     case 'migration.phase':
       // The disk phases belong to a live migration on a classic disk too; save and restore to a quick one only.
-      return `${e.phase === 'save' || e.phase === 'restore' ? 'Quick migration' : 'Migration'} of ${s}: ${QUICK_PHASE_WORDS[e.phase] ?? e.phase} ${e.node}`;
+      return `${e.phase === 'save' || e.phase === 'restore' ? 'Quick migration' : e.phase === 'diskOffline' || e.phase === 'diskOnline' ? 'Migration' : 'Move'} of ${s}: ${QUICK_PHASE_WORDS[e.phase] ?? e.phase} ${e.node}`;
     case 'migration.resumed':
       return `${s} resumed on ${e.node} after a blackout of ${formatDuration(e.blackout)}`;
     case 'migration.arp':

@@ -5,17 +5,24 @@ import { contextValue } from '../target';
 import type { BuildContext } from './context';
 import type { ItemDescriptor } from './descriptor';
 import { FOLDER_IDS, nodeId } from './ids';
-import { countOf, md, nameList, NODE_STATUS } from './words';
+import { nodeTokens } from '../../commands/logic/contextValues';
+import { countOf, md, nameList, NODE_DOWN_CAUSE, NODE_STATUS } from './words';
+
+const STOPPING_EXPLAIN = 'its cluster service is stopping: its roles are moving to other nodes, each VM through its offline action, and then it leaves the cluster; it takes no new roles meanwhile.';
 
 export function nodeDescriptor(node: NodeSnapshot, ctx: BuildContext): ItemDescriptor {
   const status = NODE_STATUS[node.status];
+  // Down says why; a node whose cluster service is stopping says so.
+  const cause = node.status === 'down' && node.downCause ? NODE_DOWN_CAUSE[node.downCause] : null;
+  const word = cause ? `${status.word} (${cause.word})` : node.stopping ? `${status.word}, stopping its cluster service` : status.word;
+  const explain = cause ? cause.explain : node.stopping ? STOPPING_EXPLAIN : status.explain;
   const used = formatBytes(node.used);
   const total = formatBytes(node.memory);
   const vms = countOf(node.vms.length, 'VM');
   const migrating = ctx.migratingOn(node.name);
   const free = formatBytes(Math.max(0, node.memory - node.used));
   const lines = [
-    `**${md(node.name)}** — ${status.word}: ${status.explain}`,
+    `**${md(node.name)}** — ${word}: ${explain}`,
     `Memory: ${used} of ${total} given to VMs and to incoming live migrations (${free} free).`,
     node.vms.length === 0
       ? 'Owner node of no VM.'
@@ -26,10 +33,10 @@ export function nodeDescriptor(node: NodeSnapshot, ctx: BuildContext): ItemDescr
     parent: FOLDER_IDS.nodesFolder,
     kind: 'node',
     label: node.name,
-    description: `${status.word} · ${used}/${total} · ${vms}`,
+    description: `${word} · ${used}/${total} · ${vms}`,
     tooltip: lines.join('\n\n'),
     icon: status.icon,
-    contextValue: contextValue('node', [node.status]),
+    contextValue: contextValue('node', nodeTokens(node)),
     target: { kind: 'node', name: node.name },
     collapsible: node.vms.length === 0 ? 'none' : 'collapsed',
   };

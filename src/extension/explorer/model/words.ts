@@ -2,7 +2,7 @@
  * Failover Cluster Manager's words for states, the codicon and theme colour of each state, and
  * small text helpers shared by the descriptor builders.
  */
-import type { NodeStatus, VmStatus } from '../../../engine/model/events';
+import type { NodeDownCause, NodeStatus, VmStatus } from '../../../engine/model/events';
 import type { NetworkRole } from '../../../engine/scenario/model';
 import type { CsvAccess, MigrationProgress } from '../../../engine/snapshot';
 import { formatClock, formatCount } from '../../../format/quantities';
@@ -27,6 +27,19 @@ export const NODE_STATUS: Readonly<Record<NodeStatus, { word: string; icon: Icon
   },
   down: { word: 'Down', icon: { id: 'server', color: COLORS.failed }, explain: 'the node is not running in the cluster: it owns no running roles and takes no part in quorum.' },
   joining: { word: 'Joining', icon: { id: 'sync~spin', color: COLORS.busy }, explain: 'the node is starting its cluster service and joining the cluster.' },
+};
+
+/** Why a node is down, as its description and tooltip say it. */
+export const NODE_DOWN_CAUSE: Readonly<Record<NodeDownCause, { word: string; explain: string }>> = {
+  crashed: { word: 'crashed', explain: 'the node has stopped (crashed): it owns no running roles and takes no part in quorum until it is started again.' },
+  quorumLost: {
+    word: 'no quorum',
+    explain: 'its cluster service stopped because its partition has no quorum: it owns no running roles, and joins again by itself once it reaches a partition with quorum.',
+  },
+  serviceStopped: {
+    word: 'cluster service stopped',
+    explain: 'its cluster service was stopped: it has left the cluster, owns no running roles and its vote no longer counts, until the cluster service is started again (More Actions > Start Cluster Service).',
+  },
 };
 
 export const VM_STATUS: Readonly<Record<VmStatus, { word: string; icon: IconDescriptor; explain: string }>> = {
@@ -109,6 +122,13 @@ export function migrationWords(m: MigrationProgress): string {
       return 'quick migration, moving the disk';
     case 'restore':
       return `quick migration, restoring, ${p}`;
+    // A move through the VM's offline action (failback, a node's cluster service stopping).
+    case 'shutdown':
+      return `moving, guest shutting down, ${p}`;
+    case 'turnOff':
+      return 'moving, turned off';
+    case 'boot':
+      return `moving, booting, ${p}`;
     default:
       return `quick migration, ${m.phase}`;
   }
@@ -141,6 +161,12 @@ export function migrationSentence(m: MigrationProgress): string {
       return `Quick migration ${route}: moving the VM's disk to ${md(m.to)}.`;
     case 'restore':
       return `Quick migration ${route}: restoring the VM's memory on ${md(m.to)}, ${percent(m.progress)}% restored.`;
+    case 'shutdown':
+      return `Move ${route} through the VM's offline action (Shut down): the guest is shutting down, ${percent(m.progress)}% of the shutdown time gone.`;
+    case 'turnOff':
+      return `Move ${route} through the VM's offline action (Turn off): the VM was turned off.`;
+    case 'boot':
+      return `Move ${route}: the VM is booting on ${md(m.to)}, ${percent(m.progress)}% of its boot time gone.`;
     default:
       return `Quick migration ${route}: ${md(m.phase)}.`;
   }
