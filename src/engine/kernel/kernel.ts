@@ -1,4 +1,4 @@
-import { EventQueue, type QueuedEvent } from './eventQueue';
+import { EventQueue, EventState, type QueuedEvent } from './eventQueue';
 
 /** Simulated time in seconds since the start of the run. Never wall-clock time. */
 export type Time = number;
@@ -6,7 +6,9 @@ export type Time = number;
 /** A scheduled event that can be cancelled (a flow's completion moves when its share changes). */
 export interface EventHandle {
   readonly time: Time;
+  /** True once `cancel` has been called, whether or not the event had run by then. */
   readonly cancelled: boolean;
+  /** Stops the event from running if it has not yet; harmless on one that ran or was cancelled. */
   cancel(): void;
 }
 
@@ -16,16 +18,21 @@ export interface EventHandle {
  * young generation).
  */
 class ScheduledEvent implements QueuedEvent, EventHandle {
-  cancelled = false;
+  state: number = EventState.queued;
+  next: ScheduledEvent | null = null;
 
   constructor(
-    private readonly queue: EventQueue,
+    private readonly queue: EventQueue<ScheduledEvent>,
     readonly time: Time,
     readonly priority: number,
     readonly seq: number,
     readonly run: () => void,
     readonly label: string,
   ) {}
+
+  get cancelled(): boolean {
+    return this.state === EventState.cancelled;
+  }
 
   cancel(): void {
     this.queue.cancel(this);
@@ -54,7 +61,7 @@ export class Kernel {
   private clock: Time = 0;
   private seq = 0;
   private processed = 0;
-  private readonly queue = new EventQueue();
+  private readonly queue = new EventQueue<ScheduledEvent>();
 
   get now(): Time {
     return this.clock;
