@@ -26,7 +26,7 @@ class ScheduledEvent implements QueuedEvent, EventHandle {
     readonly time: Time,
     readonly priority: number,
     readonly seq: number,
-    readonly run: () => void,
+    public run: () => void,
     readonly label: string,
   ) {}
 
@@ -36,8 +36,14 @@ class ScheduledEvent implements QueuedEvent, EventHandle {
 
   cancel(): void {
     this.queue.cancel(this);
+    // Lets the callback and what it holds go now: a cancelled event waits in the queue until its
+    // time comes round, and a run cancels many.
+    this.run = nothing;
   }
 }
+
+/** What a cancelled event holds instead of its callback. */
+const nothing = (): void => undefined;
 
 /**
  * Priorities order events that fall at the same instant. Lower runs first. Failures come before
