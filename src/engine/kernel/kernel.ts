@@ -1,4 +1,4 @@
-import { EventQueue, EventState, type QueuedEvent } from './eventQueue';
+import { EventQueue } from './eventQueue';
 
 /** Simulated time in seconds since the start of the run. Never wall-clock time. */
 export type Time = number;
@@ -13,37 +13,31 @@ export interface EventHandle {
 }
 
 /**
- * One scheduled event: the queue's entry and the caller's handle in one object, so scheduling
- * allocates once (a run schedules millions of events, and those waiting in the queue outlive the
- * young generation).
+ * The caller's handle on one scheduled event. The queue keeps the event itself as numbers in
+ * typed arrays (eventQueue.ts) and never reads this object, so a pending event's handle can sit
+ * anywhere in memory, out of the cache, without slowing the run; its slot and generation name
+ * the event even after the slot has been reused.
  */
-class ScheduledEvent implements QueuedEvent, EventHandle {
-  state: number = EventState.queued;
-  next: ScheduledEvent | null = null;
+class Handle implements EventHandle {
+  private wasCancelled = false;
 
   constructor(
-    private readonly queue: EventQueue<ScheduledEvent>,
+    private readonly queue: EventQueue,
+    private readonly slot: number,
+    private readonly generation: number,
     readonly time: Time,
-    readonly priority: number,
-    readonly seq: number,
-    public run: () => void,
-    readonly label: string,
   ) {}
 
   get cancelled(): boolean {
-    return this.state === EventState.cancelled;
+    return this.wasCancelled;
   }
 
   cancel(): void {
-    this.queue.cancel(this);
-    // Lets the callback and what it holds go now: a cancelled event waits in the queue until its
-    // time comes round, and a run cancels many.
-    this.run = nothing;
+    if (this.wasCancelled) return;
+    this.wasCancelled = true;
+    this.queue.cancel(this.slot, this.generation);
   }
 }
-
-/** What a cancelled event holds instead of its callback. */
-const nothing = (): void => undefined;
 
 /**
  * Priorities order events that fall at the same instant. Lower runs first. Failures come before
@@ -67,7 +61,7 @@ export class Kernel {
   private clock: Time = 0;
   private seq = 0;
   private processed = 0;
-  private readonly queue = new EventQueue<ScheduledEvent>();
+  private readonly queue = new EventQueue();
 
   get now(): Time {
     return this.clock;
@@ -86,9 +80,9 @@ export class Kernel {
   /** Schedules `run` at absolute time `time` (never in the past). */
   at(time: Time, run: () => void, label = '', priority: number = Priority.default): EventHandle {
     if (!Number.isFinite(time)) throw new RangeError(`cannot schedule "${label}" at ${time}`);
-    const event = new ScheduledEvent(this.queue, Math.max(time, this.clock), priority, this.seq++, run, label);
-    this.queue.push(event);
-    return event;
+    const at = Math.max(time, this.clock);
+    const slot = this.queue.push(at, priority, this.seq++, run);
+    return new Handle(this.queue, slot, this.queue.generation(slot), at);
   }
 
   /** Schedules `run` after `delay` seconds. */
@@ -99,16 +93,16 @@ export class Kernel {
 
   /** Time of the next event, or undefined when nothing is scheduled. */
   nextTime(): Time | undefined {
-    return this.queue.peek()?.time;
+    return this.queue.nextTime();
   }
 
   /** Runs the next event. Returns false when the queue is empty. */
   step(): boolean {
-    const event = this.queue.pop();
-    if (!event) return false;
-    this.clock = event.time;
+    const run = this.queue.take();
+    if (run === null) return false;
+    this.clock = this.queue.takenTime;
     this.processed++;
-    event.run();
+    run();
     return true;
   }
 
@@ -118,8 +112,8 @@ export class Kernel {
    */
   runUntil(time: Time): void {
     for (;;) {
-      const next = this.queue.peek();
-      if (!next || next.time > time) break;
+      const next = this.queue.nextTime();
+      if (next === undefined || next > time) break;
       this.step();
     }
     if (time > this.clock) this.clock = time;
