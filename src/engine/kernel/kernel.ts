@@ -19,23 +19,22 @@ export interface EventHandle {
  * the event even after the slot has been reused.
  */
 class Handle implements EventHandle {
-  private wasCancelled = false;
-
   constructor(
     private readonly queue: EventQueue,
     private readonly slot: number,
-    private readonly generation: number,
+    /** The slot's generation when the event was queued; -1 once cancelled (generations are never negative). */
+    private generation: number,
     readonly time: Time,
   ) {}
 
   get cancelled(): boolean {
-    return this.wasCancelled;
+    return this.generation < 0;
   }
 
   cancel(): void {
-    if (this.wasCancelled) return;
-    this.wasCancelled = true;
+    if (this.generation < 0) return;
     this.queue.cancel(this.slot, this.generation);
+    this.generation = -1;
   }
 }
 
