@@ -1,9 +1,9 @@
 import type { BenchCase } from '../measure';
 import { drainCases } from './drain';
-import { kernelMix } from './kernel';
+import { kernelMix, kernelSmallQueue } from './kernel';
 import { liveMigration64 } from './liveMigration';
 import { networkFlows } from './network';
 import { viewsRefresh } from './views';
 
 /** Every benchmark case, in the order they run and are reported. */
-export const CASES: readonly BenchCase[] = [liveMigration64, ...drainCases, kernelMix, networkFlows, viewsRefresh];
+export const CASES: readonly BenchCase[] = [liveMigration64, ...drainCases, kernelMix, kernelSmallQueue, networkFlows, viewsRefresh];

@@ -1,4 +1,4 @@
-import { EventQueue, type QueuedEvent } from './eventQueue';
+import { EventQueue } from './eventQueue';
 
 /** Simulated time in seconds since the start of the run. Never wall-clock time. */
 export type Time = number;
@@ -6,29 +6,35 @@ export type Time = number;
 /** A scheduled event that can be cancelled (a flow's completion moves when its share changes). */
 export interface EventHandle {
   readonly time: Time;
+  /** True once `cancel` has been called, whether or not the event had run by then. */
   readonly cancelled: boolean;
+  /** Stops the event from running if it has not yet; harmless on one that ran or was cancelled. */
   cancel(): void;
 }
 
 /**
- * One scheduled event: the queue's entry and the caller's handle in one object, so scheduling
- * allocates once (a run schedules millions of events, and those waiting in the queue outlive the
- * young generation).
+ * The caller's handle on one scheduled event. The queue keeps the event itself as numbers in
+ * typed arrays (eventQueue.ts) and never reads this object, so a pending event's handle can sit
+ * anywhere in memory, out of the cache, without slowing the run; its slot and generation name
+ * the event even after the slot has been reused.
  */
-class ScheduledEvent implements QueuedEvent, EventHandle {
-  cancelled = false;
-
+class Handle implements EventHandle {
   constructor(
     private readonly queue: EventQueue,
+    private readonly slot: number,
+    /** The slot's generation when the event was queued; -1 once cancelled (generations are never negative). */
+    private generation: number,
     readonly time: Time,
-    readonly priority: number,
-    readonly seq: number,
-    readonly run: () => void,
-    readonly label: string,
   ) {}
 
+  get cancelled(): boolean {
+    return this.generation < 0;
+  }
+
   cancel(): void {
-    this.queue.cancel(this);
+    if (this.generation < 0) return;
+    this.queue.cancel(this.slot, this.generation);
+    this.generation = -1;
   }
 }
 
@@ -73,9 +79,9 @@ export class Kernel {
   /** Schedules `run` at absolute time `time` (never in the past). */
   at(time: Time, run: () => void, label = '', priority: number = Priority.default): EventHandle {
     if (!Number.isFinite(time)) throw new RangeError(`cannot schedule "${label}" at ${time}`);
-    const event = new ScheduledEvent(this.queue, Math.max(time, this.clock), priority, this.seq++, run, label);
-    this.queue.push(event);
-    return event;
+    const at = Math.max(time, this.clock);
+    const slot = this.queue.push(at, priority, this.seq++, run);
+    return new Handle(this.queue, slot, this.queue.generation(slot), at);
   }
 
   /** Schedules `run` after `delay` seconds. */
@@ -86,16 +92,16 @@ export class Kernel {
 
   /** Time of the next event, or undefined when nothing is scheduled. */
   nextTime(): Time | undefined {
-    return this.queue.peek()?.time;
+    return this.queue.nextTime();
   }
 
   /** Runs the next event. Returns false when the queue is empty. */
   step(): boolean {
-    const event = this.queue.pop();
-    if (!event) return false;
-    this.clock = event.time;
+    const run = this.queue.take();
+    if (run === null) return false;
+    this.clock = this.queue.takenTime;
     this.processed++;
-    event.run();
+    run();
     return true;
   }
 
@@ -105,8 +111,8 @@ export class Kernel {
    */
   runUntil(time: Time): void {
     for (;;) {
-      const next = this.queue.peek();
-      if (!next || next.time > time) break;
+      const next = this.queue.nextTime();
+      if (next === undefined || next > time) break;
       this.step();
     }
     if (time > this.clock) this.clock = time;
