@@ -111,8 +111,9 @@ describe('WriteProcess', () => {
   });
 
   it('gives the same count in distribution when an interval is split in two halves or ten pieces', () => {
-    // 1 GiB of 2 GiB hot at 0.8 share over t: about 1.2 writes per hot page in all (sampled by
-    // clean pages), 0.6 per half and 0.12 per tenth (sampled by writes): the split crosses samplers.
+    // 1 GiB of 2 GiB hot at 0.8 share over t: about 1.2 writes per hot page in all, 0.6 per half
+    // and 0.12 per tenth (the count drawn as failures above ln 2 expected writes per page, as
+    // successes below): the split crosses both sides of the binomial draw.
     const pages = 2 ** 19;
     const w = new WriteProcess(spec(100 * MB, GiB, 0.8), pages);
     const t = (1.2 * w.hotPages) / (w.writeRate * 0.8);
