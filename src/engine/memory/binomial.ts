@@ -4,7 +4,7 @@ export interface UniformSource {
 }
 
 /** Below this mean (n·min(p, 1 − p)) the CDF is walked from 0; from it on, BTPE. */
-export const INVERSION_MAX_MEAN = 30;
+const INVERSION_MAX_MEAN = 30;
 
 /**
  * An exact Binomial(n, p) variate: how many of n independent trials of probability p succeed.

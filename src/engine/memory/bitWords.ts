@@ -7,7 +7,7 @@ import { popcount32 } from './popcount';
  */
 
 /** A mask of bits [from, to) of one word, 0 <= from < to <= 32. */
-export function bitsMask(from: number, to: number): number {
+function bitsMask(from: number, to: number): number {
   const high = to === 32 ? -1 : (1 << to) - 1;
   return high & ~((1 << from) - 1);
 }
