@@ -20,7 +20,8 @@ import { lowestBit, popcount32 } from './popcount';
  * which a completed migration must leave empty. What the bookkeeping cannot see is a write never
  * applied to `dirty`: the caller must bring `dirty` up to date at the moment the VM is suspended.
  *
- * Use (each method O(words), nothing allocated after construction):
+ * Use (each method O(words) at most; the bitmaps hold their counts alone, no words, until pages
+ * are read one by one, which a live migration never does: it needs only how many each pass sends):
  *   startFirstPass()               → pages of pass 1 (all memory)
  *   ... applyWrites(dirty, dt, rng) whenever time advances ...
  *   endPass()                      → pages dirtied during it: the next pass

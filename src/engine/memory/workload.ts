@@ -82,7 +82,8 @@ export class WriteProcess {
 
   /**
    * Marks on `bitmap` the pages dirtied by the writes of an interval of `seconds` (OR-ed in: pages
-   * already dirty stay dirty). Cost O(min(writes, pages)) random draws per region.
+   * already dirty stay dirty). O(1) random draws per region for how many clean pages were hit;
+   * where they are is drawn only if positions are read (see regionSampler.ts).
    */
   applyWrites(bitmap: DirtyBitmap, seconds: Seconds, rng: Random): void {
     if (bitmap.pages !== this.totalPages) {

@@ -95,9 +95,11 @@ export class LiveMigration {
    * Looking must not change the run: drawing the writes since the last update would consume the
    * migration's random stream, so they are added as their expectation instead (a page written at
    * rate r is dirty after dt with probability 1 - e^(-r·dt)), exact in the mean and draw-free.
+   * The pages already counted but not yet placed (the bitmap places them only when read) are
+   * likewise shown as their expectation (`expectedDensity`).
    */
   dirtyDensity(buckets: number): number[] {
-    const density = this.tracker.dirty.density(buckets);
+    const density = this.tracker.dirty.expectedDensity(buckets);
     const dt = this.phase === 'precopy' ? this.now - this.writesUntil : 0;
     if (dt <= 0) return density;
     const pages = this.tracker.pages;

@@ -2,12 +2,12 @@ import { strict as assert } from 'node:assert';
 import { Random } from '../../../src/engine/kernel';
 import { CopyTracker, DirtyBitmap } from '../../../src/engine/memory';
 import { dirtyRegion } from '../../../src/engine/memory/regionSampler';
-import { wordsOf } from './helpers';
+import { CountingRandom, wordsOf } from './helpers';
 
 /**
  * The bitmap's shortcuts (a range filled in an empty bitmap, a union that is a copy or nothing,
- * the lost pages counted from the maintained counts, uniform writes applied in one loop) give
- * the same bits and counts as the general paths, and the sampler draws the same pages.
+ * the lost pages counted from the maintained counts, a bitmap all clear or all set kept as its
+ * count, pending pages placed only when read) give the same bits and counts as the general paths.
  */
 describe('dirty bitmap fast paths', () => {
   const SIZES = [1, 31, 32, 33, 95, 1000, 4096 + 17];
@@ -71,36 +71,141 @@ describe('dirty bitmap fast paths', () => {
     });
   }
 
-  it('places uniform writes on the same pages, in the same draws, as one set() per write', () => {
-    for (const [pages, start, size, writes] of [
-      [1000, 0, 1000, 300],
-      [1000, 200, 500, 5000],
-      [70_000, 65_536, 4000, 20_000],
-    ]) {
-      const a = new DirtyBitmap(pages);
-      const b = new DirtyBitmap(pages);
-      const ra = new Random(9, 'w');
-      const rb = new Random(9, 'w');
-      a.setUniform(start, size, writes, ra);
-      for (let i = 0; i < writes; i++) b.set(start + rb.int(size));
-      assert.deepEqual(wordsOf(a), wordsOf(b));
-      assert.equal(a.count(), b.count());
-      assert.equal(ra.float(), rb.float(), 'the streams are at the same place');
+  /** Whether a bitmap holds words yet (they are allocated when positions are first read). */
+  const hasWords = (b: DirtyBitmap) => (b as unknown as { words: Uint32Array | null }).words !== null;
+
+  it('keeps a bitmap all clear or all set as its count alone, reading like one built page by page', () => {
+    for (const pages of SIZES) {
+      const lazy = new DirtyBitmap(pages);
+      lazy.setRange(0, pages);
+      assert.equal(hasWords(lazy), false);
+      assert.equal(lazy.count(), pages);
+      const eager = full(pages);
+      assert.deepEqual(Array.from({ length: lazy.wordCount }, (_, w) => lazy.wordAt(w)), wordsOf(eager), 'words read without allocating');
+      assert.equal(hasWords(lazy), false);
+      assert.equal(lazy.test(pages - 1), true);
+      assert.equal(lazy.countRange(1, pages), pages - 1);
+      const union = new DirtyBitmap(pages);
+      union.or(lazy);
+      assert.equal(hasWords(union), false, 'the union with all pages is all pages');
+      assert.equal(union.count(), pages);
+      lazy.clearAll();
+      assert.equal(lazy.wordAt(0), 0);
+      assert.equal(lazy.test(0), false);
+      assert.equal(hasWords(lazy), false);
+      // Written to: the words appear, all set, and behave as before.
+      const written = new DirtyBitmap(pages);
+      written.setRange(0, pages);
+      assert.equal(written.clear(0), true);
+      assert.equal(written.count(), pages - 1);
+      assert.equal(written.recount(), pages - 1);
+      assert.equal(written.test(0), false);
     }
-    assert.throws(() => new DirtyBitmap(10).setUniform(5, 6, 1, new Random(1)), RangeError);
   });
 
-  it('samples regions by writes exactly as before (the hot loop is the bitmap’s now)', () => {
-    const pages = 50_000;
+  it('places pending pages among the clean pages of their region only, the same pages whichever read places them', () => {
+    const pages = 5000;
+    const build = () => {
+      const b = new DirtyBitmap(pages);
+      b.setRange(1000, 1300);
+      b.set(1500);
+      b.addUniform(900, 1200, 400, new Random(21, 'place'));
+      b.addUniform(2500, 2000, 30, new Random(22, 'place'));
+      return b;
+    };
+    const reads: [string, (b: DirtyBitmap) => unknown][] = [
+      ['test', (b) => b.test(0)],
+      ['wordAt', (b) => b.wordAt(3)],
+      ['forEachSet', (b) => b.forEachSet(() => undefined)],
+      ['countRange cutting a region', (b) => b.countRange(950, 960)],
+      ['density', (b) => b.density(7)],
+      ['or into a partial set', (b) => { const c = new DirtyBitmap(pages); c.set(1); c.or(b); }],
+      ['copyFrom', (b) => new DirtyBitmap(pages).copyFrom(b)],
+    ];
+    let reference: number[] | null = null;
+    for (const [what, read] of reads) {
+      const b = build();
+      assert.equal(b.count(), 301 + 430, `${what}: counted before placing`);
+      read(b);
+      const words = wordsOf(b);
+      reference ??= words;
+      assert.deepEqual(words, reference, `${what}: the same pages`);
+      assert.equal(b.recount(), 301 + 430);
+      assert.equal(b.countRange(1000, 1300), 300, 'marked pages stay marked');
+      assert.equal(b.countRange(0, 900) + b.countRange(2100, 2500) + b.countRange(4500, pages), 0, `${what}: nothing outside the regions`);
+      assert.equal(b.countRange(900, 2100), 301 + 400);
+      assert.equal(b.countRange(2500, 4500), 30);
+    }
+  });
+
+  it('counts whole regions, swaps, hands over and clears pending pages without drawing', () => {
+    const pages = 100_000;
+    const rng = new CountingRandom(3, 'lazy');
     const a = new DirtyBitmap(pages);
     const b = new DirtyBitmap(pages);
-    const ra = new Random(4, 'sampler');
-    const rb = new Random(4, 'sampler');
-    dirtyRegion(a, 1000, 20_000, 0.3, ra, 'byWrites');
-    // The sampler's definition: W ~ Poisson(x·P), then W uniform pages of the region.
-    const writes = rb.poisson(0.3 * 20_000);
-    for (let i = 0; i < writes; i++) b.set(1000 + rb.int(20_000));
-    assert.deepEqual(wordsOf(a), wordsOf(b));
+    a.addUniform(0, 20_000, 5000, rng);
+    a.addUniform(20_000, 80_000, 700, rng);
+    a.addUniform(0, 20_000, 1000, rng); // the same region again: one batch of 6000
+    assert.equal(a.count(), 6700);
+    assert.equal(a.countRange(0, 20_000), 6000);
+    assert.equal(a.countRange(20_000, pages), 700);
+    assert.equal(a.countRange(0, pages), 6700);
+    a.takeAndClear(b);
+    assert.equal(a.count(), 0);
+    assert.equal(b.count(), 6700);
+    b.swap(a);
+    assert.equal(a.count(), 6700);
+    a.clearAll();
+    assert.equal(a.count(), 0);
+    assert.equal(rng.draws, 0, 'nothing placed');
+    assert.equal(hasWords(a) || hasWords(b), false);
+    // A region overlapping another's pending pages places those first, then counts exactly.
+    const c = new DirtyBitmap(1000);
+    c.addUniform(0, 100, 60, rng);
+    c.addUniform(0, 400, 200, rng);
+    assert.equal(c.count(), 260);
+    assert.equal(c.countRange(0, 100) >= 60, true);
+    assert.equal(c.recount(), 260);
+    assert.throws(() => c.addUniform(0, 400, 141, rng), RangeError, 'only 140 pages of [0, 400) are clear');
+    assert.throws(() => c.addUniform(0, 400, 1.5, rng), RangeError);
+    assert.throws(() => c.addUniform(900, 101, 1, rng), RangeError);
+  });
+
+  it('runs a live migration’s bookkeeping (passes, final copy, resume check) without a bitmap word or a placement', () => {
+    const pages = 2 ** 20;
+    const rng = new CountingRandom(8, 'migration');
+    const t = new CopyTracker(pages);
+    assert.equal(t.startFirstPass(), pages);
+    let sent = pages;
+    for (let pass = 0; pass < 4; pass++) {
+      dirtyRegion(t.dirty, 0, 65_536, 0.3, rng);
+      dirtyRegion(t.dirty, 65_536, pages - 65_536, 0.001, rng);
+      const dirtied = t.dirty.count();
+      sent = t.endPass();
+      assert.equal(sent, dirtied);
+    }
+    t.finishFinalCopy();
+    assert.equal(t.lostPages(), 0);
+    assert.equal(t.isComplete(), true);
+    const draws = rng.draws;
+    assert.ok(draws <= 8 * 12, `${draws} draws: only the counts`);
+    for (const b of [t.dirty, t.toCopy, t.everCopied]) assert.equal(hasWords(b as DirtyBitmap), false);
+    assert.ok(sent > 0);
+  });
+
+  it('gives the expected density of pending pages without placing them, and the exact one when nothing is pending', () => {
+    const b = new DirtyBitmap(1000);
+    b.setRange(0, 100);
+    const rng = new CountingRandom(5, 'view');
+    // [0, 500) has 400 clean pages, 200 of them pending: each clean page is marked with chance 1/2.
+    b.addUniform(0, 500, 200, rng);
+    // Buckets of 250: [0, 250) holds 100 marked + 150 clean × 1/2; [250, 500) 250 × 1/2; the rest nothing.
+    assert.deepEqual(b.expectedDensity(4), [(100 + 75) / 250, 0.5, 0, 0]);
+    assert.equal(rng.draws, 0);
+    assert.equal(b.count(), 300);
+    b.test(0);
+    assert.deepEqual(b.expectedDensity(4), b.density(4), 'placed: the expectation is the picture');
+    assert.deepEqual(b.expectedDensity(3).length, 3);
   });
 
   it('counts lost pages from the counts when nothing is dirty or left to send, as the word by word count does', () => {
