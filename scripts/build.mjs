@@ -1,7 +1,8 @@
 // Builds the two bundles of the design: the extension host + CLI (Node, CommonJS, `vscode`
 // external) and the dashboard webview (browser). Type-checking is a separate `tsc --noEmit` step.
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, watch as watchFile } from 'node:fs';
+import { ensureSchemaValidator } from './schemaValidator.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -49,7 +50,18 @@ function copyCodicons() {
 }
 
 copyCodicons();
+// The scenario schema compiled ahead of time, which the engine's schemaCheck.ts imports: written
+// before esbuild bundles it (and again on every schema change while watching; esbuild then sees
+// the generated module change and rebuilds).
+ensureSchemaValidator();
 if (watch) {
+  watchFile('schemas/scenario.schema.json', () => {
+    try {
+      ensureSchemaValidator();
+    } catch (e) {
+      console.error(`schema: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  });
   const contexts = await Promise.all([esbuild.context(nodeBundle), esbuild.context(webviewBundle)]);
   await Promise.all(contexts.map((ctx) => ctx.watch()));
   console.log('esbuild: watching for changes');
