@@ -98,11 +98,16 @@ function guarded(stage: string, check: () => Diagnostic[]): Diagnostic[] {
 /** Fills in offset, length, line and column (keeping any the stage gave) and sorts by position. */
 function position(text: string, parsed: ReturnType<typeof parseJsonText> | undefined, diagnostics: readonly Diagnostic[]): Diagnostic[] {
   const starts = lineStarts(text);
+  // Every path is located in one go (one scan of the text, for a strict JSON file).
+  const unplaced = diagnostics.filter((d) => d.offset === undefined);
+  const requests = unplaced.map((d) => ({ path: d.path, target: AT_KEY.has(d.code) ? ('key' as const) : ('value' as const) }));
+  const spans = parsed ? parsed.locateAll(requests) : requests.map((r) => locate(undefined, r.path, r.target));
+  const spanOf = new Map(unplaced.map((d, i) => [d, spans[i]!]));
   const placed = diagnostics.map((d, index) => {
     let offset = d.offset;
     let length = d.length;
     if (offset === undefined) {
-      const span = locate(parsed?.root, d.path, AT_KEY.has(d.code) ? 'key' : 'value');
+      const span = spanOf.get(d)!;
       offset = span.offset;
       length = span.length;
     }
