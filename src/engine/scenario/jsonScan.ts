@@ -8,7 +8,14 @@
  * test/unit/scenario/jsonScan.test.ts checks both against the tree on many texts and paths.
  */
 import type { JsonPath } from './model';
-import type { Span } from './jsonText';
+
+/** Where a value (or a key) is in the text. */
+export interface Span {
+  readonly offset: number;
+  readonly length: number;
+  /** False when the path does not exist and the span is that of its nearest existing parent. */
+  readonly exact: boolean;
+}
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;

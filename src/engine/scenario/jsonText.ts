@@ -8,7 +8,7 @@
 // './impl/format'". (Setting esbuild's mainFields to ['module', 'main'] would also fix it.)
 import { parseTree, printParseErrorCode, getLocation, stripComments, visit, type Node, type ParseError } from 'jsonc-parser';
 import type { Diagnostic } from './diagnostics';
-import { hasDuplicateKeys, locatePaths, type LocateRequest } from './jsonScan';
+import { hasDuplicateKeys, locatePaths, type LocateRequest, type Span } from './jsonScan';
 import { findBadWords, type BadWord } from './jsonWords';
 import type { JsonPath } from './model';
 
@@ -26,12 +26,7 @@ export interface ParsedText {
   locateAll(requests: readonly LocateRequest[]): Span[];
 }
 
-export interface Span {
-  readonly offset: number;
-  readonly length: number;
-  /** False when the path does not exist and the span is that of its nearest existing parent. */
-  readonly exact: boolean;
-}
+export type { Span };
 
 /** Each parse error code, in words; printParseErrorCode names them. */
 const SYNTAX_WORDS: Readonly<Record<string, string>> = {
