@@ -79,6 +79,14 @@ export function formatBitRate(bytesPerSecond: number): string {
 
 /** A count with thousands separators: 12345 -> "12,345". */
 export function formatCount(n: number): string {
+  // A whole number (what counts are) is grouped by hand, exactly as en-US groups it, without
+  // paying for a NumberFormat; anything else (a fraction to round, -0, NaN, 1e21) goes to Intl.
+  if (Number.isSafeInteger(n) && !Object.is(n, -0)) {
+    const digits = String(Math.abs(n));
+    let out = digits.slice(0, ((digits.length - 1) % 3) + 1);
+    for (let i = out.length; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
+    return n < 0 ? `-${out}` : out;
+  }
   grouped ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
   return grouped.format(n);
 }
