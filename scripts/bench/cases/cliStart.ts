@@ -69,7 +69,7 @@ export const cliStart: BenchCase = {
     const wall = new Map(COMMANDS.map((c) => [c.name, [] as number[]]));
     const cpu = new Map(COMMANDS.map((c) => [c.name, [] as number[]]));
     return {
-      setup: { rounds, cliBytes: readFileSync(CLI).length },
+      setup: { rounds, cliBytes: readFileSync(CLI).length, cliRunBytes: readFileSync(join(ROOT, 'dist', 'cliRun.js'), { flag: 'r' }).length },
       work(): Figures {
         for (const c of COMMANDS) once(c); // a first round to fill the disk cache, not counted
         for (let i = 0; i < rounds; i++) {
