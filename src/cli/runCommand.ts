@@ -11,7 +11,7 @@ import { printableJson } from '../engine/scenario/printable';
 import { formatClock } from '../format/quantities';
 import { renderTextReport } from './textReport';
 
-export interface RunOptions {
+interface RunOptions {
   readonly file: string;
   readonly json: boolean;
   readonly events: boolean;
