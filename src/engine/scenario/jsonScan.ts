@@ -100,10 +100,18 @@ class Keys {
   }
 }
 
-/** Whether some object of the text gives a key twice (the keys compared as decoded strings). */
-export function hasDuplicateKeys(t: string): boolean {
-  // The keys of each open object; null for an open list.
+export interface StrictScan {
+  /** The offset of the first bracket nested deeper than the limit, or null (jsonText's exceedsDepth, on strict JSON). */
+  readonly tooDeep: number | null;
+  /** Whether some object gives a key twice (the keys compared as decoded strings). */
+  readonly duplicateKeys: boolean;
+}
+
+/** One pass over the text: its nesting depth against `maxDepth`, and keys given twice. */
+export function scanStrict(t: string, maxDepth: number): StrictScan {
+  // The keys of each open object (until a key given twice is found); null for an open list.
   const open: (Keys | null)[] = [];
+  let duplicateKeys = false;
   let i = 0;
   const n = t.length;
   while (i < n) {
@@ -111,21 +119,19 @@ export function hasDuplicateKeys(t: string): boolean {
     if (c === QUOTE) {
       const end = stringEnd(t, i);
       const keys = open[open.length - 1];
-      if (keys) {
+      if (keys && !duplicateKeys) {
         const after = skipSpace(t, end);
         // In an object, a string followed by a colon is a key.
         if (t.charCodeAt(after) === COLON) {
-          if (!keys.add(stringValue(t, i, end))) return true;
+          if (!keys.add(stringValue(t, i, end))) duplicateKeys = true;
           i = after + 1;
           continue;
         }
       }
       i = end;
-    } else if (c === OPEN_BRACE) {
-      open.push(new Keys());
-      i++;
-    } else if (c === OPEN_BRACKET) {
-      open.push(null);
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      if (open.length >= maxDepth) return { tooDeep: i, duplicateKeys };
+      open.push(c === OPEN_BRACE ? new Keys() : null);
       i++;
     } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
       open.pop();
@@ -134,7 +140,12 @@ export function hasDuplicateKeys(t: string): boolean {
       i++;
     }
   }
-  return false;
+  return { tooDeep: null, duplicateKeys };
+}
+
+/** Whether some object of the text gives a key twice (the keys compared as decoded strings). */
+export function hasDuplicateKeys(t: string): boolean {
+  return scanStrict(t, Infinity).duplicateKeys;
 }
 
 export interface LocateRequest {

@@ -8,7 +8,7 @@
 // './impl/format'". (Setting esbuild's mainFields to ['module', 'main'] would also fix it.)
 import { parseTree, printParseErrorCode, getLocation, stripComments, visit, type Node, type ParseError } from 'jsonc-parser';
 import type { Diagnostic } from './diagnostics';
-import { hasDuplicateKeys, locatePaths, type LocateRequest, type Span } from './jsonScan';
+import { locatePaths, scanStrict, type LocateRequest, type Span } from './jsonScan';
 import { findBadWords, type BadWord } from './jsonWords';
 import type { JsonPath } from './model';
 
@@ -217,21 +217,27 @@ function parseStrict(text: string): { value: unknown } | undefined {
 export function parseJsonText(input: string): ParsedText {
   // A byte order mark becomes a space, so offsets still match the editor's.
   const text = input.charCodeAt(0) === 0xfeff ? ` ${input.slice(1)}` : input;
-  const tooDeep = exceedsDepth(text, MAX_DEPTH);
-  if (tooDeep !== null) {
-    return withTree(undefined, undefined, [
+  const tooDeepAt = (offset: number): ParsedText =>
+    withTree(undefined, undefined, [
       {
         severity: 'error',
         code: 'syntax',
         path: [],
         message: `nested more than ${MAX_DEPTH} levels deep; a scenario needs only a few`,
-        offset: tooDeep,
+        offset,
         length: 1,
       },
     ]);
-  }
   const strict = parseStrict(text);
-  if (strict && !hasDuplicateKeys(text)) return strictJson(text, strict.value);
+  if (strict) {
+    // Strict JSON: its depth and its keys in one scan (exceedsDepth gives the same offset on it).
+    const scan = scanStrict(text, MAX_DEPTH);
+    if (scan.tooDeep !== null) return tooDeepAt(scan.tooDeep);
+    if (!scan.duplicateKeys) return strictJson(text, strict.value);
+  }
+  // Deep nesting is refused before the recursive parser sees it.
+  const tooDeep = exceedsDepth(text, MAX_DEPTH);
+  if (tooDeep !== null) return tooDeepAt(tooDeep);
   // Comments, trailing commas, a key given twice or a syntax error: the tree, and its messages.
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: false, allowTrailingComma: true, allowEmptyContent: false });
@@ -314,6 +320,34 @@ export function lineStarts(text: string): number[] {
     }
   }
   return starts;
+}
+
+/**
+ * The 1-based line and column of each offset, as lineColumn gives them on lineStarts(text). A text
+ * without a carriage return has its lines found by jumping from one "\n" to the next, and only up
+ * to the last offset asked for, instead of listing the start of every line of a 1.4 MB file.
+ */
+export function lineColumns(text: string, offsets: readonly number[]): { line: number; column: number }[] {
+  if (offsets.length === 0) return [];
+  if (text.indexOf('\r') >= 0) {
+    const starts = lineStarts(text);
+    return offsets.map((o) => lineColumn(starts, o));
+  }
+  const order = offsets.map((_, i) => i).sort((a, b) => offsets[a]! - offsets[b]!);
+  const out: { line: number; column: number }[] = new Array(offsets.length);
+  let line = 1;
+  let start = 0;
+  let next = text.indexOf('\n');
+  for (const i of order) {
+    const offset = offsets[i]!;
+    while (next >= 0 && next < offset) {
+      line++;
+      start = next + 1;
+      next = text.indexOf('\n', start);
+    }
+    out[i] = { line, column: Math.max(0, offset - start) + 1 };
+  }
+  return out;
 }
 
 /** 1-based line and column (in UTF-16 units, as editors count) of an offset. */

@@ -7,7 +7,7 @@
  * line, column, offset and length here, from its JSON path, so the checks need not know the text.
  */
 import { formatDiagnostic, type Diagnostic } from './diagnostics';
-import { lineColumn, lineStarts, locate, parseJsonText } from './jsonText';
+import { lineColumns, locate, parseJsonText } from './jsonText';
 import { checkListSizes, fileSizeError } from './limits';
 import type { Scenario } from './model';
 import { normalizeScenario } from './normalize';
@@ -97,21 +97,19 @@ function guarded(stage: string, check: () => Diagnostic[]): Diagnostic[] {
 
 /** Fills in offset, length, line and column (keeping any the stage gave) and sorts by position. */
 function position(text: string, parsed: ReturnType<typeof parseJsonText> | undefined, diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  const starts = lineStarts(text);
-  // Every path is located in one go (one scan of the text, for a strict JSON file).
+  // Every path is located in one go (one scan of the text, for a strict JSON file), and so are
+  // the lines and columns.
   const unplaced = diagnostics.filter((d) => d.offset === undefined);
   const requests = unplaced.map((d) => ({ path: d.path, target: AT_KEY.has(d.code) ? ('key' as const) : ('value' as const) }));
   const spans = parsed ? parsed.locateAll(requests) : requests.map((r) => locate(undefined, r.path, r.target));
   const spanOf = new Map(unplaced.map((d, i) => [d, spans[i]!]));
-  const placed = diagnostics.map((d, index) => {
-    let offset = d.offset;
-    let length = d.length;
-    if (offset === undefined) {
-      const span = spanOf.get(d)!;
-      offset = span.offset;
-      length = span.length;
-    }
-    const { line, column } = lineColumn(starts, offset);
+  const spanned = diagnostics.map((d) => {
+    const span = d.offset === undefined ? spanOf.get(d)! : null;
+    return { d, offset: span ? span.offset : d.offset!, length: span ? span.length : d.length };
+  });
+  const lines = lineColumns(text, spanned.map((x) => x.offset));
+  const placed = spanned.map(({ d, offset, length }, index) => {
+    const { line, column } = lines[index]!;
     return { d: { ...d, offset, length: length ?? 0, line, column }, index };
   });
   // Stable: same position keeps the order the stages found them in.

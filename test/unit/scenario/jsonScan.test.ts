@@ -12,7 +12,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseTree, type Node } from 'jsonc-parser';
 import { hasDuplicateKeys, locatePaths, type LocateRequest } from '../../../src/engine/scenario/jsonScan';
-import { locate, parseJsonText } from '../../../src/engine/scenario/jsonText';
+import { lineColumn, lineColumns, lineStarts, locate, parseJsonText } from '../../../src/engine/scenario/jsonText';
 import { loadScenario } from '../../../src/engine/scenario/load';
 import type { JsonPath } from '../../../src/engine/scenario/model';
 import { drainScenario } from '../../../scripts/bench/scenarios';
@@ -134,6 +134,29 @@ describe('scanning strict JSON (jsonScan.ts) gives what the tree gives', () => {
   it('on keys given twice, also through escapes', () => {
     for (const text of ['{"a":1,"a":2}', '{"a":1,"\\u0061":2}', '{"x":{"a":1},"y":{"a":1}}', '[{"a":1},{"a":1}]', '{"a\\"":1,"a\\\\":2}', `{${Array.from({ length: 40 }, (_, i) => `"k${i % 39}":1`).join(',')}}`]) {
       assert.equal(hasDuplicateKeys(text), treeHasDuplicates(tree(text)), text);
+    }
+  });
+
+  it('refuses a text nested too deep at the same bracket as the tree\'s path does (strings with brackets in them)', () => {
+    for (const depth of [98, 99, 100, 101, 150]) {
+      for (const inner of ['1', '"[[{{"', '{"a":"]]}"}', '"\\\\"', '"\\"["']) {
+        const text = `${'['.repeat(depth)}${inner}${']'.repeat(depth)}`;
+        const deepObject = `${'{"k[":'.repeat(depth)}${inner}${'}'.repeat(depth)}`;
+        for (const t of [text, deepObject]) JSON.parse(t); // strict JSON, so it takes the fast path
+        for (const t of [text, deepObject]) assert.deepStrictEqual(parseJsonText(t).diagnostics, parseJsonText(`${t}\n// the tree's path`).diagnostics, t.slice(0, 40));
+      }
+    }
+  });
+
+  it('lineColumns gives each offset the line and column lineColumn finds in lineStarts (\\n, \\r\\n and lone \\r)', () => {
+    const rng = new Rng(7);
+    const pieces = ['a', 'bc', '\n', '\n', '\r\n', '\r', ' ', '"x"', '\n\n'];
+    for (let k = 0; k < 300; k++) {
+      let text = '';
+      for (let i = 0, n = rng.int(200); i < n; i++) text += k % 3 === 0 ? rng.pick(pieces) : rng.pick(pieces.filter((p) => !p.includes('\r')));
+      const offsets = Array.from({ length: rng.int(30) }, () => rng.int(text.length + 3));
+      const starts = lineStarts(text);
+      assert.deepStrictEqual(lineColumns(text, offsets), offsets.map((o) => lineColumn(starts, o)), JSON.stringify(text));
     }
   });
 
