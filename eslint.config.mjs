@@ -6,6 +6,8 @@ export default tseslint.config(
   {
     ignores: [
       'dist/**', 'out/**', '.vscode-test/**', 'node_modules/**', 'test-output/**', '.cache/**', '*.vsix',
+      // The scenario schema compiled ahead of time (scripts/schemaValidator.mjs): generated code.
+      'src/engine/scenario/generated/*.js',
       // Breaks the engine's layering rule on purpose; test/unit/architecture/layering.test.ts lints it.
       'test/fixtures/layering/**',
     ],

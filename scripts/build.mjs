@@ -1,7 +1,10 @@
-// Builds the two bundles of the design: the extension host + CLI (Node, CommonJS, `vscode`
-// external) and the dashboard webview (browser). Type-checking is a separate `tsc --noEmit` step.
+// Builds the bundles of the design: the extension host and the CLI (Node, CommonJS, `vscode`
+// external; the CLI in two files, below) and the dashboard webview (browser), after generating
+// the scenario schema's validator they import. Type-checking is a separate `tsc --noEmit` step.
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, watch as watchFile } from 'node:fs';
+import { join } from 'node:path';
+import { ensureSchemaValidator } from './schemaValidator.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -17,9 +20,8 @@ const common = {
   legalComments: 'none',
 };
 
-const nodeBundle = {
+const nodeCommon = {
   ...common,
-  entryPoints: { extension: 'src/extension/extension.ts', cli: 'src/cli/main.ts' },
   outdir: 'dist',
   platform: 'node',
   format: 'cjs',
@@ -29,6 +31,28 @@ const nodeBundle = {
   // its ES module entry bundles cleanly.
   mainFields: ['module', 'main'],
   define: { __VERSION__: JSON.stringify(version) },
+};
+
+const extensionBundle = { ...nodeCommon, entryPoints: { extension: 'src/extension/extension.ts' } };
+
+/**
+ * The CLI is two files: dist/cli.js (arguments, reading, loading and validating a scenario) and
+ * dist/cliRun.js (the simulation and the report), which cli.js requires only to run a scenario,
+ * so `validate` does not parse the simulation's code (src/cli/runCommand.ts says why). The modules
+ * both use (units, formatting, the scenario model) are in both: they hold no state.
+ */
+const runCommandChunk = {
+  name: 'cli-run-chunk',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/runCommand$/ }, (args) =>
+      args.importer.endsWith(join('src', 'cli', 'main.ts')) ? { path: './cliRun.js', external: true } : undefined,
+    );
+  },
+};
+const cliBundle = {
+  ...nodeCommon,
+  entryPoints: { cli: 'src/cli/main.ts', cliRun: 'src/cli/runCommand.ts' },
+  plugins: [runCommandChunk],
   // The CLI is run directly (`fcsim` / `node dist/cli.js`); the shebang in src/cli/main.ts is kept.
 };
 
@@ -49,10 +73,21 @@ function copyCodicons() {
 }
 
 copyCodicons();
+// The scenario schema compiled ahead of time, which the engine's schemaCheck.ts imports: written
+// before esbuild bundles it (and again on every schema change while watching; esbuild then sees
+// the generated module change and rebuilds).
+ensureSchemaValidator();
 if (watch) {
-  const contexts = await Promise.all([esbuild.context(nodeBundle), esbuild.context(webviewBundle)]);
+  watchFile('schemas/scenario.schema.json', () => {
+    try {
+      ensureSchemaValidator();
+    } catch (e) {
+      console.error(`schema: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  });
+  const contexts = await Promise.all([extensionBundle, cliBundle, webviewBundle].map((options) => esbuild.context(options)));
   await Promise.all(contexts.map((ctx) => ctx.watch()));
   console.log('esbuild: watching for changes');
 } else {
-  await Promise.all([esbuild.build(nodeBundle), esbuild.build(webviewBundle)]);
+  await Promise.all([extensionBundle, cliBundle, webviewBundle].map((options) => esbuild.build(options)));
 }

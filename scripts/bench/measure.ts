@@ -30,6 +30,12 @@ export interface Prepared {
   after?(wallMs: number): Figures;
 }
 
+export interface MetricGoal {
+  readonly name: string;
+  readonly max?: number;
+  readonly min?: number;
+}
+
 export interface Goal {
   /** Wall time, median over runs, milliseconds. */
   readonly maxMs?: number;
@@ -38,7 +44,9 @@ export interface Goal {
   /** Peak RSS, median over runs, MiB. */
   readonly maxPeakMB?: number;
   /** A case figure (median over runs) that must stay at most or at least some value. */
-  readonly metric?: { readonly name: string; readonly max?: number; readonly min?: number };
+  readonly metric?: MetricGoal;
+  /** Several case figures, each with its bound (all must hold). */
+  readonly metrics?: readonly MetricGoal[];
   /** The goal in words, for the report. */
   readonly text: string;
 }

@@ -119,12 +119,12 @@ function summarize(bench: BenchCase, results: readonly RunResult[]): CaseSummary
     if (g.maxMs !== undefined && summary.medianMs > g.maxMs) met = false;
     if (g.maxExtraMB !== undefined && summary.extraRssMB > g.maxExtraMB) met = false;
     if (g.maxPeakMB !== undefined && summary.peakRssMB > g.maxPeakMB) met = false;
-    if (g.metric) {
-      const v = metrics[g.metric.name];
+    for (const m of [...(g.metric ? [g.metric] : []), ...(g.metrics ?? [])]) {
+      const v = metrics[m.name];
       if (typeof v !== 'number') met = false;
       else {
-        if (g.metric.max !== undefined && v > g.metric.max) met = false;
-        if (g.metric.min !== undefined && v < g.metric.min) met = false;
+        if (m.max !== undefined && v > m.max) met = false;
+        if (m.min !== undefined && v < m.min) met = false;
       }
     }
     summary.goalMet = met;

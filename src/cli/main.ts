@@ -4,14 +4,11 @@
  * 0 ran and every expectation held, 1 an expectation failed, 2 not a valid scenario.
  */
 import { parseArgs, UsageError, USAGE } from './args';
-import { loadScenario, createSimulation, buildReport } from '../engine';
 import { formatDiagnostic } from '../engine/scenario/diagnostics';
-import type { LoadResult } from '../engine/scenario/load';
+import { loadScenario, type LoadResult } from '../engine/scenario/load';
 import { printable, printableJson } from '../engine/scenario/printable';
-import { renderTextReport } from './textReport';
 import { readScenarioFile, unreadable } from './readScenarioFile';
-import { DEFAULT_EVENT_LIMIT } from '../engine/simulation/simulation';
-import { formatClock } from '../format/quantities';
+import { fdWriter } from './syncIo';
 
 declare const __VERSION__: string | undefined;
 
@@ -80,24 +77,23 @@ export function main(argv: readonly string[], io: Io): number {
     err(`${command.file}: ${errors.length} error(s); nothing was run`);
     return EXIT_INVALID;
   }
-  const sim = createSimulation(scenario);
-  if (command.events) sim.log.subscribe((e) => io.out(printableJson(e) + '\n'));
-  sim.run(io.maxEvents ?? DEFAULT_EVENT_LIMIT);
-  const report = buildReport(sim);
-  // The text report escapes the report's strings itself, before it adds its colours.
-  io.out(command.json ? printableJson(report, 2) + '\n' : renderTextReport(report, io.color));
-  // Also on stderr, where a CI log shows it even with --json: the report is of an unfinished run.
-  const stopped = report.notices.find((n) => n.kind === 'eventLimit');
-  if (stopped) err(`${command.file}: warning: ${stopped.reason} (simulated time ${formatClock(report.simulatedTime)})`);
-  return report.expectations.every((e) => e.passed) ? EXIT_OK : EXIT_EXPECTATION_FAILED;
+  // Loaded here, not at the top: only a run needs the simulation. The build makes it a file of
+  // its own, dist/cliRun.js (scripts/build.mjs), so `validate` does not even parse it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { runScenario } = require('./runCommand') as typeof import('./runCommand');
+  const options = { file: command.file, json: command.json, events: command.events, color: !command.json && io.color, maxEvents: io.maxEvents };
+  return runScenario(scenario, options, io.out, err) ? EXIT_OK : EXIT_EXPECTATION_FAILED;
 }
 
 if (require.main === module) {
   const code = main(process.argv.slice(2), {
-    out: (t) => process.stdout.write(t),
-    err: (t) => process.stderr.write(t),
+    out: fdWriter(1),
+    err: fdWriter(2),
     readFile: (path) => readScenarioFile(path),
-    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    // Asked only by a text report: process.stdout is set up on first use (see syncIo.ts).
+    get color() {
+      return Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+    },
   });
   process.exitCode = code;
 }

@@ -8,6 +8,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { Diagnostic } from '../engine/scenario/diagnostics';
 import { fileSizeError, LIMITS } from '../engine/scenario/limits';
+import { pause } from './syncIo';
 
 /**
  * Bytes read at most: a text of LIMITS.fileSize characters (UTF-16 units, as the loader counts
@@ -31,11 +32,6 @@ function tooLarge(bytes: number, atLeast: boolean): UnreadableFile {
   const d = fileSizeError(bytes, atLeast);
   // bytes > MAX_FILE_BYTES > LIMITS.fileSize, so there is always an error.
   return new UnreadableFile({ ...(d as Diagnostic), ...atStart });
-}
-
-/** Waits a moment without a timer: the CLI reads synchronously. */
-function pause(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /** The file's text (UTF-8, a byte order mark kept for the loader); throws UnreadableFile or a system error. */

@@ -8,6 +8,7 @@
 // './impl/format'". (Setting esbuild's mainFields to ['module', 'main'] would also fix it.)
 import { parseTree, printParseErrorCode, getLocation, stripComments, visit, type Node, type ParseError } from 'jsonc-parser';
 import type { Diagnostic } from './diagnostics';
+import { locatePaths, scanStrict, type LocateRequest, type Span } from './jsonScan';
 import { findBadWords, type BadWord } from './jsonWords';
 import type { JsonPath } from './model';
 
@@ -21,14 +22,11 @@ export interface ParsedText {
   readonly value: unknown;
   /** Syntax errors (code "syntax") and duplicate keys (code "duplicate-key"), with offsets. */
   readonly diagnostics: Diagnostic[];
+  /** Where each path is: `locate` on the tree for each request, in one call. */
+  locateAll(requests: readonly LocateRequest[]): Span[];
 }
 
-export interface Span {
-  readonly offset: number;
-  readonly length: number;
-  /** False when the path does not exist and the span is that of its nearest existing parent. */
-  readonly exact: boolean;
-}
+export type { Span };
 
 /** Each parse error code, in words; printParseErrorCode names them. */
 const SYNTAX_WORDS: Readonly<Record<string, string>> = {
@@ -182,38 +180,74 @@ function firstErrors(text: string, limit: number): ParseError[] {
   return errors;
 }
 
+/** A parse whose tree is `root`: paths are located on it. */
+function withTree(root: Node | undefined, value: unknown, diagnostics: Diagnostic[]): ParsedText {
+  return { root, value, diagnostics, locateAll: (requests) => requests.map((r) => locate(root, r.path, r.target)) };
+}
+
+/**
+ * Strict JSON without a key given twice (what a program writes, and most large files are): the
+ * value from JSON.parse, which gives what the tree would (the last key wins, "__proto__" an
+ * ordinary key, the same numbers and strings), and paths located by one scan of the text
+ * (jsonScan.ts) instead of a tree of the whole file. The tree is built only if someone asks for it.
+ */
+function strictJson(text: string, value: unknown): ParsedText {
+  let tree: Node | undefined;
+  return {
+    get root(): Node | undefined {
+      tree ??= parseTree(text, [], { disallowComments: false, allowTrailingComma: true, allowEmptyContent: false });
+      return tree;
+    },
+    value,
+    diagnostics: [],
+    locateAll: (requests) => (requests.length === 0 ? [] : locatePaths(text, requests)),
+  };
+}
+
+/** The value of a strict JSON text, or `undefined` (as a failure) when JSON.parse refuses it. */
+function parseStrict(text: string): { value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Parses JSON with comments and trailing commas; never throws. */
 export function parseJsonText(input: string): ParsedText {
   // A byte order mark becomes a space, so offsets still match the editor's.
   const text = input.charCodeAt(0) === 0xfeff ? ` ${input.slice(1)}` : input;
-  const tooDeep = exceedsDepth(text, MAX_DEPTH);
-  if (tooDeep !== null) {
-    return {
-      root: undefined,
-      value: undefined,
-      diagnostics: [
-        {
-          severity: 'error',
-          code: 'syntax',
-          path: [],
-          message: `nested more than ${MAX_DEPTH} levels deep; a scenario needs only a few`,
-          offset: tooDeep,
-          length: 1,
-        },
-      ],
-    };
+  const tooDeepAt = (offset: number): ParsedText =>
+    withTree(undefined, undefined, [
+      {
+        severity: 'error',
+        code: 'syntax',
+        path: [],
+        message: `nested more than ${MAX_DEPTH} levels deep; a scenario needs only a few`,
+        offset,
+        length: 1,
+      },
+    ]);
+  const strict = parseStrict(text);
+  if (strict) {
+    // Strict JSON: its depth and its keys in one scan (exceedsDepth gives the same offset on it).
+    const scan = scanStrict(text, MAX_DEPTH);
+    if (scan.tooDeep !== null) return tooDeepAt(scan.tooDeep);
+    if (!scan.duplicateKeys) return strictJson(text, strict.value);
   }
+  // Deep nesting is refused before the recursive parser sees it.
+  const tooDeep = exceedsDepth(text, MAX_DEPTH);
+  if (tooDeep !== null) return tooDeepAt(tooDeep);
+  // Comments, trailing commas, a key given twice or a syntax error: the tree, and its messages.
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: false, allowTrailingComma: true, allowEmptyContent: false });
   if (errors.length > 0 || !root) {
     // Nothing but whitespace and comments: one clear message instead of "expected a value".
     const unclosedComment = errors.some((e) => printParseErrorCode(e.error) === 'UnexpectedEndOfComment');
     if (errors.length === 0 || (!unclosedComment && !/[^\s]/.test(stripComments(text)))) {
-      return {
-        root: undefined,
-        value: undefined,
-        diagnostics: [{ severity: 'error', code: 'syntax', path: [], message: 'the file is empty: expected a scenario object { ... }', offset: 0, length: 0 }],
-      };
+      return withTree(undefined, undefined, [
+        { severity: 'error', code: 'syntax', path: [], message: 'the file is empty: expected a scenario object { ... }', offset: 0, length: 0 },
+      ]);
     }
     // A word that is not JSON (NaN, 0x10, HV01) is one error at its start; the text with those
     // words blanked out, parsed again, gives the other mistakes without their echoes.
@@ -234,9 +268,9 @@ export function parseJsonText(input: string): ParsedText {
       if ('message' in e) diagnostics.push({ ...common, path: e.isKey ? path.slice(0, -1) : path, message: e.message, hint: e.hint });
       else diagnostics.push({ ...common, path, message: syntaxMessage(patched, e) });
     }
-    return { root: undefined, value: undefined, diagnostics };
+    return withTree(undefined, undefined, diagnostics);
   }
-  return { root, value: nodeValue(root), diagnostics: duplicateKeys(root) };
+  return withTree(root, nodeValue(root), duplicateKeys(root));
 }
 
 /** The child of `node` at one path segment; for a key given twice, the last (the one that counts). */
@@ -286,6 +320,34 @@ export function lineStarts(text: string): number[] {
     }
   }
   return starts;
+}
+
+/**
+ * The 1-based line and column of each offset, as lineColumn gives them on lineStarts(text). A text
+ * without a carriage return has its lines found by jumping from one "\n" to the next, and only up
+ * to the last offset asked for, instead of listing the start of every line of a 1.4 MB file.
+ */
+export function lineColumns(text: string, offsets: readonly number[]): { line: number; column: number }[] {
+  if (offsets.length === 0) return [];
+  if (text.indexOf('\r') >= 0) {
+    const starts = lineStarts(text);
+    return offsets.map((o) => lineColumn(starts, o));
+  }
+  const order = offsets.map((_, i) => i).sort((a, b) => offsets[a]! - offsets[b]!);
+  const out: { line: number; column: number }[] = new Array(offsets.length);
+  let line = 1;
+  let start = 0;
+  let next = text.indexOf('\n');
+  for (const i of order) {
+    const offset = offsets[i]!;
+    while (next >= 0 && next < offset) {
+      line++;
+      start = next + 1;
+      next = text.indexOf('\n', start);
+    }
+    out[i] = { line, column: Math.max(0, offset - start) + 1 };
+  }
+  return out;
 }
 
 /** 1-based line and column (in UTF-16 units, as editors count) of an offset. */

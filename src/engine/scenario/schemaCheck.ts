@@ -5,8 +5,9 @@
  * JSON path of the offending value, and the cascades ajv produces for if/then and anyOf are
  * dropped so that each mistake is reported once.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import schemaJson from '../../../schemas/scenario.schema.json';
+import type { ErrorObject } from 'ajv';
+import validate from './generated/scenarioValidator';
+import validatorOptions from './validatorOptions.json';
 import { ACTIONS, isActionKind } from './actions';
 import type { Diagnostic } from './diagnostics';
 import { listLimitMessage } from './limits';
@@ -17,23 +18,13 @@ import { parseQuantity, type QuantityKind } from './units';
 /** Keywords the schema carries for VS Code only; ajv is told they are annotations. */
 // Keywords VS Code's JSON service understands (allowTrailingCommas lets *.cluster.json files use
 // the trailing commas our loader accepts); ajv only needs to know they are not typos.
-export const EDITOR_KEYWORDS = ['markdownDescription', 'defaultSnippets', 'enumDescriptions', 'markdownEnumDescriptions', 'patternErrorMessage', 'allowTrailingCommas'];
+export const EDITOR_KEYWORDS: string[] = validatorOptions.editorKeywords;
 
-const scenarioSchema: Record<string, unknown> = schemaJson as unknown as Record<string, unknown>;
-
-let compiled: ValidateFunction | undefined;
-
-/** Compiled once, on first use (compiling takes milliseconds; a file is checked on every keystroke). */
-function validator(): ValidateFunction {
-  if (!compiled) {
-    // strict off at run time: a schema edit that strict mode dislikes must not stop the loader;
-    // the schema test compiles it in strict mode instead.
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
-    ajv.addVocabulary(EDITOR_KEYWORDS);
-    compiled = ajv.compile(scenarioSchema);
-  }
-  return compiled;
-}
+// The schema is compiled at build time, not here: scripts/schemaValidator.mjs generates
+// ./generated/scenarioValidator.js with ajv's standalone code and the options of
+// validatorOptions.json (allErrors and verbose, which the messages below read; strict off, so a
+// schema edit that strict mode dislikes does not stop the loader: the schema test compiles it in
+// strict mode instead). Compiling it at every start took most of the CLI's start-up.
 
 const QUANTITY_DEF = /^#\/definitions\/(time|size|bandwidth|memoryWrites)\//;
 
@@ -320,7 +311,6 @@ function resolveAnyOf(errors: ErrorObject[]): { kept: ErrorObject[]; extra: Erro
 
 /** Schema errors as Diagnostics (without positions; the loader adds them). Never throws on any value. */
 export function checkSchema(data: unknown): Diagnostic[] {
-  const validate = validator();
   if (validate(data)) return [];
   const { kept, extra } = resolveAnyOf([...(validate.errors ?? [])]);
   const out: Diagnostic[] = [];

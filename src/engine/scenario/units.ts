@@ -158,6 +158,8 @@ export function parseQuantity(kind: QuantityKind, raw: unknown): UnitResult {
   if (typeof raw !== 'string') return fail(`expected ${noun} written as a string with a unit, found ${describe(raw)}`, hint);
   if (raw.trim() === '') return fail(`empty value: expected ${noun}`, hint);
 
+  const known = PARSED[kind].get(raw);
+  if (known) return known;
   const strict = STRICT[kind].exec(raw);
   if (strict) {
     const number = raw.slice(0, raw.length - strict[2].length).trimEnd();
@@ -168,9 +170,24 @@ export function parseQuantity(kind: QuantityKind, raw: unknown): UnitResult {
     // A fraction of a byte means nothing; "0.5KiB" is still exactly 512.
     const value = kind === 'size' ? Math.round(exact) : exact;
     if (!Number.isFinite(value)) return fail(`"${raw}" is too large to be a finite number`, hint);
-    return { ok: true, value };
+    return remember(kind, raw, { ok: true, value });
   }
   return diagnose(kind, raw);
+}
+
+/**
+ * Valid quantities already read, by kind and text: a large file repeats the same few ("8GiB",
+ * "40GiB") thousands of times. The results are frozen, as they are shared; each table is emptied
+ * when it grows past a bound, so a file of a million different quantities costs no more memory.
+ */
+const PARSED: Record<QuantityKind, Map<string, UnitResult>> = { time: new Map(), size: new Map(), bandwidth: new Map(), memoryWrites: new Map() };
+const PARSED_MAX = 4096;
+
+function remember(kind: QuantityKind, raw: string, result: UnitResult): UnitResult {
+  const table = PARSED[kind];
+  if (table.size >= PARSED_MAX) table.clear();
+  table.set(raw, Object.freeze(result));
+  return result;
 }
 
 /** Says what is wrong with a string that does not match the kind's pattern. */

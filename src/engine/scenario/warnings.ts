@@ -7,7 +7,8 @@
  */
 import type { Diagnostic } from './diagnostics';
 import { FABRIC, type JsonPath, type NetworkSpec, type NodeSpec, type Scenario, type VmSpec } from './model';
-import { byMetric, isAttached, isClusterEnabled, liveMigrationOrder, netftNetwork, netftOrder } from '../network/order';
+import { byMetric, isAttached, isClusterEnabled } from '../network/order';
+import { PairOrders } from './pairOrders';
 import { formatBitRate, formatBytes } from '../../format/quantities';
 import { quorumFitWarnings } from './quorumWarnings';
 import { quoteList } from './semantic';
@@ -21,7 +22,7 @@ export function clusterWarnings(s: Scenario): Diagnostic[] {
   const warn = (code: string, path: JsonPath, message: string, hint?: string): void => {
     out.push(hint === undefined ? { severity: 'warning', code, path, message } : { severity: 'warning', code, path, message, hint });
   };
-  const w: Ctx = { s, warn, nodeNames: uniqueNodeNames(s) };
+  const w: Ctx = { s, warn, nodeNames: uniqueNodeNames(s), orders: new PairOrders(s.networks), ownerSets: new WeakMap() };
   clusterNetworks(w);
   liveMigrationNetworks(w);
   sharedClassicDisks(w);
@@ -40,6 +41,16 @@ interface Ctx {
   readonly warn: (code: string, path: JsonPath, message: string, hint?: string) => void;
   /** Node names, each once, in file order. */
   readonly nodeNames: readonly string[];
+  /** The network orders between pairs of nodes, each worked out once. */
+  readonly orders: PairOrders;
+  /** Each list of possible owners as a set, made once per list (most VMs share the default one). */
+  readonly ownerSets: WeakMap<readonly string[], ReadonlySet<string>>;
+}
+
+function ownerSet(w: Ctx, vm: VmSpec): ReadonlySet<string> {
+  let set = w.ownerSets.get(vm.possibleOwners);
+  if (!set) w.ownerSets.set(vm.possibleOwners, (set = new Set(vm.possibleOwners)));
+  return set;
 }
 
 function uniqueNodeNames(s: Scenario): string[] {
@@ -99,7 +110,7 @@ function clusterNetworks(w: Ctx): void {
   } else {
     // Several cluster networks, but some pairs of nodes may share only one (or none).
     const pairs = pairsOf(w.nodeNames);
-    const routes = pairs.map((p) => ({ p, nets: netftOrder(s.networks, p[0], p[1]) }));
+    const routes = pairs.map((p) => ({ p, nets: w.orders.netftOrder(p[0], p[1]) }));
     const none = routes.filter((r) => r.nets.length === 0).map((r) => r.p);
     if (none.length) {
       w.warn(
@@ -206,7 +217,7 @@ function liveMigrationNetworks(w: Ctx): void {
   }
 
   for (const ctx of contexts) {
-    const firsts = pairs.map((p) => ({ p, first: liveMigrationOrder(s.networks, p[0], p[1], ctx.explicit)[0] ?? null }));
+    const firsts = pairs.map((p) => ({ p, first: w.orders.liveMigrationOrder(p[0], p[1], ctx.explicit)[0] ?? null }));
 
     const noNet = firsts.filter((f) => f.first === null).map((f) => f.p);
     if (noNet.length) {
@@ -244,7 +255,7 @@ function liveMigrationNetworks(w: Ctx): void {
       // The default order puts NetFT's network last, so it comes first only where it is the one
       // cluster network two nodes share: 2008 R2 does the same, and single-cluster-network says so.
       if (ctx.explicit === null) continue;
-      const sameAsNetft = fs.filter((f) => netftNetwork(s.networks, f.p[0], f.p[1]) === net).map((f) => f.p);
+      const sameAsNetft = fs.filter((f) => w.orders.netftNetwork(f.p[0], f.p[1]) === net).map((f) => f.p);
       if (sameAsNetft.length) {
         w.warn(
           'netft-and-live-migration-same-network',
@@ -268,8 +279,8 @@ function notForClusterInList(w: Ctx, ctx: LmContext, pairs: ReadonlyArray<readon
   for (const name of list) {
     const net = s.networks.find((n) => n.name === name);
     if (!net || net.role !== 'none') continue;
-    const firstFor = pairs.filter((p) => liveMigrationOrder(s.networks, p[0], p[1], list)[0] === net);
-    const usedFor = pairs.filter((p) => liveMigrationOrder(s.networks, p[0], p[1], list).includes(net));
+    const firstFor = pairs.filter((p) => w.orders.liveMigrationOrder(p[0], p[1], list)[0] === net);
+    const usedFor = pairs.filter((p) => w.orders.liveMigrationOrder(p[0], p[1], list).includes(net));
     if (usedFor.length === 0) continue; // no pair of nodes shares it: the list entry is skipped everywhere
     const storage = storageOf(s, net);
     const when = firstFor.length
@@ -387,24 +398,27 @@ function failoverMemory(w: Ctx): void {
   const running = s.vms.filter((v) => v.state === 'running' && w.nodeNames.includes(v.owner));
   const used = new Map<string, number>();
   for (const v of running) used.set(v.owner, (used.get(v.owner) ?? 0) + v.memory);
+  // Each node's running VMs in file order, found in one pass (not one pass over every VM per node).
+  const runningOn = groupBy(running, (v) => v.owner);
 
   for (const node of nodes) {
     const others = nodes.filter((n) => n !== node);
-    const mine = running.filter((v) => v.owner === node.name && others.some((n) => v.possibleOwners.includes(n.name)));
+    const mine = (runningOn.get(node.name) ?? []).filter((v) => others.some((n) => ownerSet(w, v).has(n.name)));
     if (mine.length === 0) continue;
     const free = others.map((n) => Math.max(0, n.memory - (used.get(n.name) ?? 0)));
     const totalFree = free.reduce((a, b) => a + b, 0);
     const unplaced: VmSpec[] = [];
     const decreasing = [...mine].sort((a, b) => b.memory - a.memory);
     for (const vm of decreasing) {
-      const i = free.findIndex((f, j) => f >= vm.memory && vm.possibleOwners.includes(others[j]!.name));
+      const owners = ownerSet(w, vm);
+      const i = free.findIndex((f, j) => f >= vm.memory && owners.has(others[j]!.name));
       if (i < 0) unplaced.push(vm);
       else free[i]! -= vm.memory;
     }
     if (unplaced.length === 0) continue;
     const need = mine.reduce((a, v) => a + v.memory, 0);
     const shortfall = unplaced.reduce((a, v) => a + v.memory, 0);
-    const restricted = unplaced.some((v) => others.some((n) => !v.possibleOwners.includes(n.name)));
+    const restricted = unplaced.some((v) => others.some((n) => !ownerSet(w, v).has(n.name)));
     const why =
       totalFree >= need
         ? `the other nodes have ${formatBytes(totalFree)} free in all, but not in pieces large enough${restricted ? ' on their possible owners' : ''}`

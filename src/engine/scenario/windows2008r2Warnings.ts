@@ -79,8 +79,11 @@ function runningVms(s: Scenario, warn: Warn): void {
     );
   }
   const perNode = WINDOWS_2008_R2.runningVmsPerNode;
+  // Counted in one pass, not one pass over every VM per node.
+  const runningOn = new Map<string, number>();
+  for (const v of running) runningOn.set(v.owner, (runningOn.get(v.owner) ?? 0) + 1);
   for (const node of s.nodes) {
-    const count = running.filter((v) => v.owner === node.name).length;
+    const count = runningOn.get(node.name) ?? 0;
     if (count <= perNode) continue;
     warn(
       'over-2008r2-running-vms-per-node',

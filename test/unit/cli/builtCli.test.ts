@@ -7,6 +7,7 @@ import { FIXTURES } from './cliHarness';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
+const CLI_RUN = join(ROOT, 'dist', 'cliRun.js');
 
 function fcsim(...args: string[]) {
   return spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
@@ -37,10 +38,35 @@ describe('the built CLI (dist/cli.js)', () => {
     assert.match(r.stdout.trim(), /^\d+\.\d+\.\d+$/);
   });
 
-  it('needs no installed package, only Node.js (package.json has no dependencies: `npm install -g .` installs nothing else)', () => {
-    const bundle = readFileSync(CLI, 'utf8');
-    const required = [...bundle.matchAll(/(?<!['"`])\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
-    assert.deepEqual(required.filter((id) => !isBuiltin(id)), []);
+  it('needs no installed package, only Node.js and its own files in dist/ (package.json has no dependencies: `npm install -g .` installs nothing else)', () => {
+    const requires = (file: string): string[] =>
+      [...readFileSync(file, 'utf8').matchAll(/(?<!['"`])\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]!);
+    const own = requires(CLI).filter((id) => !isBuiltin(id));
+    // The simulation is a file of its own, which cli.js requires only to run a scenario.
+    assert.deepEqual(own, ['./cliRun.js']);
+    assert.ok(existsSync(CLI_RUN), 'dist/cliRun.js is there');
+    assert.deepEqual(requires(CLI_RUN).filter((id) => !isBuiltin(id)), []);
+  });
+
+  it('carries no extension or dashboard code, and cli.js not the simulation (what the source maps list)', () => {
+    const sources = (file: string): string[] => (JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] }).sources;
+    const cli = sources(CLI);
+    const run = sources(CLI_RUN);
+    assert.ok(cli.some((f) => f.endsWith('src/engine/scenario/load.ts')), 'cli.js loads scenarios');
+    assert.ok(run.some((f) => f.endsWith('src/engine/simulation/createSimulation.ts')), 'cliRun.js simulates');
+    for (const f of [...cli, ...run]) assert.doesNotMatch(f, /src\/extension\/|webview\/|node_modules\/(ajv\/dist\/(core|compile)|@vscode)/, f);
+    assert.deepEqual(cli.filter((f) => /src\/engine\/(simulation|migration|network\/(flows|fluid)|memory|health|storage)\//.test(f)), []);
+  });
+
+  it('loads the simulation only to run a scenario: validate never requires dist/cliRun.js', () => {
+    const loaded = (command: string): boolean => {
+      const script = `const m = require(${JSON.stringify(CLI)}); m.main([${JSON.stringify(command)}, ${JSON.stringify(join(FIXTURES, 'two-nodes.cluster.json'))}], { out() {}, err() {}, readFile: (p) => require('fs').readFileSync(p, 'utf8'), color: false }); process.stdout.write(String(Object.keys(require.cache).includes(${JSON.stringify(CLI_RUN)})));`;
+      const r = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      return r.stdout === 'true';
+    };
+    assert.equal(loaded('validate'), false);
+    assert.equal(loaded('run'), true);
   });
 
   it('with no arguments exits 2 with the usage on stderr, nothing on stdout', () => {

@@ -71,6 +71,20 @@ describe('format: quantities as every view writes them', () => {
     assert.equal(formatPercent(1.2), '100%');
   });
 
+  it('counts: whole numbers grouped by hand exactly as en-US NumberFormat groups them, anything else by NumberFormat', () => {
+    const intl = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+    const values = [0, 1, 12, 123, 999, 1000, 1234, 12345, 100000, 123456, 999999, 1000000, 8000, -1, -999, -1000, -123456789, 2 ** 53 - 1, -(2 ** 53 - 1)];
+    // Every length of number, both signs, from a fixed sequence (no Math.random in tests that must replay).
+    let x = 1;
+    for (let i = 0; i < 2000; i++) {
+      x = (x * 48271) % 2147483647;
+      values.push(Math.floor((x / 2147483647) * 10 ** (i % 16)) * (i % 2 ? -1 : 1));
+    }
+    // The ones NumberFormat keeps: fractions rounded half away from zero, -0, beyond 2^53, not finite.
+    values.push(2.5, -2.5, 1234.5, 0.4, -0, 2 ** 53, 1e21, Number.NaN, Number.POSITIVE_INFINITY);
+    for (const n of values) assert.equal(formatCount(n), intl.format(n), String(n));
+  });
+
   it('chart axis labels: short', () => {
     assert.equal(formatAxisTime(150), '2:30');
     assert.equal(formatAxisTime(3750), '1:02:30');
