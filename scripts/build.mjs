@@ -19,7 +19,9 @@ const common = {
 
 const nodeBundle = {
   ...common,
-  entryPoints: { extension: 'src/extension/extension.ts', cli: 'src/cli/main.ts' },
+  // diagnosticsWorker: the worker thread that checks large scenario files off the extension
+  // host's thread (src/extension/editor/checker.ts); shipped in the .vsix beside extension.js.
+  entryPoints: { extension: 'src/extension/extension.ts', cli: 'src/cli/main.ts', diagnosticsWorker: 'src/extension/editor/diagnosticsWorker.ts' },
   outdir: 'dist',
   platform: 'node',
   format: 'cjs',
