@@ -247,8 +247,8 @@ export class LiveTree {
         // The same list: only the items of VMs that changed, each where it was.
         if (changed.size === 0 || oldIds === undefined || oldItems === undefined) return;
         const listed = this.indicesOf(node.vms, vms);
-        for (let k = 0; k < listed.length; k++) {
-          const i = listed[k];
+        for (let j = 0; j < listed.length; j++) {
+          const i = listed[j];
           if (i < 0 || isChanged[i] === 0) continue;
           const d = changed.get(i) as VmDescriptors;
           const name = vms[i].name;
