@@ -33,7 +33,9 @@ const nodeCommon = {
   define: { __VERSION__: JSON.stringify(version) },
 };
 
-const extensionBundle = { ...nodeCommon, entryPoints: { extension: 'src/extension/extension.ts' } };
+// diagnosticsWorker: the worker thread that checks large scenario files off the extension host's
+// thread (src/extension/editor/checker.ts); shipped in the .vsix beside extension.js.
+const extensionBundle = { ...nodeCommon, entryPoints: { extension: 'src/extension/extension.ts', diagnosticsWorker: 'src/extension/editor/diagnosticsWorker.ts' } };
 
 /**
  * The CLI is two files: dist/cli.js (arguments, reading, loading and validating a scenario) and

@@ -8,7 +8,7 @@ import { now, round, type RunResult } from './measure';
 
 const MiB = 1024 * 1024;
 
-function main(): void {
+async function main(): Promise<void> {
   const name = process.argv[2];
   const quick = process.argv.includes('--quick');
   const bench = CASES.find((c) => c.name === name);
@@ -22,7 +22,7 @@ function main(): void {
   const baselineRss = process.memoryUsage().rss;
   const cpu0 = process.cpuUsage();
   const t0 = now();
-  const metrics = prepared.work();
+  const metrics = await prepared.work();
   const wallMs = now() - t0;
   const cpu = process.cpuUsage(cpu0);
   // maxRSS is in KiB: the peak over the process's life (the preparation's too, usually lower).
@@ -38,4 +38,11 @@ function main(): void {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-main();
+main().then(
+  // Whatever a case left running (a worker thread, a child process) does not keep the run going.
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -21,8 +21,8 @@ export interface RunResult {
 export interface Prepared {
   /** Figures about the preparation (e.g. scenario load time), reported with the case. */
   readonly setup?: Figures;
-  /** The measured work; returns the case's figures. */
-  work(): Figures;
+  /** The measured work; returns the case's figures (or a promise of them, for work that waits on a thread). */
+  work(): Figures | Promise<Figures>;
   /**
    * Runs after the measurement (not timed): more figures, e.g. a hash of the event log, or
    * rates from the measured wall time.

@@ -3,14 +3,16 @@
  * in the simulation (reading a flow's progress is exact and free), so two snapshots at the same
  * simulated time are deep-equal.
  *
- * Cost, for 64 nodes and 8,000 VMs: one pass over the VMs (node -> VMs and disk -> VMs lists are
- * built in that pass, never a VM x node loop), one utilisation read per network, and the NetFT /
+ * Cost, for 64 nodes and 8,000 VMs: one pass over the VMs, which hands out again each VM's
+ * previous snapshot object while it reads the same (see SnapshotMemo; a view can then skip it by
+ * reference); the node -> VMs lists rebuilt only when a VM changed owner node (one more pass, never
+ * a VM x node loop); one utilisation read per network, and the NetFT /
  * live-migration flags, which depend only on what is up: they are computed over every pair of
  * member nodes (2,016 pairs for 64 nodes) only when the simulation's topology version changed
  * since the last snapshot, and cached against it otherwise.
  */
 import { LiveMigration } from './migration/liveMigration';
-import type { VmRuntime } from './model/clusterState';
+import type { NodeRuntime, VmRuntime } from './model/clusterState';
 import { witnessDiskOf, type NetworkSpec } from './scenario/model';
 import { describeQuorum, quorumModelName, witnessWords } from './scenario/quorumWords';
 import type { SimulationView } from './simulation/simulationView';
@@ -18,6 +20,7 @@ import type {
   ClusterSnapshot,
   DiskSnapshot,
   MigrationProgress,
+  NodeAccess,
   NetworkSnapshot,
   NodeSnapshot,
   VmSnapshot,
@@ -27,27 +30,16 @@ import type {
 export function takeSnapshot(sim: SimulationView): ClusterSnapshot {
   const { state, scenario } = sim;
   const now = sim.now;
-  const migrations = migrationProgress(sim);
+  const memo = memoOf(sim);
+  const migrations = migrationProgress(sim, memo);
 
-  // One pass over the VMs: their snapshots and the node -> VMs and disk -> VMs lists.
-  const vmsOnNode = new Map<string, string[]>();
-  for (const name of state.nodes.keys()) vmsOnNode.set(name, []);
-  const vmsOnDisk = new Map<string, string[]>();
-  for (const name of state.disks.keys()) vmsOnDisk.set(name, []);
-  const vms = snapshotVms(sim, migrations, vmsOnNode, vmsOnDisk);
+  // One pass over the VMs; the node -> VMs lists are rebuilt only when a VM changed owner.
+  const vms = snapshotVms(sim, memo, migrations);
+  const vmsOnNode = memo.vmsOnNode;
+  const vmsOnDisk = memo.vmsOnDisk;
 
   const nodes: NodeSnapshot[] = [];
-  for (const node of state.nodes.values()) {
-    nodes.push({
-      name: node.name,
-      status: node.status,
-      ...(node.downCause !== null ? { downCause: node.downCause } : {}),
-      ...(node.stopping ? { stopping: true } : {}),
-      memory: node.spec.memory,
-      used: node.reserved,
-      vms: vmsOnNode.get(node.name) ?? [],
-    });
-  }
+  for (const node of state.nodes.values()) nodes.push(nodeSnapshot(memo, node, vmsOnNode.get(node.name) ?? NONE));
 
   const specs = sim.network.networks;
   const flags = networkFlags(sim, specs);
@@ -62,30 +54,32 @@ export function takeSnapshot(sim: SimulationView): ClusterSnapshot {
       bandwidth: spec.bandwidth,
       netft: flags.netft[k],
       liveMigration: flags.liveMigration[k],
-      links: use.links.map((l) => ({ node: l.node, up: l.up })),
+      links: linksOf(memo, spec.name, use.links),
       traffic: { ...use.byTag },
     };
   });
 
   const tracker = sim.csvAccess;
   const storage = sim.storage;
-  const volumes: VolumeSnapshot[] = sim.records.volumes.map((v) => ({
-    disk: v.disk,
-    path: v.path,
-    coordinator: v.coordinator,
-    online: state.disk(v.disk).online,
-    maintenance: tracker.inMaintenance(v.disk),
-    redirectedAccess: tracker.inRedirectedAccess(v.disk),
-    // Each node's access, with the disk I/O its VMs get and ask for now.
-    access: tracker.access(v.disk).map((a) => ({ ...a, ...storage.rates(v.disk, a.node) })),
-  }));
+  const volumes: VolumeSnapshot[] = sim.records.volumes.map((v) =>
+    sameAsLast(memo.volumes, v.disk, {
+      disk: v.disk,
+      path: v.path,
+      coordinator: v.coordinator,
+      online: state.disk(v.disk).online,
+      maintenance: tracker.inMaintenance(v.disk),
+      redirectedAccess: tracker.inRedirectedAccess(v.disk),
+      // Each node's access, with the disk I/O its VMs get and ask for now.
+      access: accessOf(memo, v.disk, tracker.access(v.disk), (a) => storage.rates(v.disk, a.node)),
+    }),
+  );
 
   const q = scenario.settings.quorum;
   const witnessDisk = witnessDiskOf(q);
   const disks: DiskSnapshot[] = [];
   for (const disk of state.disks.values()) {
     if (disk.spec.csv) continue;
-    const snap: DiskSnapshot = { name: disk.name, owner: disk.owner, online: disk.online, role: disk.spec.role, vms: vmsOnDisk.get(disk.name) ?? [] };
+    const snap: DiskSnapshot = { name: disk.name, owner: disk.owner, online: disk.online, role: disk.spec.role, vms: vmsOnDisk.get(disk.name) ?? NONE };
     disks.push(disk.name === witnessDisk ? { ...snap, quorumVote: q.model === 'diskOnly' ? 'only' : 'witness' } : snap);
   }
 
@@ -104,6 +98,60 @@ export function takeSnapshot(sim: SimulationView): ClusterSnapshot {
   };
 }
 
+const NONE: readonly string[] = [];
+
+/**
+ * What the last snapshot of a simulation handed out, per simulation: objects that read the same
+ * in the next snapshot are handed out again rather than copied (a VM that is not moving, a node
+ * whose VMs and memory did not change, a node's list of VMs). Snapshots are read-only, so sharing
+ * an object between two of them changes nothing a view can see, saves allocating 8,000 VMs' worth
+ * of objects a few times a second, and lets a view skip what did not change by reference.
+ */
+interface SnapshotMemo {
+  /** The VMs in file order (the set of VMs never changes during a run). */
+  readonly vms: readonly VmRuntime[];
+  /** VM name -> index in `vms`. */
+  readonly indexOf: ReadonlyMap<string, number>;
+  /** Each VM's last snapshot, indexed like `vms`. */
+  readonly lastVms: (VmSnapshot | undefined)[];
+  /** Node name -> the names of the VMs it owns, in file order, as of the last snapshot. */
+  vmsOnNode: Map<string, readonly string[]>;
+  /** Disk name -> the VMs stored on it, in file order (a VM's disk never changes). */
+  readonly vmsOnDisk: ReadonlyMap<string, readonly string[]>;
+  readonly nodes: Map<string, NodeSnapshot>;
+  /** VM name -> its migration's progress as last handed out. */
+  migrations: Map<string, MigrationProgress>;
+  /** Disk name -> its volume, and each node's access to it, as last handed out. */
+  readonly volumes: Map<string, VolumeSnapshot>;
+  readonly access: Map<string, readonly NodeAccess[]>;
+  /** Network name -> its links as last handed out. */
+  readonly links: Map<string, readonly { readonly node: string; readonly up: boolean }[]>;
+}
+
+const memos = new WeakMap<SimulationView, SnapshotMemo>();
+
+function memoOf(sim: SimulationView): SnapshotMemo {
+  const hit = memos.get(sim);
+  if (hit) return hit;
+  const vms = [...sim.state.vms.values()];
+  const vmsOnDisk = new Map<string, string[]>();
+  for (const name of sim.state.disks.keys()) vmsOnDisk.set(name, []);
+  for (const vm of vms) vmsOnDisk.get(vm.spec.disk)?.push(vm.spec.name);
+  const indexOf = new Map(vms.map((vm, i) => [vm.spec.name, i]));
+  const memo: SnapshotMemo = { vms, indexOf, lastVms: new Array<VmSnapshot | undefined>(vms.length), vmsOnNode: new Map(), vmsOnDisk, nodes: new Map(), migrations: new Map(), volumes: new Map(), access: new Map(), links: new Map() };
+  memos.set(sim, memo);
+  return memo;
+}
+
+/** The network's links, the last array handed out while every link reads the same. */
+function linksOf(memo: SnapshotMemo, network: string, links: readonly { readonly node: string; readonly up: boolean }[]): readonly { readonly node: string; readonly up: boolean }[] {
+  const last = memo.links.get(network);
+  if (last !== undefined && last.length === links.length && last.every((l, i) => l.node === links[i].node && l.up === links[i].up)) return last;
+  const fresh = links.map((l) => ({ node: l.node, up: l.up }));
+  memo.links.set(network, fresh);
+  return fresh;
+}
+
 /** The last quorum change with its details, if there has been one (the load-time entry has none). */
 function quorumDetail(sim: SimulationView): Pick<ClusterSnapshot, 'quorum'> {
   const q = sim.records.quorum.at(-1);
@@ -112,54 +160,196 @@ function quorumDetail(sim: SimulationView): Pick<ClusterSnapshot, 'quorum'> {
   return { quorum: q.witness ? { ...detail, witness: { name: q.witness.name, heldBy: [...q.witness.heldBy] } } : detail };
 }
 
-/** The VMs in file order; fills the node -> VMs and disk -> VMs lists on the way. */
-function snapshotVms(
-  sim: SimulationView,
-  migrations: ReadonlyMap<string, MigrationProgress>,
-  vmsOnNode: Map<string, string[]>,
-  vmsOnDisk: Map<string, string[]>,
-): VmSnapshot[] {
-  const now = sim.now;
-  const out: VmSnapshot[] = [];
-  for (const vm of sim.state.vms.values()) {
-    const spec = vm.spec;
-    vmsOnNode.get(vm.node)?.push(spec.name);
-    vmsOnDisk.get(spec.disk)?.push(spec.name);
-    const snap = vmSnapshot(vm, now, migrations.get(spec.name) ?? null);
-    // Only while the VM is in a failover, so a VM that never failed over looks as before.
-    const failover = sim.health.failoverOf(spec.name);
-    out.push(failover ? { ...snap, failover } : snap);
+/**
+ * `fresh`, or the object last handed out under `key` when it has the same fields with the same
+ * values (compared one level deep: a field holding an array or object must be the same one).
+ */
+function sameAsLast<T extends object>(last: Map<string, T>, key: string, fresh: T): T {
+  const before = last.get(key);
+  if (before !== undefined && sameFields(before, fresh)) return before;
+  last.set(key, fresh);
+  return fresh;
+}
+
+function sameFields(a: object, b: object): boolean {
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let fields = 0;
+  for (const k in x) {
+    if (x[k] !== y[k]) return false;
+    fields++;
   }
-  return out;
+  for (const _ in y) fields--;
+  return fields === 0;
 }
 
 /**
- * Each VM's last snapshot. A VM that is not moving reads the same from one snapshot to the next
- * most of the time (8,000 of them, a few times a second): its previous object, equal field by
- * field, is handed out again rather than a copy. Snapshots are read-only, so sharing an object
- * between two of them changes nothing a view can see, and lets a view skip it by reference.
+ * Each node's access to the volume, with the disk I/O its VMs get and ask for now (`rates`): the
+ * last entry again while it reads the same (compared before the two are merged into a new
+ * object), and the last array while every entry does.
  */
-const lastVmSnapshot = new WeakMap<VmRuntime, VmSnapshot>();
+function accessOf(memo: SnapshotMemo, disk: string, access: readonly NodeAccess[], rates: (a: NodeAccess) => object): readonly NodeAccess[] {
+  const last = memo.access.get(disk);
+  const out = new Array<NodeAccess>(access.length);
+  let same = last !== undefined && last.length === access.length;
+  for (let i = 0; i < access.length; i++) {
+    const a = access[i];
+    const r = rates(a);
+    const before = last?.[i];
+    if (before !== undefined && sameMerge(before, a, r)) {
+      out[i] = before;
+    } else {
+      out[i] = { ...a, ...r };
+      same = false;
+    }
+  }
+  if (same && last !== undefined) return last;
+  memo.access.set(disk, out);
+  return out;
+}
 
-function vmSnapshot(vm: VmRuntime, now: number, migration: MigrationProgress | null): VmSnapshot {
+/** True when `merged` has the fields of `a` and `b` (which share none), with the same values: `{ ...a, ...b }` would read the same. */
+function sameMerge(merged: object, a: object, b: object): boolean {
+  const m = merged as Record<string, unknown>;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let fields = 0;
+  for (const k in x) {
+    if (m[k] !== x[k]) return false;
+    fields++;
+  }
+  for (const k in y) {
+    if (m[k] !== y[k]) return false;
+    fields++;
+  }
+  for (const _ in m) fields--;
+  return fields === 0;
+}
+
+/**
+ * The node's snapshot: its last one again while it reads the same (its list of VMs included).
+ * A field added to NodeSnapshot must be compared here too.
+ */
+function nodeSnapshot(memo: SnapshotMemo, node: NodeRuntime, vms: readonly string[]): NodeSnapshot {
+  const last = memo.nodes.get(node.name);
+  if (
+    last !== undefined &&
+    last.status === node.status &&
+    (last.downCause ?? null) === node.downCause &&
+    (last.stopping ?? false) === node.stopping &&
+    last.used === node.reserved &&
+    last.memory === node.spec.memory &&
+    last.vms === vms
+  ) {
+    return last;
+  }
+  const snap: NodeSnapshot = {
+    name: node.name,
+    status: node.status,
+    ...(node.downCause !== null ? { downCause: node.downCause } : {}),
+    ...(node.stopping ? { stopping: true } : {}),
+    memory: node.spec.memory,
+    used: node.reserved,
+    vms,
+  };
+  memo.nodes.set(node.name, snap);
+  return snap;
+}
+
+/**
+ * The VMs in file order. The node -> VMs lists are brought up to date only where a VM's owner
+ * node changed since the last snapshot: the lists it left and joined are rebuilt, the others
+ * handed out again.
+ */
+function snapshotVms(sim: SimulationView, memo: SnapshotMemo, migrations: ReadonlyMap<string, MigrationProgress>): VmSnapshot[] {
+  const now = sim.now;
+  const { vms: runtimes, lastVms } = memo;
+  const health = sim.health;
+  // Each moving VM's migration by its index, so the loop below makes no look-up by name for it.
+  const migrationAt = new Array<MigrationProgress | undefined>(runtimes.length);
+  for (const [name, progress] of migrations) {
+    const i = memo.indexOf.get(name);
+    if (i !== undefined) migrationAt[i] = progress;
+  }
+  const out = new Array<VmSnapshot>(runtimes.length);
+  const first = memo.vmsOnNode.size === 0;
+  /** Indices of the VMs whose owner node changed, and the node each left. */
+  const moved: number[] = [];
+  const left: string[] = [];
+  for (let i = 0; i < runtimes.length; i++) {
+    const vm = runtimes[i];
+    const last = lastVms[i];
+    const name = vm.spec.name;
+    const migration = migrationAt[i] ?? null;
+    // Only while the VM is in a failover, so a VM that never failed over looks as before.
+    const failover = health.failoverOf(name);
+    const snap = failover ? { ...vmSnapshot(vm, now, migration, undefined), failover } : vmSnapshot(vm, now, migration, last);
+    if (last !== undefined && last.node !== snap.node) {
+      moved.push(i);
+      left.push(last.node);
+    }
+    lastVms[i] = snap;
+    out[i] = snap;
+  }
+  if (first) memo.vmsOnNode = nodeLists(sim, out);
+  else if (moved.length > 0) relist(memo, out, moved, left);
+  return out;
+}
+
+/** Node name -> its VMs' names in file order. */
+function nodeLists(sim: SimulationView, vms: readonly VmSnapshot[]): Map<string, readonly string[]> {
+  const lists = new Map<string, string[]>();
+  for (const name of sim.state.nodes.keys()) lists.set(name, []);
+  for (const vm of vms) lists.get(vm.node)?.push(vm.name);
+  return lists;
+}
+
+/** The lists of the nodes that the VMs `moved` (indices in `vms`) left or joined, rebuilt in file order. */
+function relist(memo: SnapshotMemo, vms: readonly VmSnapshot[], moved: readonly number[], left: readonly string[]): void {
+  const lists = memo.vmsOnNode;
+  const index = memo.indexOf;
+  const joined = new Map<string, number[]>();
+  moved.forEach((i, k) => {
+    if (!joined.has(left[k])) joined.set(left[k], []);
+    const to = vms[i].node;
+    const into = joined.get(to);
+    if (into) into.push(i);
+    else joined.set(to, [i]);
+  });
+  for (const [node, arrived] of joined) {
+    const old = lists.get(node);
+    if (old === undefined) continue;
+    const kept: number[] = [];
+    for (const name of old) {
+      const i = index.get(name);
+      if (i !== undefined && vms[i].node === node) kept.push(i);
+    }
+    const all = kept.concat(arrived).sort((a, b) => a - b);
+    lists.set(node, all.map((i) => vms[i].name));
+  }
+}
+
+/**
+ * The VM's snapshot: `last` (its previous one) again when it reads the same field by field (its
+ * migration the same object: see migrationProgress), else a new object. A field added to VmSnapshot must be compared here too.
+ */
+function vmSnapshot(vm: VmRuntime, now: number, migration: MigrationProgress | null, last: VmSnapshot | undefined): VmSnapshot {
   const spec = vm.spec;
   // An outage still going on counts up to now, as in the report.
   const downtime = vm.downtime + (vm.unavailableSince !== null ? now - vm.unavailableSince : 0);
-  if (migration === null) {
-    const last = lastVmSnapshot.get(vm);
-    if (
-      last !== undefined &&
-      last.migration === null &&
-      last.node === vm.node &&
-      last.status === vm.status &&
-      last.clientsDisconnected === vm.clientsDisconnected &&
-      last.downtime === downtime &&
-      (last.isolatedSince ?? null) === vm.isolatedSince
-    ) {
-      return last;
-    }
+  if (
+    last !== undefined &&
+    last.migration === migration &&
+    last.failover === undefined &&
+    last.node === vm.node &&
+    last.status === vm.status &&
+    last.clientsDisconnected === vm.clientsDisconnected &&
+    last.downtime === downtime &&
+    (last.isolatedSince ?? null) === vm.isolatedSince
+  ) {
+    return last;
   }
-  const snap: VmSnapshot = {
+  return {
     name: spec.name,
     node: vm.node,
     status: vm.status,
@@ -172,12 +362,14 @@ function vmSnapshot(vm: VmRuntime, now: number, migration: MigrationProgress | n
     // Only while isolated, so a VM that never was looks as before.
     ...(vm.isolatedSince !== null ? { isolatedSince: vm.isolatedSince } : {}),
   };
-  lastVmSnapshot.set(vm, snap);
-  return snap;
 }
 
-/** Each moving VM's migration: live ones pass by pass, quick ones phase by phase, queued requests. */
-function migrationProgress(sim: SimulationView): Map<string, MigrationProgress> {
+/**
+ * Each moving VM's migration: live ones pass by pass, quick ones phase by phase, queued requests.
+ * One that reads the same as in the last snapshot (a queued request, a migration between two
+ * steps) is the same object, so its VM's snapshot can be handed out again too.
+ */
+function migrationProgress(sim: SimulationView, memo: SnapshotMemo): Map<string, MigrationProgress> {
   const out = new Map<string, MigrationProgress>();
   const manager = sim.migrations;
   const maxPasses = sim.scenario.settings.liveMigration.maxPasses;
@@ -195,7 +387,27 @@ function migrationProgress(sim: SimulationView): Map<string, MigrationProgress> 
   for (const r of manager.queued()) {
     if (!out.has(r.vm)) out.set(r.vm, { type: r.type, from: r.from, to: r.to, network: r.network, phase: 'queued', pass: 0, maxPasses, progress: 0 });
   }
+  const last = memo.migrations;
+  for (const [vm, progress] of out) {
+    const before = last.get(vm);
+    if (before !== undefined && sameProgress(before, progress)) out.set(vm, before);
+  }
+  memo.migrations = out;
   return out;
+}
+
+/** Field by field (a field added to MigrationProgress must be compared here too). */
+function sameProgress(a: MigrationProgress, b: MigrationProgress): boolean {
+  return (
+    a.type === b.type &&
+    a.from === b.from &&
+    a.to === b.to &&
+    a.network === b.network &&
+    a.phase === b.phase &&
+    a.pass === b.pass &&
+    a.maxPasses === b.maxPasses &&
+    a.progress === b.progress
+  );
 }
 
 interface NetworkFlags {

@@ -13,7 +13,7 @@ import { zipEntries, zipRead, type ZipEntry } from './zip';
 const PACKAGING = ['extension.vsixmanifest', '[Content_Types].xml'];
 const TOP_LEVEL = ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt'];
 /** Where everything else under extension/ may come from. */
-const ALLOWED = [/^dist\/extension\.js$/, /^dist\/webview\//, /^media\//, /^schemas\/[^/]+\.json$/, /^examples\/[^/]+\.cluster\.json$/, /^docs\/scenario-format\.md$/];
+const ALLOWED = [/^dist\/extension\.js$/, /^dist\/diagnosticsWorker\.js$/, /^dist\/webview\//, /^media\//, /^schemas\/[^/]+\.json$/, /^examples\/[^/]+\.cluster\.json$/, /^docs\/scenario-format\.md$/];
 const MAX_BYTES = 4 * 1024 * 1024;
 
 describe('The .vsix package', () => {
@@ -46,7 +46,7 @@ describe('The .vsix package', () => {
   });
 
   it('holds the bundles, the schema, the icon and every example', () => {
-    for (const name of ['dist/extension.js', 'dist/webview/dashboard.js', 'schemas/scenario.schema.json', 'media/cluster.svg']) {
+    for (const name of ['dist/extension.js', 'dist/diagnosticsWorker.js', 'dist/webview/dashboard.js', 'schemas/scenario.schema.json', 'media/cluster.svg']) {
       assert.ok(files.has(name), `extension/${name}`);
     }
     const examples = readdirSync('examples').filter((f) => f.endsWith('.cluster.json'));
@@ -72,12 +72,21 @@ describe('The .vsix package', () => {
     for (const name of referenced) assert.ok(files.has(name), `contributes points at ${name}, which is not in the package`);
   });
 
+  /** The modules a bundle loads with `require`: calls, not code held in strings (ajv keeps `'require("ajv/dist/runtime/equal")'` for its code generator). */
+  const requiredBy = (bundle: string): Set<string> =>
+    new Set([...bundle.matchAll(/(?<!['"`])\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]));
+
   it('bundles every module the extension needs, but vscode and Node.js built-ins', () => {
-    const bundle = text('dist/extension.js');
-    // Calls, not code held in strings (ajv keeps `'require("ajv/dist/runtime/equal")'` for its code generator).
-    const required = new Set([...bundle.matchAll(/(?<!['"`])\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]));
+    const required = requiredBy(text('dist/extension.js'));
     assert.ok(required.has('vscode'), `the bundle requires vscode: ${[...required].join(', ')}`);
     const foreign = [...required].filter((id) => id !== 'vscode' && !isBuiltin(id));
     assert.deepEqual(foreign, [], 'modules the .vsix does not carry (it has no node_modules)');
+  });
+
+  it('has a diagnostics worker that needs only Node.js built-ins (a worker thread cannot reach vscode)', () => {
+    const required = requiredBy(text('dist/diagnosticsWorker.js'));
+    assert.ok(required.has('node:worker_threads') || required.has('worker_threads'), `the worker requires worker_threads: ${[...required].join(', ')}`);
+    const foreign = [...required].filter((id) => !isBuiltin(id));
+    assert.deepEqual(foreign, [], 'modules a worker thread of the .vsix cannot load');
   });
 });

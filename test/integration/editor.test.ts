@@ -108,4 +108,65 @@ describe('Editing scenario files', function () {
     assert.equal(ran, false);
     await waitFor('the error of a file run but never shown', () => ourDiagnostics(uri).find((d) => d.code === 'bad-quantity'));
   });
+
+  it('checks a file at the loader\'s limits (64 nodes, 8,000 VMs, about 3 MiB) as the user edits it, off the host thread', async function () {
+    this.timeout(180_000);
+    const file = path.join(scratch, 'limits.cluster.json');
+    writeFileSync(file, limitsScenario());
+    const uri = vscode.Uri.file(file);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.ok(doc.getText().length > 2 * 1024 * 1024, `${doc.getText().length} characters: checked in the worker thread`);
+    const editor = await vscode.window.showTextDocument(doc);
+    await waitFor('the first check of the large file', async () => (await codeLenses(uri)).some((l) => l.command?.command === 'fcsim.runScenarioFile'), 90_000);
+    assert.ok(!ourDiagnostics(uri).some((d) => d.severity === vscode.DiagnosticSeverity.Error), 'the generated file is valid');
+
+    // A VM on a node the cluster does not have: the error on its value, in the file as edited.
+    const owner = rangeOf(doc, '"HV33"', '"name": "VM4001"');
+    assert.ok(await editor.edit((b) => b.replace(owner, '"HV99"')));
+    const error = await waitFor('the unknown-name error in the large file', () => ourDiagnostics(uri).find((d) => d.code === 'unknown-name'), 90_000);
+    assert.ok(error.range.isEqual(rangeOf(doc, '"HV99"')), `range ${JSON.stringify(error.range)}`);
+    assert.match(error.message, /unknown node "HV99"/);
+
+    // Several edits in a row: the problems that stay are those of the text as it ends up.
+    let current = '"HV99"';
+    for (const value of ['"HV98"', '"HV97"', '"HV01"']) {
+      const at = rangeOf(doc, current);
+      assert.ok(await editor.edit((b) => b.replace(at, value)));
+      current = value;
+    }
+    await waitFor('the error to go once the owner is a node again', () => !ourDiagnostics(uri).some((d) => d.severity === vscode.DiagnosticSeverity.Error), 90_000);
+    await waitFor('Run scenario on the fixed large file', async () => (await codeLenses(uri)).some((l) => l.command?.command === 'fcsim.runScenarioFile'), 90_000);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
 });
+
+/**
+ * A valid scenario at the loader's limits, pretty-printed as a user's file would be: 64 nodes,
+ * 8,000 VMs (125 per node, VM0001 on HV01, VM0002 on HV02...), 8 CSVs, 10,000 live migrations in the timeline.
+ */
+function limitsScenario(): string {
+  const nodes = Array.from({ length: 64 }, (_, i) => `HV${String(i + 1).padStart(2, '0')}`);
+  const disks = Array.from({ length: 8 }, (_, i) => `CSV${i + 1}`);
+  const scenario = {
+    name: 'A cluster at the limits',
+    seed: 1,
+    nodes: nodes.map((name) => ({ name, memory: '1536GiB' })),
+    networks: [
+      { name: 'Cluster', role: 'cluster', bandwidth: '10Gbps', latency: '0.1ms' },
+      { name: 'LAN', role: 'clusterAndClient', bandwidth: '1Gbps', latency: '0.3ms' },
+      { name: 'iSCSI', role: 'none', bandwidth: '10Gbps', latency: '0.1ms' },
+    ],
+    disks: disks.map((name) => ({ name, size: '64TiB', throughput: '2GiB/s', csv: true, path: 'iSCSI' })),
+    vms: Array.from({ length: 8000 }, (_, i) => ({
+      name: `VM${String(i + 1).padStart(4, '0')}`,
+      owner: nodes[i % nodes.length],
+      memory: '4GiB',
+      disk: disks[i % disks.length],
+      vhd: '40GiB',
+      workload: 'web',
+      clients: 10,
+    })),
+    timeline: Array.from({ length: 10_000 }, (_, i) => ({ at: `${60 + i * 60}s`, do: 'liveMigrate', vm: `VM${String((i % 8000) + 1).padStart(4, '0')}`, to: nodes[(i + 1) % nodes.length] })),
+  };
+  return JSON.stringify(scenario, null, 2);
+}

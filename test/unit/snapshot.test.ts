@@ -1,10 +1,15 @@
 import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stripComments } from 'jsonc-parser';
 import { createSimulation, takeSnapshot } from '../../src/engine';
 import { explicitLiveMigrationNetworks, liveMigrationOrder, netftNetwork } from '../../src/engine/network/order';
 import type { Simulation } from '../../src/engine/simulation/simulation';
 import type { ClusterSnapshot, NetworkSnapshot } from '../../src/engine/snapshot';
 import { networkFlags } from '../../src/engine/takeSnapshot';
 import { cluster, GiB, gbps, load, MiB, workload, type ScenarioJson } from '../helpers/runScenario';
+
+const EXAMPLES = join(__dirname, '..', '..', 'examples');
 
 const busy = workload('20MB/s', '1GiB', 0.9);
 
@@ -395,5 +400,71 @@ describe('snapshot', () => {
       assert.deepEqual(cluster.links.filter((l) => !l.up).map((l) => l.node), Array.from({ length: i + 1 }, (_, k) => `HV1${k}`));
     }
     assert.equal(takeSnapshot(sim).volumes[0].access.find((a) => a.node === 'HV05')?.state, 'redirected');
+  });
+
+  describe('objects handed out again while they read the same', () => {
+    const examples = readdirSync(EXAMPLES).filter((f) => f.endsWith('.cluster.json'));
+    for (const file of examples) {
+      it(`reads the same as a first snapshot of the same moment, at every step of ${file}`, () => {
+        const text = readFileSync(join(EXAMPLES, file), 'utf8');
+        const watched = simulate(JSON.parse(stripComments(text)) as ScenarioJson);
+        watched.start();
+        let previous = takeSnapshot(watched);
+        let reused = 0;
+        let step = 0;
+        while (watched.busy && watched.now < 3600) {
+          watched.runUntil(watched.now + 5);
+          const s = takeSnapshot(watched);
+          // Node lists in file order, each VM under the node it is on (worked out here from the state).
+          const vms = [...watched.state.vms.values()];
+          assert.deepEqual(
+            s.nodes.map((n) => [n.name, n.vms]),
+            [...watched.state.nodes.keys()].map((name) => [name, vms.filter((v) => v.node === name).map((v) => v.name)]),
+            `${file} at ${watched.now}: node lists`,
+          );
+          // Every few steps, against a simulation that never took a snapshot before this moment.
+          if (step++ % 7 === 0) {
+            const fresh = simulate(JSON.parse(stripComments(text)) as ScenarioJson);
+            fresh.runUntil(watched.now);
+            assert.deepEqual(s, takeSnapshot(fresh), `${file} at ${watched.now}`);
+          }
+          for (let i = 0; i < s.vms.length; i++) if (s.vms[i] === previous.vms[i]) reused++;
+          previous = s;
+        }
+        assert.ok(step > 3 && reused > 0, `${step} steps, ${reused} VM snapshots handed out again`);
+      });
+    }
+
+    it('hands out the same VM, node, list, link and volume objects when nothing changed, and new ones for what did', () => {
+      const sim = simulate(
+        cluster({
+          vms: [
+            { name: 'A', owner: 'HV01', memory: '2GiB', disk: 'CSV1', workload: 'idle' },
+            { name: 'B', owner: 'HV01', memory: '2GiB', disk: 'CSV1', workload: 'idle' },
+            { name: 'C', owner: 'HV02', memory: '2GiB', disk: 'CSV1', workload: 'idle' },
+          ],
+          timeline: [{ at: '10s', do: 'liveMigrate', vm: 'A', to: 'HV03' }],
+        }),
+      );
+      sim.runUntil(5);
+      const a = takeSnapshot(sim);
+      sim.runUntil(6);
+      const b = takeSnapshot(sim);
+      assert.notEqual(a, b);
+      assert.deepEqual(
+        [a.vms.every((v, i) => v === b.vms[i]), a.nodes.every((n, i) => n === b.nodes[i]), a.networks.every((n, i) => n.links === b.networks[i].links), a.volumes[0] === b.volumes[0]],
+        [true, true, true, true],
+      );
+      sim.runUntil(11);
+      const c = takeSnapshot(sim);
+      assert.notEqual(c.vms[0], b.vms[0], 'A is migrating');
+      assert.equal(c.vms[0].migration?.from, 'HV01');
+      assert.equal(c.vms[1], b.vms[1], 'B is not');
+      while (sim.busy) sim.runUntil(sim.now + 1);
+      const d = takeSnapshot(sim);
+      assert.deepEqual(d.nodes.map((n) => n.vms), [['B'], ['C'], ['A']]);
+      assert.notEqual(d.nodes[0], b.nodes[0], 'HV01 lost A');
+      assert.equal(d.nodes[1].vms, b.nodes[1].vms, "HV02's list did not change");
+    });
   });
 });

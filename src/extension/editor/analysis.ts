@@ -1,24 +1,17 @@
 /**
  * What the editor knows about an open scenario file: the loader's result for one version of its
  * text, computed once and shared by the diagnostics and the CodeLens (VS Code asks for lenses on
- * its own schedule, and both would otherwise load the same text twice per keystroke).
- * Free of `vscode`, so it is unit-tested.
+ * its own schedule, and both would otherwise load the same text twice per keystroke). Where the
+ * check runs (the host's thread, or a worker thread for a large file) is the checker's business
+ * (checker.ts). Free of `vscode`, so it is unit-tested.
  */
-import { loadScenario } from '../../engine/scenario/load';
-import type { LoadResult } from '../../engine/scenario/load';
-import { toEditorDiagnostics, type EditorDiagnostic } from './diagnosticRanges';
+import type { TextAnalysis } from './analyzeText';
+import type { CheckOutcome, CheckRequest } from './checker';
 import { OPEN_SCENARIO, RUN_SCENARIO_FILE, SHOW_PROBLEMS } from './commandIds';
 
-/** Languages whose syntax errors VS Code's JSON language service reports itself. */
-const JSON_SERVICE_LANGUAGES = new Set(['json', 'jsonc']);
-
-export interface Analysis {
+export interface Analysis extends TextAnalysis {
+  /** The document version whose text was checked. */
   readonly version: number;
-  readonly result: LoadResult;
-  readonly diagnostics: readonly EditorDiagnostic[];
-  /** Errors and warnings the loader found (syntax errors included, even when not shown by us). */
-  readonly errors: number;
-  readonly warnings: number;
 }
 
 /** The part of a text document the analysis reads. */
@@ -30,32 +23,63 @@ export interface AnalyzedDocument {
   getText(): string;
 }
 
-export class ScenarioAnalyzer {
-  private readonly cache = new Map<string, Analysis>();
+/** Runs one check (checker.ts's ScenarioChecker). */
+interface Checker {
+  check(request: CheckRequest): Promise<CheckOutcome>;
+  forget(key: string): void;
+}
 
-  /** The analysis of the document's current version, loading its text only when it changed. */
-  analyze(doc: AnalyzedDocument): Analysis {
-    const cached = this.cache.get(doc.key);
-    if (cached?.version === doc.version) return cached;
-    const text = doc.getText();
-    const result = loadScenario(text);
-    const analysis: Analysis = {
-      version: doc.version,
-      result,
-      diagnostics: toEditorDiagnostics(text, result.diagnostics, { omitSyntax: JSON_SERVICE_LANGUAGES.has(doc.languageId) }),
-      errors: result.diagnostics.filter((d) => d.severity === 'error').length,
-      warnings: result.diagnostics.filter((d) => d.severity === 'warning').length,
-    };
-    this.cache.set(doc.key, analysis);
+export class ScenarioAnalyzer {
+  /** The check of each document's latest version asked for. */
+  private readonly pending = new Map<string, { readonly version: number; readonly analysis: Promise<Analysis | undefined> }>();
+  /** Each document's latest finished analysis. */
+  private readonly done = new Map<string, Analysis>();
+
+  constructor(private readonly checker: Checker) {}
+
+  /**
+   * The analysis of the document's current version, its text read and checked only when the
+   * version changed; undefined when a newer version's check superseded it before it ran.
+   */
+  analyze(doc: AnalyzedDocument): Promise<Analysis | undefined> {
+    const version = doc.version;
+    const finished = this.done.get(doc.key);
+    if (finished?.version === version) return Promise.resolve(finished);
+    const asked = this.pending.get(doc.key);
+    if (asked?.version === version) return asked.analysis;
+    const analysis = this.checker.check({ key: doc.key, version, languageId: doc.languageId, text: doc.getText() }).then(
+      (outcome) => {
+        if (outcome === 'superseded') return undefined;
+        const a: Analysis = { ...outcome, version };
+        const last = this.done.get(doc.key);
+        if (last === undefined || last.version <= version) this.done.set(doc.key, a);
+        return a;
+      },
+      (err: unknown) => {
+        // Not kept: asking again for this version checks it again.
+        if (this.pending.get(doc.key)?.analysis === analysis) this.pending.delete(doc.key);
+        throw err;
+      },
+    );
+    this.pending.set(doc.key, { version, analysis });
     return analysis;
   }
 
+  /** The latest analysis that finished for this document, whatever its version. */
+  latest(key: string): Analysis | undefined {
+    return this.done.get(key);
+  }
+
   forget(key: string): void {
-    this.cache.delete(key);
+    this.pending.delete(key);
+    this.done.delete(key);
+    this.checker.forget(key);
   }
 
   clear(): void {
-    this.cache.clear();
+    for (const key of [...this.pending.keys()]) this.checker.forget(key);
+    this.pending.clear();
+    this.done.clear();
   }
 }
 
@@ -73,7 +97,7 @@ function count(n: number, word: string): string {
 
 /** The lenses at the top of a scenario file: run it when it loads, else say why it cannot. */
 export function lensesFor(analysis: Analysis): LensSpec[] {
-  if (!analysis.result.scenario) {
+  if (!analysis.loads) {
     return [
       {
         title: `$(error) ${count(analysis.errors, 'error')}: fix ${analysis.errors === 1 ? 'it' : 'them'} to run the scenario`,

@@ -8,28 +8,33 @@ export const SCENARIO_SELECTOR: vscode.DocumentSelector = { pattern: '**/*.clust
 /**
  * "Run scenario" (and "Open in Cluster Explorer") at the top of a scenario file that loads
  * without errors; otherwise a lens that says how many errors stand in the way. VS Code asks
- * again after every change, and the analysis of a version is shared with the diagnostics.
+ * again after every change, and the analysis of a version is shared with the diagnostics. While
+ * the check of the current version is superseded by a newer one, the lenses of the latest
+ * finished check stay (VS Code asks again for the newer version).
  */
 export class RunCodeLensProvider implements vscode.CodeLensProvider {
   constructor(private readonly analyzer: ScenarioAnalyzer) {}
 
-  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+  async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     try {
-      return this.lenses(document);
+      return await this.lenses(document);
     } catch {
       // The diagnostics report what went wrong with the file; the lens just stays away.
       return [];
     }
   }
 
-  private lenses(document: vscode.TextDocument): vscode.CodeLens[] {
+  private async lenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     if (!isScenarioDocument(document.uri)) return [];
-    const analysis = this.analyzer.analyze({
-      key: document.uri.toString(),
-      version: document.version,
-      languageId: document.languageId,
-      getText: () => document.getText(),
-    });
+    const key = document.uri.toString();
+    const analysis =
+      (await this.analyzer.analyze({
+        key,
+        version: document.version,
+        languageId: document.languageId,
+        getText: () => document.getText(),
+      })) ?? this.analyzer.latest(key);
+    if (!analysis) return [];
     const top = new vscode.Range(0, 0, 0, 0);
     return lensesFor(analysis).map(
       (lens) =>

@@ -27,8 +27,9 @@ async function runScenarioFile(arg: unknown, session: SimulationSession, log: Lo
   if (!uri) return false;
   const doc = await openScenarioDocument(uri, log);
   if (!doc) return false;
-  // The problems of this very text, now rather than after the typing delay.
-  diagnostics.update(doc);
+  // The problems of this very text, now rather than after the typing delay (not awaited: the
+  // run loads the text itself, and a large file is checked in a worker meanwhile).
+  void diagnostics.update(doc);
   const name = vscode.workspace.asRelativePath(uri, false);
   const loaded = await loadIntoSession({ session, log }, doc.getText(), uri, `Running ${name}`, 'Run Anyway');
   if (!loaded) return false;

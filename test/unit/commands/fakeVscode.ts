@@ -28,6 +28,12 @@ export const fake = {
   log: [] as string[],
   /** Texts of the files openTextDocument can open, by URI (`file:///w/a.cluster.json`). */
   files: new Map<string, string>(),
+  /** What diagnostic collections hold, by collection name then URI. */
+  diagnostics: new Map<string, Map<string, Diagnostic[]>>(),
+  /** Listeners of the workspace's document events (fire them with `fireDocumentEvent`). */
+  documentListeners: { open: [] as Handler[], change: [] as Handler[], close: [] as Handler[] },
+  /** What `workspace.textDocuments` lists. */
+  textDocuments: [] as unknown[],
   reset(): void {
     this.commands.clear();
     this.executed = [];
@@ -42,7 +48,82 @@ export const fake = {
     this.statusItems = [];
     this.log = [];
     this.files.clear();
+    this.diagnostics.clear();
+    this.documentListeners = { open: [], change: [], close: [] };
+    this.textDocuments = [];
   },
+};
+
+/** Calls the listeners of a workspace document event, as VS Code would. */
+export function fireDocumentEvent(event: 'open' | 'change' | 'close', arg: unknown): void {
+  for (const l of [...fake.documentListeners[event]]) l(arg);
+}
+
+const listen =
+  (event: 'open' | 'change' | 'close') =>
+  (listener: Handler): { dispose(): void } => {
+    fake.documentListeners[event].push(listener);
+    return {
+      dispose: () => {
+        fake.documentListeners[event] = fake.documentListeners[event].filter((l) => l !== listener);
+      },
+    };
+  };
+
+export class Position {
+  constructor(
+    readonly line: number,
+    readonly character: number,
+  ) {}
+}
+
+export class Range {
+  readonly start: Position;
+  readonly end: Position;
+  constructor(startLine: number, startCharacter: number, endLine: number, endCharacter: number) {
+    this.start = new Position(startLine, startCharacter);
+    this.end = new Position(endLine, endCharacter);
+  }
+}
+
+export enum DiagnosticSeverity {
+  Error = 0,
+  Warning = 1,
+  Information = 2,
+  Hint = 3,
+}
+
+export class Diagnostic {
+  source: string | undefined;
+  code: string | number | undefined;
+  constructor(
+    readonly range: Range,
+    readonly message: string,
+    readonly severity: DiagnosticSeverity,
+  ) {}
+}
+
+export class CodeLens {
+  constructor(
+    readonly range: Range,
+    readonly command?: { title: string; command: string; tooltip?: string; arguments?: unknown[] },
+  ) {}
+}
+
+export const languages = {
+  createDiagnosticCollection: (name: string) => {
+    const entries = new Map<string, Diagnostic[]>();
+    fake.diagnostics.set(name, entries);
+    return {
+      set: (uri: Uri, diagnostics: Diagnostic[]) => entries.set(uri.toString(), diagnostics),
+      delete: (uri: Uri) => entries.delete(uri.toString()),
+      dispose: () => {
+        entries.clear();
+        fake.diagnostics.delete(name);
+      },
+    };
+  },
+  registerCodeLensProvider: () => ({ dispose() {} }),
 };
 
 export class ThemeIcon {
@@ -186,6 +267,12 @@ export const workspace = {
     return Promise.resolve({ uri, version: 1, languageId: 'jsonc', getText: () => text });
   },
   asRelativePath: (uri: Uri) => uri.path,
+  onDidOpenTextDocument: listen('open'),
+  onDidChangeTextDocument: listen('change'),
+  onDidCloseTextDocument: listen('close'),
+  get textDocuments(): unknown[] {
+    return fake.textDocuments;
+  },
 };
 
 let installed = false;

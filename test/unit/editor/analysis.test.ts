@@ -1,7 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lensesFor, ScenarioAnalyzer, type AnalyzedDocument } from '../../../src/extension/editor/analysis';
+import { lensesFor, ScenarioAnalyzer, type Analysis, type AnalyzedDocument } from '../../../src/extension/editor/analysis';
+import { analyzeText } from '../../../src/extension/editor/analyzeText';
+import { ScenarioChecker } from '../../../src/extension/editor/checker';
+import { realTimers } from '../../../src/extension/session/timers';
 import { isScenarioDocument, isScenarioPath } from '../../../src/extension/scenarioFiles';
 import { OPEN_SCENARIO, RUN_SCENARIO_FILE, SHOW_PROBLEMS } from '../../../src/extension/editor/commandIds';
 
@@ -49,41 +52,54 @@ describe('editor: which files are scenarios', () => {
   });
 });
 
+/** An analyzer whose checks all run on this thread. */
+function inlineAnalyzer(): ScenarioAnalyzer {
+  return new ScenarioAnalyzer(new ScenarioChecker({ startWorker: null, log: { info() {}, error() {} }, timers: realTimers }));
+}
+
 describe('editor: ScenarioAnalyzer', () => {
-  it('loads each version of a document once', () => {
-    const analyzer = new ScenarioAnalyzer();
+  it('loads each version of a document once', async () => {
+    const analyzer = inlineAnalyzer();
     const d = doc(ARTICLE);
     const first = analyzer.analyze(d);
-    assert.equal(analyzer.analyze(d), first);
+    assert.equal(analyzer.analyze(d), first, 'the same check while it runs');
+    assert.equal((await analyzer.analyze(d))?.version, 1);
     assert.equal(d.reads, 1);
     d.edit(INVALID);
-    const second = analyzer.analyze(d);
+    const second = await analyzer.analyze(d);
     assert.equal(d.reads, 2);
-    assert.equal(second.result.scenario, null);
-    assert.equal(second.errors, 1);
+    assert.equal(second?.loads, false);
+    assert.equal(second?.errors, 1);
+    assert.equal(second?.version, 2);
+    assert.equal(analyzer.latest(d.key), second);
     analyzer.forget(d.key);
-    analyzer.analyze(d);
+    assert.equal(analyzer.latest(d.key), undefined);
+    await analyzer.analyze(d);
     assert.equal(d.reads, 3, 'a forgotten document is loaded again');
   });
 
-  it('counts errors and warnings, and leaves syntax errors to the JSON service in json and jsonc editors', () => {
+  it('counts errors and warnings, and leaves syntax errors to the JSON service in json and jsonc editors', async () => {
     const broken = ARTICLE.replace('"seed": 2009,', '"seed": 2009');
-    const jsonc = new ScenarioAnalyzer().analyze(doc(broken, 'jsonc'));
+    const jsonc = (await inlineAnalyzer().analyze(doc(broken, 'jsonc')))!;
     assert.equal(jsonc.errors, 1);
     assert.deepEqual(jsonc.diagnostics, []);
-    const plain = new ScenarioAnalyzer().analyze(doc(broken, 'plaintext'));
+    const plain = (await inlineAnalyzer().analyze(doc(broken, 'plaintext')))!;
     assert.deepEqual(
       plain.diagnostics.map((d) => d.code),
       ['syntax'],
     );
-    const valid = new ScenarioAnalyzer().analyze(doc(ARTICLE));
+    const valid = (await inlineAnalyzer().analyze(doc(ARTICLE)))!;
     assert.equal(valid.errors, 0);
     assert.equal(valid.warnings, 2);
+    assert.equal(valid.loads, true);
   });
 });
 
 describe('editor: CodeLens', () => {
-  const analyze = (text: string) => new ScenarioAnalyzer().analyze(doc(text));
+  const analyze = (text: string): Analysis => {
+    const r = analyzeText(text, 'jsonc');
+    return { ...r, version: 1 };
+  };
 
   it('a valid file: Run scenario first, with the file, then Open in Cluster Explorer', () => {
     const lenses = lensesFor(analyze(NO_WARNINGS));

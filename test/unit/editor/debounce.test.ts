@@ -1,42 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { KeyedDebouncer } from '../../../src/extension/editor/debounce';
-import type { Timers } from '../../../src/extension/session/timers';
-
-/** Timers that move only when the test says so. */
-class FakeTimers implements Timers {
-  private clock = 0;
-  private nextId = 1;
-  private readonly due = new Map<number, { at: number; fn: () => void }>();
-  now(): number {
-    return this.clock;
-  }
-  setTimeout(fn: () => void, ms: number): unknown {
-    const id = this.nextId++;
-    this.due.set(id, { at: this.clock + ms, fn });
-    return id;
-  }
-  clearTimeout(handle: unknown): void {
-    this.due.delete(handle as number);
-  }
-  setInterval(): unknown {
-    throw new Error('not used');
-  }
-  clearInterval(): void {}
-  advance(ms: number): void {
-    const until = this.clock + ms;
-    for (;;) {
-      const next = [...this.due.entries()].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
-      if (!next) break;
-      this.due.delete(next[0]);
-      this.clock = next[1].at;
-      next[1].fn();
-    }
-    this.clock = until;
-  }
-  get pending(): number {
-    return this.due.size;
-  }
-}
+import { FakeTimers } from './fakes';
 
 describe('editor: KeyedDebouncer', () => {
   it('runs once, the delay after the last call', () => {

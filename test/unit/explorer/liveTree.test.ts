@@ -113,4 +113,69 @@ describe('explorer live tree (kept in place) against buildTree + diffTrees', () 
     // The walk went through each kind of outcome, not only the quiet one.
     assert.ok(seen.changed > 10 && seen.removed > 10 && seen.all > 2, JSON.stringify(seen));
   });
+
+  it('agrees on a large cluster whose VMs change in place and move, with the same VMs and nodes throughout', () => {
+    // The case of a scenario that plays: only the VMs whose snapshot object changed are looked at.
+    const rng = new Random(5, 'liveTreeInPlace');
+    let snapshot = syntheticSnapshot(16, 2000);
+    const live = new LiveTree();
+    const cache = new VmDescriptorCache();
+    const ref = new Reference();
+    const check = (s: ClusterSnapshot, step: string): TreeDiff => {
+      const diff = live.update(s, null, cache);
+      assertSame(live.tree, diff, ref.update(s, null), step);
+      return diff;
+    };
+    check(snapshot, 'first');
+    let partial = 0;
+    for (let step = 0; step < 80; step++) {
+      const vms: VmSnapshot[] = snapshot.vms.slice();
+      // Lists are shared with the previous snapshot unless they change (as the engine does).
+      const lists = snapshot.nodes.map((n) => n.vms);
+      const edit = (k: number): string[] => {
+        const copy = lists[k].slice();
+        lists[k] = copy;
+        return copy;
+      };
+      const changes = rng.int(8) === 0 ? 150 : rng.int(5);
+      for (let c = 0; c < changes; c++) {
+        const i = rng.int(vms.length);
+        const vm = vms[i];
+        const from = snapshot.nodes.findIndex((n) => n.name === vm.node);
+        const what = rng.int(6);
+        if (what === 0) {
+          // Moves to another node, listed there in file order or at the end.
+          const to = rng.int(lists.length);
+          if (to === from || from < 0 || !lists[from].includes(vm.name)) continue;
+          const src = edit(from);
+          src.splice(src.indexOf(vm.name), 1);
+          const dst = edit(to);
+          if (rng.int(2) === 0) dst.push(vm.name);
+          else dst.unshift(vm.name);
+          vms[i] = { ...vm, node: snapshot.nodes[to].name, migration: null };
+        } else if (what === 1) {
+          // Listed under another node as well as its own, with nothing else changed.
+          const to = rng.int(lists.length);
+          if (lists[to].includes(vm.name)) continue;
+          edit(to).push(vm.name);
+        } else if (what === 2) {
+          vms[i] = { ...vm, status: vm.status === 'running' ? 'saved' : 'running' };
+        } else if (what === 3) {
+          // Migrating, a little further each time.
+          const p = vm.migration?.progress ?? 0;
+          vms[i] = { ...vm, migration: { type: 'live', from: vm.node, to: 'HV01', network: 'Cluster Internal', phase: 'precopy', pass: 1, maxPasses: 8, progress: Math.min(1, p + 0.1) } };
+        } else if (what === 4) {
+          // A new object that reads the same.
+          vms[i] = { ...vm };
+        } else if (from >= 0 && rng.int(10) === 0) {
+          // A node whose VMs all leave its list.
+          edit(from).length = 0;
+        }
+      }
+      snapshot = { ...snapshot, t: snapshot.t + 1, vms, nodes: snapshot.nodes.map((n, k) => (n.vms === lists[k] ? n : { ...n, vms: lists[k] })) };
+      const diff = check(snapshot, `step ${step}`);
+      if (!diff.all && diff.changed.length > 0) partial++;
+    }
+    assert.ok(partial > 20, `${partial} steps refreshed item by item`);
+  });
 });

@@ -5,7 +5,8 @@
  * `vscode`; the panel (dashboardPanel.ts) only moves what it produces.
  *
  * - Migrations: one view per record of the run (records.ts), upserted when its view changed;
- *   records that are not running are only rebuilt when their fingerprint changes.
+ *   records that are not running are only rebuilt when their fingerprint changes, and records
+ *   that have completed or failed (which never change again) are not looked at any more.
  * - Volumes: the CSV grid from the snapshot, upserted when a volume's view changed.
  * - Networks: samples by traffic kind, appended where the rates changed (networks.ts).
  * - Timeline: the engine's event log, read from where the last update stopped (so `seq` is the
@@ -18,7 +19,7 @@
  * read while `liveDensity` is on: the panel turns it on while the dashboard is visible.
  */
 import type { Simulation } from '../../../engine/simulation/simulation';
-import type { ClusterSnapshot } from '../../../engine/snapshot';
+import type { ClusterSnapshot, VolumeSnapshot } from '../../../engine/snapshot';
 import type { DashboardChange, DashboardState, MigrationView, TimelineEvent, VolumeView } from '../../../protocol';
 import { appendEvents } from '../../../protocolState';
 import { DASHBOARD_LIMITS } from '../../../protocolValidation';
@@ -27,7 +28,7 @@ import { migrationView, QuickPhases, restingKey, runningByRecord, sameRestingKey
 import { NetworkSeries } from './networks';
 import { PendingChanges } from './pendingChanges';
 import { SKIPPED_KINDS, toTimelineEvent, type Names } from './timeline';
-import { volumeViews } from './volumes';
+import { viewFromSnapshotOnly, volumeViews } from './volumes';
 
 export type SessionPhase = DashboardState['session'];
 
@@ -62,7 +63,14 @@ export class DashboardModel {
   private migrations = new Map<number, MigrationView>();
   private migrationJson: string[] = [];
   private restingKeys: (RestingKey | undefined)[] = [];
-  private volumes = new Map<string, { view: VolumeView; json: string }>();
+  /** Indices of the records that may still change (queued or running), in order. */
+  private open: number[] = [];
+  /** How many records there were at the last update. */
+  private recordsSeen = 0;
+  /** Each volume's view, as JSON, and the snapshot of the volume it was built from. */
+  private volumes = new Map<string, { view: VolumeView; json: string; source: VolumeSnapshot }>();
+  /** The nodes' names the volumes' views were last built with. */
+  private volumeNodes: readonly string[] = [];
   private networks = new Map<string, NetworkSeries>();
   private events: TimelineEvent[] = [];
   private readonly pending = new PendingChanges();
@@ -146,7 +154,10 @@ export class DashboardModel {
     this.migrations = new Map();
     this.migrationJson = [];
     this.restingKeys = [];
+    this.open = [];
+    this.recordsSeen = 0;
     this.volumes = new Map();
+    this.volumeNodes = [];
     this.networks = new Map();
     this.events = [];
     this.pending.clear();
@@ -188,10 +199,21 @@ export class DashboardModel {
     const inputs: MigrationInputs = { sim, flows, phases: this.phases, running, density: this.liveDensity };
     // Only the most recent ones when a run has more than a message may carry.
     const first = Math.max(0, records.length - DASHBOARD_LIMITS.migrations);
-    for (let i = first; i < records.length; i++) {
+    // Records new since the last update join those still open, in record order.
+    for (let i = Math.max(this.recordsSeen, first); i < records.length; i++) this.open.push(i);
+    this.recordsSeen = records.length;
+    const stillOpen: number[] = [];
+    for (const i of this.open) {
+      if (i < first) continue;
       const record = records[i];
-      if (!running.has(record)) {
-        const phases = this.phases.of(i).length;
+      const isRunning = running.has(record);
+      // A record that has completed or failed never changes again (test/unit/dashboard/
+      // migrations.test.ts checks it on every example): once its last view is taken, it is not
+      // looked at again.
+      if (isRunning || (record.outcome !== 'completed' && record.outcome !== 'failed')) stillOpen.push(i);
+      if (!isRunning) {
+        // Only quick migrations have phases (QuickPhases); no look-up for the others.
+        const phases = record.type === 'quick' ? this.phases.count(i) : 0;
         if (sameRestingKey(this.restingKeys[i], record, phases)) continue;
         this.restingKeys[i] = restingKey(record, phases);
       } else {
@@ -204,6 +226,7 @@ export class DashboardModel {
       this.migrations.set(i, view);
       this.pending.migration(view);
     }
+    this.open = stillOpen;
     // Drop what fell out of the window, so the state stays within the limit too.
     for (const i of this.migrations.keys()) {
       if (i >= first) break;
@@ -212,12 +235,24 @@ export class DashboardModel {
   }
 
   private updateVolumes(snapshot: ClusterSnapshot, flows: FlowIndex): void {
-    for (const view of volumeViews(snapshot, flows)) {
+    const nodes = snapshot.nodes.map((n) => n.name);
+    const sameNodes = sameStrings(nodes, this.volumeNodes);
+    this.volumeNodes = nodes;
+    // A volume whose snapshot is the one seen last, and whose view reads nothing else, is skipped.
+    const changed = snapshot.volumes.filter((v) => !(sameNodes && this.volumes.get(v.disk)?.source === v && viewFromSnapshotOnly(v, nodes)));
+    if (changed.length === 0) return;
+    const views = volumeViews(snapshot, flows, changed);
+    views.forEach((view, k) => {
+      const source = changed[k];
       const json = JSON.stringify(view);
-      if (this.volumes.get(view.disk)?.json === json) continue;
-      this.volumes.set(view.disk, { view, json });
+      const kept = this.volumes.get(view.disk);
+      if (kept?.json === json) {
+        this.volumes.set(view.disk, { ...kept, source });
+        return;
+      }
+      this.volumes.set(view.disk, { view, json, source });
       this.pending.volume(view);
-    }
+    });
   }
 
   private updateNetworks(snapshot: ClusterSnapshot): void {
@@ -233,4 +268,10 @@ export class DashboardModel {
       if (added.length > 0 || upChanged) this.pending.network(net.name, series.up, added);
     }
   }
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -36,6 +36,11 @@ export class QuickPhases {
     return this.byRecord.get(index) ?? [];
   }
 
+  /** How many phases record `index` has (`of(index).length`, without a list). */
+  count(index: number): number {
+    return this.byRecord.get(index)?.length ?? 0;
+  }
+
   /** Takes one engine event into account (only quick migrations' events matter). */
   observe(e: SimEvent, records: readonly MigrationRecord[]): void {
     switch (e.kind) {

@@ -14,23 +14,39 @@ import type { ClusterSnapshot, NodeAccess, VolumeSnapshot } from '../../../engin
 import type { CellState, VolumeView } from '../../../protocol';
 import type { FlowIndex } from './flows';
 
-export function volumeViews(snapshot: ClusterSnapshot, flows: FlowIndex): VolumeView[] {
+/** The views of `volumes` (by default every volume of the snapshot), in their order. */
+export function volumeViews(snapshot: ClusterSnapshot, flows: FlowIndex, volumes: readonly VolumeSnapshot[] = snapshot.volumes): VolumeView[] {
   const nodes = snapshot.nodes.map((n) => n.name);
+  // From the flows of every volume: a flow may be shared among several.
   const traffic = redirectedTraffic(snapshot.volumes, flows);
-  return snapshot.volumes.map((v) => ({
+  return volumes.map((v) => ({
     disk: v.disk,
     path: v.path,
     coordinator: v.coordinator,
     maintenance: v.maintenance,
     online: v.online,
     cells: v.access.map((a) => ({ node: a.node, state: cellState(a), reason: a.reason, since: a.since })),
-    redirectedTraffic: nodes.map((node) => ({ node, bytesPerSecond: redirectedRate(v, node) ?? traffic.get(v.disk)?.get(node) ?? 0 })),
+    redirectedTraffic: nodes.map((node, k) => ({ node, bytesPerSecond: redirectedRate(v, node, k) ?? traffic.get(v.disk)?.get(node) ?? 0 })),
   }));
 }
 
-/** The engine's own figure for a node's redirected I/O on a volume, when the snapshot has one. */
-function redirectedRate(v: VolumeSnapshot, node: string): number | undefined {
-  const a = v.access.find((x) => x.node === node);
+/**
+ * True when the volume's view depends on its snapshot and the nodes' names only, not on the
+ * flows: the engine gives every node's redirected I/O (`throughput`). The dashboard's model then
+ * skips a volume whose snapshot is the one it saw last (the engine hands it out again while it
+ * reads the same).
+ */
+export function viewFromSnapshotOnly(v: VolumeSnapshot, nodes: readonly string[]): boolean {
+  for (let k = 0; k < nodes.length; k++) if (redirectedRate(v, nodes[k], k) === undefined) return false;
+  return true;
+}
+
+/**
+ * The engine's own figure for a node's redirected I/O on a volume, when the snapshot has one.
+ * `at`: where the node's entry usually is (the access list is in node order).
+ */
+function redirectedRate(v: VolumeSnapshot, node: string, at: number): number | undefined {
+  const a = v.access[at]?.node === node ? v.access[at] : v.access.find((x) => x.node === node);
   const throughput = (a as { readonly throughput?: unknown } | undefined)?.throughput;
   if (a === undefined || typeof throughput !== 'number' || !Number.isFinite(throughput)) return undefined;
   return a.state === 'redirected' ? Math.max(0, throughput) : 0;

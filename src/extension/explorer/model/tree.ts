@@ -9,10 +9,10 @@ import { clusterDescriptor, folderDescriptor } from './cluster';
 import type { ExplorerTree, ItemDescriptor } from './descriptor';
 import { EMPTY_TREE } from './descriptor';
 import { CLUSTER_ID, nodeVmId } from './ids';
-import { nodeDescriptor } from './nodes';
 import { VmDescriptorCache, type VmDescriptors } from './vms';
-import { linkDescriptor, networkDescriptor } from './networks';
-import { volumeAccessDescriptor, volumeDescriptor } from './volumes';
+import { networkDescriptor } from './networks';
+import { accessItem, linkItem, nodeItem } from './memo';
+import { volumeDescriptor } from './volumes';
 import { diskDescriptor } from './disks';
 
 class TreeBuilder {
@@ -40,27 +40,36 @@ export function buildTree(snapshot: ClusterSnapshot | null, facts?: ScenarioFact
 /**
  * Every item of the tree for one snapshot, in tree order (each parent before its children, and
  * siblings in display order): what {@link buildTree} collects, and what the explorer's model
- * compares with the tree it already has (liveTree.ts).
+ * compares with the tree it already has (liveTree.ts). With `withVms` false, the VMs (listed
+ * under their node and under Virtual Machines) are left out and `cache` is not used: the
+ * explorer's model brings those up to date itself, only for the VMs whose snapshot changed.
  */
-export function walkTree(snapshot: ClusterSnapshot, facts: ScenarioFacts | null | undefined, cache: VmDescriptorCache, emit: (d: ItemDescriptor) => void): void {
+export function walkTree(
+  snapshot: ClusterSnapshot,
+  facts: ScenarioFacts | null | undefined,
+  cache: VmDescriptorCache,
+  emit: (d: ItemDescriptor) => void,
+  withVms = true,
+): void {
   const ctx = buildContext(snapshot, facts);
   emit(clusterDescriptor(ctx));
 
   // Each VM's descriptors, in file order; looked up by name (cache.current) under the nodes.
   const vms: VmDescriptors[] = [];
-  for (const vm of snapshot.vms) vms.push(cache.get(vm));
+  if (withVms) for (const vm of snapshot.vms) vms.push(cache.get(vm));
 
   emit(folderDescriptor('nodesFolder', snapshot.nodes.length, true));
   for (const node of snapshot.nodes) {
-    const n = nodeDescriptor(node, ctx);
+    const n = nodeItem(node, ctx);
     emit(n);
+    if (!withVms) continue;
     for (const name of node.vms) {
       const d = cache.current(name);
       if (!d) continue;
-      emit(d.node === node.name ? d.underNode : { ...d.underNode, id: nodeVmId(node.name, name), parent: n.id });
+      emit(vmUnderNode(d, node.name, name, n.id));
     }
   }
-  cache.endBuild();
+  if (withVms) cache.endBuild();
 
   emit(folderDescriptor('vmsFolder', snapshot.vms.length, false));
   for (const d of vms) emit(d.inFolder);
@@ -68,17 +77,22 @@ export function walkTree(snapshot: ClusterSnapshot, facts: ScenarioFacts | null 
   emit(folderDescriptor('networksFolder', snapshot.networks.length, false));
   for (const net of snapshot.networks) {
     emit(networkDescriptor(net, ctx));
-    for (const link of net.links) emit(linkDescriptor(net, link, ctx));
+    for (const link of net.links) emit(linkItem(net, link, ctx));
   }
 
   emit(folderDescriptor('volumesFolder', snapshot.volumes.length, false));
   for (const vol of snapshot.volumes) {
     emit(volumeDescriptor(vol, ctx));
-    for (const a of vol.access) emit(volumeAccessDescriptor(vol, a, ctx));
+    for (const a of vol.access) emit(accessItem(vol, a, ctx));
   }
 
   emit(folderDescriptor('disksFolder', snapshot.disks.length, false));
   for (const disk of snapshot.disks) emit(diskDescriptor(disk));
+}
+
+/** A VM's item under the node `node` (whose id is `parentId`) that lists it: normally its owner node. */
+export function vmUnderNode(d: VmDescriptors, node: string, name: string, parentId: string): ItemDescriptor {
+  return d.node === node ? d.underNode : { ...d.underNode, id: nodeVmId(node, name), parent: parentId };
 }
 
 export function childrenOf(tree: ExplorerTree, id: string | undefined): readonly string[] {
