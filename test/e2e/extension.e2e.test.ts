@@ -126,8 +126,9 @@ describe('The extension in VS Code (code-server in Chromium)', function () {
     await wb.codeLens('Run scenario').click();
     await assertEventually(async () => /ended/.test((await explorerDescription().textContent()) ?? ''), 'the run to end', 120_000);
     const tree = explorerTree();
-    // The article's timeline live-migrates SQL01 from HV01 to HV02.
-    await tree.getByRole('treeitem', { name: /^HV02, Up · .* · 2 VMs$/ }).waitFor();
+    // The article's timeline live-migrates SQL01 from HV01 to HV02 (and HV03's crash sends more
+    // VMs there: how many is the failover's business, not this test's).
+    await tree.getByRole('treeitem', { name: /^HV02, Up · .* · \d+ VMs$/ }).waitFor();
     await wb.expand(wb.treeItem(tree, 'HV02'));
     await assertEventually(async () => (await wb.childrenOf(tree, 'HV02')).includes('SQL01'), 'SQL01 under HV02');
     assert.ok(!(await wb.childrenOf(tree, 'HV01')).includes('SQL01'), 'SQL01 no longer under HV01');
